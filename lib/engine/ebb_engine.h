@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ebb_engine.h: the forwarding engine: ports, streams, per-lcore poll loops, counters. */
+#ifndef EBB_ENGINE_H
+#define EBB_ENGINE_H
+
+/*
+ * CONTRACT between lib/engine (owner) and app/ebbflow (user). The engine owns all
+ * data-path state; the app only parses, calls these functions and prints.
+ * Every function is control-plane, called from the main lcore only, and returns
+ * 0 or a negative errno (documented per function) unless it says otherwise.
+ * Extend it compatibly (add fields at the end of structs, add functions).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ether.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EBB_MAX_BURST 512          /**< largest --burst / set burst */
+#define EBB_DEFAULT_BURST 32
+#define EBB_DEFAULT_RXD 1024
+#define EBB_DEFAULT_TXD 1024
+#define EBB_DEFAULT_MBUF_SIZE 2176 /**< data room incl. headroom, as testpmd */
+#define EBB_DEFAULT_TXPKTS 64
+
+/** Engine configuration; fill with ebb_engine_conf_defaults() then override. */
+struct ebb_engine_conf {
+	uint16_t nb_rxq;            /**< RX queues per port (--rxq), >= 1 */
+	uint16_t nb_txq;            /**< TX queues per port (--txq), >= 1 */
+	uint16_t nb_rxd;            /**< --rxd */
+	uint16_t nb_txd;            /**< --txd */
+	uint16_t burst;             /**< --burst, 1..EBB_MAX_BURST */
+	unsigned int nb_fwd_lcores; /**< --nb-cores; 0 = all worker lcores */
+	char fwd_mode[32];          /**< --forward-mode */
+	uint32_t total_num_mbufs;   /**< --total-num-mbufs; 0 = computed per pool */
+	uint16_t mbuf_size;         /**< --mbuf-size: data room size */
+	uint16_t txpkts;            /**< --txpkts: txonly frame length */
+	bool eth_peer_set[RTE_MAX_ETHPORTS];
+	struct rte_ether_addr eth_peer[RTE_MAX_ETHPORTS]; /**< --eth-peer N,MAC */
+	bool no_wait;               /**< --no-wait: plain ring pools, spin on exhaustion */
+	uint32_t reserve;           /**< control-only reserve per pool (0 = off) */
+};
+
+void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
+
+/**
+ * Create the per-NUMA pools, configure and start every available port
+ * (promiscuous), build the streams for the current mode and lcores.
+ * @return 0; -ENODEV no port; -EINVAL bad conf (message logged);
+ *         -ENOMEM pools could not be created; other negative errno from ethdev.
+ */
+int ebb_engine_init(const struct ebb_engine_conf *conf);
+
+/** Stop forwarding if running, stop and close ports, free pools. */
+void ebb_engine_fini(void);
+
+/**
+ * Launch the poll loops on the forwarding lcores.
+ * @param tx_first send one burst of txonly packets on every stream first.
+ * @return 0; -EBUSY already started.
+ */
+int ebb_engine_start(bool tx_first);
+
+/** Stop the poll loops and wait for them. @return 0; -EALREADY not started. */
+int ebb_engine_stop(void);
+
+bool ebb_engine_running(void);
+
+/** @return 0; -ENOENT unknown mode; -EBUSY forwarding is running. */
+int ebb_engine_set_fwd(const char *mode);
+/** @return 0; -EINVAL 0 or > EBB_MAX_BURST. Applies at the next start. */
+int ebb_engine_set_burst(uint16_t burst);
+/** @return 0; -EINVAL 0 or more than the worker lcores; -EBUSY while running. */
+int ebb_engine_set_nbcore(unsigned int n);
+
+const char *ebb_engine_fwd_mode(void);
+/** Write the names of the forwarding modes, separated by '|', into buf. */
+void ebb_engine_fwd_modes(char *buf, size_t len);
+uint16_t ebb_engine_nb_ports(void);
+const struct ebb_engine_conf *ebb_engine_conf(void);
+
+/** Counters of one port, since start or the last clear. */
+struct ebb_port_stats {
+	uint64_t rx_packets, rx_dropped, rx_bytes; /**< rx_dropped: imissed + rx_nombuf */
+	uint64_t tx_packets, tx_dropped, tx_bytes; /**< tx_dropped: unsent, freed */
+	uint64_t rx_errors, tx_errors;
+	double rx_pps, tx_pps;                     /**< since the previous call */
+};
+/** @return 0; -ENODEV bad port. */
+int ebb_engine_port_stats(uint16_t port, struct ebb_port_stats *st);
+/** @return 0; -ENODEV bad port. */
+int ebb_engine_port_stats_clear(uint16_t port);
+
+/** One forwarding lcore, for telemetry /ebbflow/lcores. */
+struct ebb_lcore_stats {
+	unsigned int lcore_id;
+	uint64_t loops, rx, tx, tx_dropped;
+};
+/** @return number of forwarding lcores written (at most max). */
+unsigned int ebb_engine_lcore_stats(struct ebb_lcore_stats *st, unsigned int max);
+
+/* Printers, with testpmd's field names (RX-packets, RX-dropped, TX-packets, TX-dropped,
+ * Rx-pps, Tx-pps ...), so that people and scripts that read testpmd read ebbflow. */
+void ebb_engine_show_port_info(FILE *f, uint16_t port);  /**< port < nb_ports */
+void ebb_engine_show_port_stats(FILE *f, uint16_t port);
+void ebb_engine_show_fwd_stats(FILE *f);               /**< per stream + accumulated */
+void ebb_engine_show_config_fwd(FILE *f);              /**< mode, lcores, streams */
+void ebb_engine_show_pools(FILE *f);                   /**< per pool: name size avail in use */
+
+/** One mbuf pool, for `show pool` and telemetry /ebbflow/pools. */
+struct ebb_pool_info {
+	char name[32];
+	int socket;
+	unsigned int size, avail, in_use; /**< avail counts the lcore caches */
+};
+/** @return number of pools written (at most max). */
+unsigned int ebb_engine_pools(struct ebb_pool_info *info, unsigned int max);
+
+/**
+ * Print "pool <name>: <n>/<n> mbufs returned" (or "... <k> missing") per pool.
+ * Ports must be stopped first (their rings hold mbufs).
+ * @return number of mbufs missing over all pools (0 = audit passed).
+ */
+unsigned int ebb_engine_audit(FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EBB_ENGINE_H */
