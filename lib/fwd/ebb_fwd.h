@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ebb_fwd.h: forwarding modes registry and the stream RX/TX helpers every mode uses. */
+#ifndef EBB_FWD_H
+#define EBB_FWD_H
+
+#include <stddef.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "ebb_fwd-t.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Add a mode to the registry (from a constructor, see EBB_FWD_MODE_REGISTER).
+ * @return 0; -EINVAL mode, name or fwd NULL, or name too long; -EEXIST a mode of that
+ *   name is registered; -ENOSPC EBB_FWD_MAX_MODES reached.
+ */
+int ebb_fwd_mode_register(const struct ebb_fwd_mode *mode);
+
+/** Register a const struct ebb_fwd_mode at program start. */
+#define EBB_FWD_MODE_REGISTER(m) \
+	RTE_INIT(ebb_fwd_mode_register_##m) { ebb_fwd_mode_register(&(m)); }
+
+/** @return the mode called name, or NULL (rte_errno ENOENT; EINVAL if name NULL). */
+const struct ebb_fwd_mode *ebb_fwd_mode_find(const char *name);
+
+/** Write the registered mode names, sorted, separated by sep, into buf (always
+ *  terminated when len > 0). @return the length the full list needs, like snprintf. */
+int ebb_fwd_mode_names(char *buf, size_t len, char sep);
+
+/** @return number of registered modes. */
+unsigned int ebb_fwd_mode_count(void);
+
+/** Add n to a counter of the stream (owner lcore only; pairs with ebb_stream_read()). */
+static inline void
+ebb_stream_count(uint64_t *c, uint64_t n)
+{
+	/* single writer: a relaxed store of its own value plus n, no RMW needed */
+	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
+}
+
+/** Read a counter of a stream from any lcore (pairs with ebb_stream_count()). */
+static inline uint64_t
+ebb_stream_read(const uint64_t *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+/**
+ * Receive one burst on the stream's RX queue (owner lcore). The one place every mode
+ * receives: issue 4 reads the pool's exhaustion mark here, after the burst.
+ * @return packets received, at most s->burst.
+ */
+static inline uint16_t
+ebb_stream_rx(struct ebb_stream *s, struct rte_mbuf **pkts)
+{
+	uint16_t n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, s->burst);
+
+	ebb_stream_count(&s->rx, n);
+	return n;
+}
+
+/**
+ * Send n packets on the stream's TX queue (owner lcore); what the queue refuses is freed
+ * and counted in tx_dropped. The one place every mode transmits: TX-completion reclaim
+ * (issue 4) goes here.
+ * @return packets sent.
+ */
+static inline uint16_t
+ebb_stream_tx(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent = rte_eth_tx_burst(s->tx_port, s->tx_queue, pkts, n);
+
+	ebb_stream_count(&s->tx, sent);
+	if (unlikely(sent < n)) {
+		ebb_stream_count(&s->tx_dropped, n - sent);
+		rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
+	}
+	return sent;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EBB_FWD_H */
