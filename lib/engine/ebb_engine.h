@@ -90,6 +90,9 @@ struct ebb_port_stats {
 	uint64_t tx_packets, tx_dropped, tx_bytes; /**< tx_dropped: unsent, freed */
 	uint64_t rx_errors, tx_errors;
 	double rx_pps, tx_pps;                     /**< since the previous call */
+	/* added by lib/engine (compatible extension) */
+	uint64_t rx_missed, rx_nombuf;             /**< the two parts of rx_dropped */
+	double rx_bps, tx_bps;                     /**< bits/s since the previous call */
 };
 /** @return 0; -ENODEV bad port. */
 int ebb_engine_port_stats(uint16_t port, struct ebb_port_stats *st);

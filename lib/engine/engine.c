@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* engine.c: engine configuration, init and teardown, mode/burst/nbcore setters. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_timer.h>
+
+#include "engine_priv.h"
+
+RTE_LOG_REGISTER_DEFAULT(ebb_engine_logtype, INFO);
+
+struct ebb_engine ebb_eng;
+
+/* Ethernet + IPv4 + UDP: the shortest txonly frame */
+#define EBB_TXPKTS_MIN 42
+
+void
+ebb_engine_conf_defaults(struct ebb_engine_conf *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	conf->nb_rxq = 1;
+	conf->nb_txq = 1;
+	conf->nb_rxd = EBB_DEFAULT_RXD;
+	conf->nb_txd = EBB_DEFAULT_TXD;
+	conf->burst = EBB_DEFAULT_BURST;
+	conf->nb_fwd_lcores = 0;
+	strcpy(conf->fwd_mode, "io");
+	conf->mbuf_size = EBB_DEFAULT_MBUF_SIZE;
+	conf->txpkts = EBB_DEFAULT_TXPKTS;
+}
+
+static void
+workers_scan(void)
+{
+	unsigned int l;
+
+	ebb_eng.nb_workers = 0;
+	RTE_LCORE_FOREACH_WORKER(l)
+		ebb_eng.workers[ebb_eng.nb_workers++] = l;
+}
+
+static int
+conf_check(const struct ebb_engine_conf *c)
+{
+	uint16_t room = c->mbuf_size ? c->mbuf_size : EBB_DEFAULT_MBUF_SIZE;
+
+	if (c->burst == 0 || c->burst > EBB_MAX_BURST) {
+		EBB_ENGINE_LOG(ERR, "burst %u out of range 1..%u", c->burst, EBB_MAX_BURST);
+		return -EINVAL;
+	}
+	if (c->nb_rxq == 0 || c->nb_txq == 0 || c->nb_rxd == 0 || c->nb_txd == 0) {
+		EBB_ENGINE_LOG(ERR, "rxq, txq, rxd and txd must be at least 1");
+		return -EINVAL;
+	}
+	if (c->nb_txq < c->nb_rxq) {
+		EBB_ENGINE_LOG(ERR, "txq (%u) must be >= rxq (%u): each RX queue forwards "
+			       "to its own TX queue", c->nb_txq, c->nb_rxq);
+		return -EINVAL;
+	}
+	if (ebb_fwd_mode_find(c->fwd_mode) == NULL) {
+		char modes[128];
+
+		ebb_fwd_mode_names(modes, sizeof(modes), '|');
+		EBB_ENGINE_LOG(ERR, "unknown forwarding mode '%.32s' (one of %s)",
+			       c->fwd_mode, modes);
+		return -EINVAL;
+	}
+	if (room <= RTE_PKTMBUF_HEADROOM + EBB_TXPKTS_MIN) {
+		EBB_ENGINE_LOG(ERR, "mbuf size %u too small (more than %u needed)", room,
+			       RTE_PKTMBUF_HEADROOM + EBB_TXPKTS_MIN);
+		return -EINVAL;
+	}
+	if (c->txpkts < EBB_TXPKTS_MIN || c->txpkts > room - RTE_PKTMBUF_HEADROOM) {
+		EBB_ENGINE_LOG(ERR, "txpkts %u out of range %u..%u", c->txpkts, EBB_TXPKTS_MIN,
+			       room - RTE_PKTMBUF_HEADROOM);
+		return -EINVAL;
+	}
+	if (ebb_eng.nb_workers == 0) {
+		EBB_ENGINE_LOG(ERR, "no worker lcore to forward on: give EAL two lcores "
+			       "or more (-l 0,1)");
+		return -EINVAL;
+	}
+	if (c->nb_fwd_lcores > ebb_eng.nb_workers) {
+		EBB_ENGINE_LOG(ERR, "nb-cores %u but only %u worker lcores", c->nb_fwd_lcores,
+			       ebb_eng.nb_workers);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+pools_create(void)
+{
+	struct ebb_engine_conf *c = &ebb_eng.conf;
+	struct ebb_pool_req req = {
+		.nb_ports = ebb_eng.nb_ports,
+		.nb_rxq = c->nb_rxq,
+		.nb_rxd = 0,
+		.nb_txd = 0,
+		.burst = c->burst,
+		.nb_lcores = ebb_eng.nb_workers,
+		.lcores = ebb_eng.workers,
+		.total_num_mbufs = c->total_num_mbufs,
+		.mbuf_size = c->mbuf_size,
+	};
+
+	/* issue 4 makes "ebb_waitq" the default and keeps ring_mp_mc for no_wait */
+	strcpy(req.ops, "ring_mp_mc");
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		req.ports[i] = ebb_eng.port[i].id;
+		req.nb_rxd = RTE_MAX(req.nb_rxd, ebb_eng.port[i].nb_rxd);
+		req.nb_txd = RTE_MAX(req.nb_txd, ebb_eng.port[i].nb_txd);
+	}
+	ebb_eng.pools = ebb_pool_set_create(&req, NULL);
+	if (ebb_eng.pools == NULL) {
+		EBB_ENGINE_LOG(ERR, "cannot create the mbuf pools: %s",
+			       rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		ebb_eng.port[i].pool = ebb_pool_for_port(ebb_eng.pools, ebb_eng.port[i].id);
+	return 0;
+}
+
+static void
+state_free(void)
+{
+	rte_free(ebb_eng.streams);
+	rte_free(ebb_eng.rxq);
+	rte_free(ebb_eng.lc);
+	ebb_eng.streams = NULL;
+	ebb_eng.rxq = NULL;
+	ebb_eng.lc = NULL;
+	ebb_pool_set_free(ebb_eng.pools);
+	ebb_eng.pools = NULL;
+	if (ebb_eng.timers_ours)
+		rte_timer_subsystem_finalize();
+	ebb_eng.timers_ours = false;
+}
+
+int
+ebb_engine_init(const struct ebb_engine_conf *conf)
+{
+	unsigned int nb_streams;
+	uint16_t pid;
+	int ret;
+
+	if (conf == NULL)
+		return -EINVAL;
+	if (ebb_eng.inited)
+		return -EBUSY;
+	memset(&ebb_eng, 0, sizeof(ebb_eng));
+	workers_scan();
+	ret = conf_check(conf);
+	if (ret < 0)
+		return ret;
+	ebb_eng.conf = *conf;
+	if (ebb_eng.conf.mbuf_size == 0)
+		ebb_eng.conf.mbuf_size = EBB_DEFAULT_MBUF_SIZE;
+	ebb_eng.mode = ebb_fwd_mode_find(conf->fwd_mode);
+
+	RTE_ETH_FOREACH_DEV(pid) {
+		struct ebb_port *p = &ebb_eng.port[ebb_eng.nb_ports++];
+
+		p->id = pid;
+		p->socket = rte_eth_dev_socket_id(pid);
+		p->nb_rxd = conf->nb_rxd;
+		p->nb_txd = conf->nb_txd;
+	}
+	if (ebb_eng.nb_ports == 0) {
+		EBB_ENGINE_LOG(ERR, "no Ethernet ports: pass --vdev net_null0 or bind a NIC");
+		return -ENODEV;
+	}
+
+	ret = rte_timer_subsystem_init();
+	if (ret == 0)
+		ebb_eng.timers_ours = true;
+	else if (ret != -EALREADY) {
+		EBB_ENGINE_LOG(ERR, "cannot start the timer subsystem: %s", strerror(-ret));
+		return ret;
+	}
+
+	nb_streams = ebb_eng.nb_ports * conf->nb_rxq;
+	ebb_eng.streams = rte_zmalloc("ebb_streams", nb_streams * sizeof(struct ebb_stream),
+				      RTE_CACHE_LINE_SIZE);
+	ebb_eng.rxq = rte_zmalloc("ebb_rxq", nb_streams * sizeof(struct ebb_rxq), 0);
+	ebb_eng.lc = rte_zmalloc("ebb_lcores", ebb_eng.nb_workers * sizeof(struct ebb_lcore),
+				 RTE_CACHE_LINE_SIZE);
+	if (ebb_eng.streams == NULL || ebb_eng.rxq == NULL || ebb_eng.lc == NULL) {
+		EBB_ENGINE_LOG(ERR, "out of memory for %u streams", nb_streams);
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ebb_eng.nb_streams = nb_streams;
+
+	ret = ebb_engine_ports_setup(); /* adjusts rxd/txd, checks queue counts */
+	if (ret < 0)
+		goto fail;
+	ret = pools_create();
+	if (ret < 0)
+		goto fail;
+	ret = ebb_engine_ports_queues();
+	if (ret < 0)
+		goto fail;
+	ret = ebb_engine_ports_start();
+	if (ret < 0)
+		goto fail_ports;
+	ebb_engine_streams_build();
+	ebb_eng.inited = true;
+	return 0;
+
+fail_ports:
+	ebb_engine_ports_stop();
+fail:
+	state_free();
+	memset(&ebb_eng, 0, sizeof(ebb_eng));
+	return ret;
+}
+
+void
+ebb_engine_fini(void)
+{
+	if (!ebb_eng.inited)
+		return;
+	if (ebb_eng.running)
+		ebb_engine_stop();
+	ebb_engine_ports_stop();
+	ebb_engine_ports_close();
+	state_free();
+	memset(&ebb_eng, 0, sizeof(ebb_eng));
+}
+
+int
+ebb_engine_set_fwd(const char *mode)
+{
+	const struct ebb_fwd_mode *m = ebb_fwd_mode_find(mode);
+
+	if (m == NULL)
+		return -ENOENT;
+	if (ebb_eng.running)
+		return -EBUSY;
+	ebb_eng.mode = m;
+	snprintf(ebb_eng.conf.fwd_mode, sizeof(ebb_eng.conf.fwd_mode), "%s", m->name);
+	return 0;
+}
+
+int
+ebb_engine_set_burst(uint16_t burst)
+{
+	if (burst == 0 || burst > EBB_MAX_BURST)
+		return -EINVAL;
+	ebb_eng.conf.burst = burst; /* streams take it at the next start */
+	return 0;
+}
+
+int
+ebb_engine_set_nbcore(unsigned int n)
+{
+	if (!ebb_eng.inited)
+		workers_scan();
+	if (n == 0 || n > ebb_eng.nb_workers)
+		return -EINVAL;
+	if (ebb_eng.running)
+		return -EBUSY;
+	ebb_eng.conf.nb_fwd_lcores = n;
+	if (ebb_eng.inited) {
+		ebb_engine_streams_fold();
+		ebb_engine_streams_build();
+	}
+	return 0;
+}
+
+const char *
+ebb_engine_fwd_mode(void)
+{
+	return ebb_eng.mode != NULL ? ebb_eng.mode->name : ebb_eng.conf.fwd_mode;
+}
+
+void
+ebb_engine_fwd_modes(char *buf, size_t len)
+{
+	ebb_fwd_mode_names(buf, len, '|');
+}
+
+uint16_t
+ebb_engine_nb_ports(void)
+{
+	return ebb_eng.nb_ports;
+}
+
+const struct ebb_engine_conf *
+ebb_engine_conf(void)
+{
+	return &ebb_eng.conf;
+}
+
+bool
+ebb_engine_running(void)
+{
+	return ebb_eng.running;
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* engine_port.c: port configuration, start/stop, and counters since start or clear. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+
+#include "engine_priv.h"
+
+int
+ebb_engine_ports_setup(void)
+{
+	const struct ebb_engine_conf *c = &ebb_eng.conf;
+	struct rte_eth_conf pconf;
+
+	memset(&pconf, 0, sizeof(pconf));
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+		struct rte_eth_dev_info info;
+		int ret;
+
+		ret = rte_eth_dev_info_get(p->id, &info);
+		if (ret < 0) {
+			EBB_ENGINE_LOG(ERR, "port %u: no device info: %s", p->id, strerror(-ret));
+			return ret;
+		}
+		if (c->nb_rxq > info.max_rx_queues || c->nb_txq > info.max_tx_queues) {
+			EBB_ENGINE_LOG(ERR, "port %u (%s): rxq %u / txq %u, at most %u / %u",
+				       p->id, info.driver_name, c->nb_rxq, c->nb_txq,
+				       info.max_rx_queues, info.max_tx_queues);
+			return -EINVAL;
+		}
+		ret = rte_eth_dev_configure(p->id, c->nb_rxq, c->nb_txq, &pconf);
+		if (ret < 0) {
+			EBB_ENGINE_LOG(ERR, "port %u: cannot configure: %s", p->id, strerror(-ret));
+			return ret;
+		}
+		ret = rte_eth_dev_adjust_nb_rx_tx_desc(p->id, &p->nb_rxd, &p->nb_txd);
+		if (ret < 0) {
+			EBB_ENGINE_LOG(ERR, "port %u: rxd %u / txd %u refused: %s", p->id,
+				       c->nb_rxd, c->nb_txd, strerror(-ret));
+			return ret;
+		}
+		if (p->socket < 0)
+			p->socket = 0; /* unknown: as socket 0, like the pools */
+		ret = rte_eth_macaddr_get(p->id, &p->mac);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int
+ebb_engine_ports_queues(void)
+{
+	const struct ebb_engine_conf *c = &ebb_eng.conf;
+
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+		int ret;
+
+		for (uint16_t q = 0; q < c->nb_rxq; q++) {
+			ret = rte_eth_rx_queue_setup(p->id, q, p->nb_rxd, p->socket, NULL, p->pool);
+			if (ret < 0) {
+				EBB_ENGINE_LOG(ERR, "port %u: RX queue %u setup: %s", p->id, q,
+					       strerror(-ret));
+				return ret;
+			}
+		}
+		for (uint16_t q = 0; q < c->nb_txq; q++) {
+			ret = rte_eth_tx_queue_setup(p->id, q, p->nb_txd, p->socket, NULL);
+			if (ret < 0) {
+				EBB_ENGINE_LOG(ERR, "port %u: TX queue %u setup: %s", p->id, q,
+					       strerror(-ret));
+				return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+ebb_engine_ports_start(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+		int ret;
+
+		if (p->started)
+			continue;
+		ret = rte_eth_dev_start(p->id);
+		if (ret < 0) {
+			EBB_ENGINE_LOG(ERR, "port %u: cannot start: %s", p->id, strerror(-ret));
+			return ret;
+		}
+		p->started = true;
+		ret = rte_eth_promiscuous_enable(p->id);
+		if (ret < 0 && ret != -ENOTSUP)
+			EBB_ENGINE_LOG(WARNING, "port %u: promiscuous mode: %s", p->id,
+				       strerror(-ret));
+	}
+	return 0;
+}
+
+void
+ebb_engine_ports_stop(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+		int ret;
+
+		if (!p->started)
+			continue;
+		/* counters may not survive a stop: keep what they said */
+		if (rte_eth_stats_get(p->id, &p->frozen) < 0)
+			memset(&p->frozen, 0, sizeof(p->frozen));
+		ret = rte_eth_dev_stop(p->id);
+		if (ret < 0)
+			EBB_ENGINE_LOG(WARNING, "port %u: stop: %s", p->id, strerror(-ret));
+		p->started = false;
+	}
+}
+
+void
+ebb_engine_ports_close(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		rte_eth_dev_close(ebb_eng.port[i].id);
+}
+
+/* Counters now: live while started, as frozen at stop otherwise. */
+int
+ebb_engine_port_raw(const struct ebb_port *p, struct rte_eth_stats *st)
+{
+	if (!p->started) {
+		*st = p->frozen;
+		return 0;
+	}
+	return rte_eth_stats_get(p->id, st);
+}
+
+uint64_t
+ebb_engine_port_txdrop(const struct ebb_port *p)
+{
+	uint64_t n = p->txdrop_base;
+
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
+		if (ebb_eng.streams[i].tx_port == p->id)
+			n += ebb_stream_read(&ebb_eng.streams[i].tx_dropped);
+	return n;
+}
+
+void
+ebb_engine_port_snapshot(struct ebb_port *p)
+{
+	if (ebb_engine_port_raw(p, &p->snap) < 0)
+		memset(&p->snap, 0, sizeof(p->snap));
+	p->txdrop_snap = ebb_engine_port_txdrop(p);
+}
+
+/* Counters since start / clear, without the rates. */
+void
+ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st)
+{
+	struct rte_eth_stats now;
+
+	memset(st, 0, sizeof(*st));
+	if (ebb_engine_port_raw(p, &now) < 0)
+		return;
+	st->rx_packets = now.ipackets - p->snap.ipackets;
+	st->rx_missed = now.imissed - p->snap.imissed;
+	st->rx_nombuf = now.rx_nombuf - p->snap.rx_nombuf;
+	st->rx_dropped = st->rx_missed + st->rx_nombuf;
+	st->rx_bytes = now.ibytes - p->snap.ibytes;
+	st->rx_errors = now.ierrors - p->snap.ierrors;
+	st->tx_packets = now.opackets - p->snap.opackets;
+	st->tx_bytes = now.obytes - p->snap.obytes;
+	st->tx_errors = now.oerrors - p->snap.oerrors;
+	st->tx_dropped = ebb_engine_port_txdrop(p) - p->txdrop_snap;
+}
+
+static struct ebb_port *
+port_get(uint16_t port)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (ebb_eng.port[i].id == port)
+			return &ebb_eng.port[i];
+	return NULL;
+}
+
+int
+ebb_engine_port_stats(uint16_t port, struct ebb_port_stats *st)
+{
+	struct ebb_port *p = port_get(port);
+	uint64_t tsc, hz;
+
+	if (p == NULL || st == NULL)
+		return -ENODEV;
+	ebb_engine_port_delta(p, st);
+	tsc = rte_get_tsc_cycles();
+	hz = rte_get_tsc_hz();
+	/* rates from the absolute counters, so a clear does not make a spike */
+	{
+		uint64_t rx = st->rx_packets + p->snap.ipackets;
+		uint64_t tx = st->tx_packets + p->snap.opackets;
+		uint64_t rxb = st->rx_bytes + p->snap.ibytes;
+		uint64_t txb = st->tx_bytes + p->snap.obytes;
+
+		if (p->pps_tsc != 0 && tsc > p->pps_tsc) {
+			double dt = (double)(tsc - p->pps_tsc) / (double)hz;
+
+			st->rx_pps = rx >= p->pps_rx ? (double)(rx - p->pps_rx) / dt : 0;
+			st->tx_pps = tx >= p->pps_tx ? (double)(tx - p->pps_tx) / dt : 0;
+			st->rx_bps = rxb >= p->pps_rxb ? (double)(rxb - p->pps_rxb) * 8 / dt : 0;
+			st->tx_bps = txb >= p->pps_txb ? (double)(txb - p->pps_txb) * 8 / dt : 0;
+		}
+		p->pps_rx = rx;
+		p->pps_tx = tx;
+		p->pps_rxb = rxb;
+		p->pps_txb = txb;
+		p->pps_tsc = tsc;
+	}
+	return 0;
+}
+
+int
+ebb_engine_port_stats_clear(uint16_t port)
+{
+	struct ebb_port *p = port_get(port);
+
+	if (p == NULL)
+		return -ENODEV;
+	ebb_engine_port_snapshot(p);
+	return 0;
+}

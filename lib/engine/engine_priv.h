@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* engine_priv.h: the engine's internal state, shared by its .c files; never installed. */
+#ifndef EBB_ENGINE_PRIV_H
+#define EBB_ENGINE_PRIV_H
+
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+
+#include "ebb_engine.h"
+#include "ebb_fwd.h"
+#include "ebb_pool.h"
+
+extern int ebb_engine_logtype;
+#define EBB_ENGINE_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, ebb_engine_logtype, "ebbflow: " fmt "\n", ##__VA_ARGS__)
+
+static_assert(EBB_MAX_BURST == EBB_FWD_MAX_BURST, "one burst limit");
+
+/** State of an RX queue in its lcore's poll list. */
+enum ebb_rxq_state {
+	EBB_RXQ_POLLING = 0, /**< polled every loop iteration */
+	EBB_RXQ_PAUSED,      /**< waiting for buffers (issue 4): skipped by the loop */
+};
+
+/** An RX queue (its stream) in the poll list of an lcore. */
+struct ebb_rxq {
+	struct ebb_stream *s;
+	enum ebb_rxq_state state; /**< owner lcore only */
+};
+
+/** One forwarding lcore: its poll list and counters. */
+struct ebb_lcore {
+	unsigned int lcore_id;
+	unsigned int nb_rxq;
+	struct ebb_rxq *rxq;              /**< into eng.rxq */
+	const struct ebb_fwd_mode *mode;  /**< mode of this run */
+	const struct ebb_fwd_mode *first; /**< txonly when tx_first, else NULL */
+	uint64_t loops;                   /**< owner writes, main reads, relaxed */
+} __rte_cache_aligned;
+
+struct ebb_port {
+	uint16_t id;
+	int socket;
+	bool started;
+	struct rte_ether_addr mac;
+	struct rte_mempool *pool;
+	uint16_t nb_rxd, nb_txd;      /**< after rte_eth_dev_adjust_nb_rx_tx_desc */
+	struct rte_eth_stats frozen;  /**< taken at stop, reported while stopped */
+	struct rte_eth_stats snap;    /**< at start / clear */
+	uint64_t txdrop_base;         /**< tx_dropped of streams since rebuilt away */
+	uint64_t txdrop_snap;         /**< tx_dropped total at start / clear */
+	uint64_t pps_rx, pps_tx, pps_rxb, pps_txb, pps_tsc; /**< previous call */
+};
+
+struct ebb_engine {
+	bool inited;
+	bool running;
+	bool timers_ours;              /**< we ran rte_timer_subsystem_init */
+	bool stop;                     /**< main writes, lcores read: relaxed */
+	struct ebb_engine_conf conf;
+	const struct ebb_fwd_mode *mode;
+	uint16_t nb_ports;
+	struct ebb_port port[RTE_MAX_ETHPORTS];
+	struct ebb_pool_set *pools;
+	unsigned int nb_workers;
+	unsigned int workers[RTE_MAX_LCORE];
+	unsigned int nb_lcores;        /**< lcores used by the current streams */
+	struct ebb_lcore *lc;          /**< nb_workers of them */
+	unsigned int nb_streams;
+	struct ebb_stream *streams;    /**< nb_ports * nb_rxq */
+	struct ebb_rxq *rxq;           /**< nb_streams */
+};
+
+extern struct ebb_engine ebb_eng;
+
+/* engine_port.c */
+int ebb_engine_ports_setup(void);
+int ebb_engine_ports_queues(void);
+int ebb_engine_ports_start(void);
+void ebb_engine_ports_stop(void);
+void ebb_engine_ports_close(void);
+void ebb_engine_port_snapshot(struct ebb_port *p);
+int ebb_engine_port_raw(const struct ebb_port *p, struct rte_eth_stats *st);
+void ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st);
+uint64_t ebb_engine_port_txdrop(const struct ebb_port *p);
+
+/* engine_stream.c */
+void ebb_engine_streams_build(void);
+void ebb_engine_streams_fold(void);
+
+/* engine_loop.c */
+int ebb_engine_lcore_loop(void *arg);
+
+#endif /* EBB_ENGINE_PRIV_H */

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* engine_show.c: printers with testpmd's field names, pool listing and the pool audit. */
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_mempool.h>
+
+#include "engine_priv.h"
+
+static struct ebb_port *
+port_of(uint16_t port)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (ebb_eng.port[i].id == port)
+			return &ebb_eng.port[i];
+	return NULL;
+}
+
+void
+ebb_engine_show_port_info(FILE *f, uint16_t port)
+{
+	struct ebb_port *p = port_of(port);
+	struct rte_eth_dev_info info;
+	struct rte_eth_link link;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+	char name[RTE_ETH_NAME_MAX_LEN] = "";
+	uint16_t mtu = 0;
+
+	if (p == NULL || rte_eth_dev_info_get(port, &info) != 0) {
+		fprintf(f, "Invalid port %u\n", port);
+		return;
+	}
+	rte_eth_dev_get_name_by_port(port, name);
+	rte_ether_format_addr(mac, sizeof(mac), &p->mac);
+	memset(&link, 0, sizeof(link));
+	rte_eth_link_get_nowait(port, &link);
+	rte_eth_dev_get_mtu(port, &mtu);
+	fprintf(f, "\n********************* Infos for port %-2u *********************\n", port);
+	fprintf(f, "MAC address: %s\n", mac);
+	fprintf(f, "Device name: %s\n", name);
+	fprintf(f, "Driver name: %s\n", info.driver_name);
+	fprintf(f, "Connect to socket: %d\n", p->socket);
+	fprintf(f, "memory allocation on the socket: %d\n",
+		p->pool != NULL ? p->pool->socket_id : -1);
+	fprintf(f, "Link status: %s\n", link.link_status ? "up" : "down");
+	fprintf(f, "Link speed: %s\n", rte_eth_link_speed_to_str(link.link_speed));
+	fprintf(f, "Link duplex: %s\n",
+		link.link_duplex == RTE_ETH_LINK_FULL_DUPLEX ? "full-duplex" : "half-duplex");
+	fprintf(f, "MTU: %u\n", mtu);
+	fprintf(f, "Promiscuous mode: %s\n",
+		rte_eth_promiscuous_get(port) == 1 ? "enabled" : "disabled");
+	fprintf(f, "Port state: %s\n", p->started ? "started" : "stopped");
+	fprintf(f, "Current number of RX queues: %u\n", ebb_eng.conf.nb_rxq);
+	fprintf(f, "Max possible RX queues: %u\n", info.max_rx_queues);
+	fprintf(f, "Number of RXDs per queue: %u\n", p->nb_rxd);
+	fprintf(f, "Current number of TX queues: %u\n", ebb_eng.conf.nb_txq);
+	fprintf(f, "Max possible TX queues: %u\n", info.max_tx_queues);
+	fprintf(f, "Number of TXDs per queue: %u\n", p->nb_txd);
+}
+
+void
+ebb_engine_show_port_stats(FILE *f, uint16_t port)
+{
+	struct ebb_port_stats st;
+
+	if (ebb_engine_port_stats(port, &st) < 0) {
+		fprintf(f, "Invalid port %u\n", port);
+		return;
+	}
+	fprintf(f, "\n  ######################## NIC statistics for port %-2u "
+		"########################\n", port);
+	fprintf(f, "  RX-packets: %-10" PRIu64 " RX-missed: %-10" PRIu64 " RX-bytes:  %" PRIu64
+		"\n", st.rx_packets, st.rx_missed, st.rx_bytes);
+	fprintf(f, "  RX-errors: %" PRIu64 "\n", st.rx_errors);
+	fprintf(f, "  RX-nombuf:  %-10" PRIu64 "\n", st.rx_nombuf);
+	fprintf(f, "  TX-packets: %-10" PRIu64 " TX-errors: %-10" PRIu64 " TX-bytes:  %" PRIu64
+		"\n", st.tx_packets, st.tx_errors, st.tx_bytes);
+	fprintf(f, "  TX-dropped: %" PRIu64 "\n", st.tx_dropped);
+	fprintf(f, "\n  Throughput (since last show)\n");
+	fprintf(f, "  Rx-pps: %12.0f          Rx-bps: %12.0f\n", st.rx_pps, st.rx_bps);
+	fprintf(f, "  Tx-pps: %12.0f          Tx-bps: %12.0f\n", st.tx_pps, st.tx_bps);
+	fprintf(f, "  ############################################################"
+		"################\n");
+}
+
+static void
+print_totals(FILE *f, const struct ebb_port_stats *st)
+{
+	fprintf(f, "  RX-packets: %-14" PRIu64 " RX-dropped: %-14" PRIu64 " RX-total: %" PRIu64
+		"\n", st->rx_packets, st->rx_dropped, st->rx_packets + st->rx_dropped);
+	if (st->rx_errors || st->rx_nombuf)
+		fprintf(f, "  RX-error: %-14" PRIu64 " RX-nombufs: %-14" PRIu64 "\n",
+			st->rx_errors, st->rx_nombuf);
+	fprintf(f, "  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 " TX-total: %" PRIu64
+		"\n", st->tx_packets, st->tx_dropped, st->tx_packets + st->tx_dropped);
+	if (st->tx_errors)
+		fprintf(f, "  TX-error: %-14" PRIu64 "\n", st->tx_errors);
+}
+
+void
+ebb_engine_show_fwd_stats(FILE *f)
+{
+	struct ebb_port_stats tot, st;
+
+	if (ebb_eng.nb_streams > ebb_eng.nb_ports) {
+		for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
+			const struct ebb_stream *s = &ebb_eng.streams[i];
+
+			fprintf(f, "\n  ------- Forward Stats for RX Port=%2u/Queue=%2u -> "
+				"TX Port=%2u/Queue=%2u -------\n",
+				s->rx_port, s->rx_queue, s->tx_port, s->tx_queue);
+			fprintf(f, "  RX-packets: %-14" PRIu64 " TX-packets: %-14" PRIu64
+				" TX-dropped: %" PRIu64 "\n", ebb_stream_read(&s->rx),
+				ebb_stream_read(&s->tx), ebb_stream_read(&s->tx_dropped));
+		}
+	}
+	memset(&tot, 0, sizeof(tot));
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		ebb_engine_port_delta(&ebb_eng.port[i], &st);
+		fprintf(f, "\n  ---------------------- Forward statistics for port %-2u "
+			"----------------------\n", ebb_eng.port[i].id);
+		print_totals(f, &st);
+		fprintf(f, "  ------------------------------------------------------------"
+			"----------------\n");
+		tot.rx_packets += st.rx_packets;
+		tot.rx_dropped += st.rx_dropped;
+		tot.rx_errors += st.rx_errors;
+		tot.rx_nombuf += st.rx_nombuf;
+		tot.tx_packets += st.tx_packets;
+		tot.tx_dropped += st.tx_dropped;
+		tot.tx_errors += st.tx_errors;
+	}
+	fprintf(f, "\n  +++++++++++++++ Accumulated forward statistics for all ports"
+		"+++++++++++++++\n");
+	print_totals(f, &tot);
+	fprintf(f, "  ++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++"
+		"++++++++++++++++\n");
+}
+
+void
+ebb_engine_show_config_fwd(FILE *f)
+{
+	const struct ebb_engine_conf *c = &ebb_eng.conf;
+
+	fprintf(f, "%s packet forwarding - ports=%u - cores=%u - streams=%u - burst=%u\n",
+		ebb_engine_fwd_mode(), ebb_eng.nb_ports, ebb_eng.nb_lcores, ebb_eng.nb_streams,
+		c->burst);
+	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
+		const struct ebb_lcore *lc = &ebb_eng.lc[l];
+
+		fprintf(f, "Logical Core %u (socket %u) forwards packets on %u streams:\n",
+			lc->lcore_id, rte_lcore_to_socket_id(lc->lcore_id), lc->nb_rxq);
+		for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+			const struct ebb_stream *s = lc->rxq[i].s;
+			char peer[RTE_ETHER_ADDR_FMT_SIZE];
+
+			rte_ether_format_addr(peer, sizeof(peer), &s->peer);
+			fprintf(f, "  RX P=%u/Q=%u (socket %d) -> TX P=%u/Q=%u (socket %d) "
+				"peer=%s\n", s->rx_port, s->rx_queue,
+				rte_eth_dev_socket_id(s->rx_port), s->tx_port, s->tx_queue,
+				rte_eth_dev_socket_id(s->tx_port), peer);
+		}
+	}
+}
+
+unsigned int
+ebb_engine_pools(struct ebb_pool_info *info, unsigned int max)
+{
+	unsigned int n = 0;
+
+	if (ebb_eng.pools == NULL || info == NULL)
+		return 0;
+	for (int s = 0; s < EBB_POOL_MAX_SOCKETS && n < max; s++) {
+		const struct rte_mempool *mp = ebb_eng.pools->mp[s];
+		struct ebb_pool_info *pi = &info[n];
+
+		if (mp == NULL)
+			continue;
+		memset(pi, 0, sizeof(*pi));
+		snprintf(pi->name, sizeof(pi->name), "%s", mp->name);
+		pi->socket = mp->socket_id;
+		pi->size = mp->size;
+		pi->avail = rte_mempool_avail_count(mp);
+		pi->in_use = pi->size - pi->avail;
+		n++;
+	}
+	return n;
+}
+
+void
+ebb_engine_show_pools(FILE *f)
+{
+	struct ebb_pool_info info[EBB_POOL_MAX_SOCKETS];
+	unsigned int n = ebb_engine_pools(info, RTE_DIM(info));
+
+	for (unsigned int i = 0; i < n; i++)
+		fprintf(f, "pool %s: socket %d, size %u, available %u, in use %u\n",
+			info[i].name, info[i].socket, info[i].size, info[i].avail,
+			info[i].in_use);
+}
+
+unsigned int
+ebb_engine_audit(FILE *f)
+{
+	unsigned int bad = 0;
+
+	if (ebb_eng.pools == NULL)
+		return 0;
+	for (int s = 0; s < EBB_POOL_MAX_SOCKETS; s++) {
+		const struct rte_mempool *mp = ebb_eng.pools->mp[s];
+		struct ebb_pool_audit a;
+		int ret;
+
+		if (mp == NULL)
+			continue;
+		ret = ebb_pool_audit(mp, &a);
+		if (ret == 0) {
+			fprintf(f, "pool %s: %u/%u mbufs returned\n", mp->name, a.avail, a.size);
+		} else if (ret == -EOVERFLOW) {
+			fprintf(f, "pool %s: %u/%u mbufs returned, %u too many (double free)\n",
+				mp->name, a.avail, a.size, a.excess);
+			bad += a.excess;
+		} else {
+			fprintf(f, "pool %s: %u/%u mbufs returned, %u missing\n", mp->name,
+				a.avail, a.size, a.missing);
+			bad += a.missing;
+		}
+	}
+	return bad;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* engine_stream.c: streams in paired port topology, spread over the forwarding lcores. */
+#include <string.h>
+
+#include "engine_priv.h"
+
+/* Paired topology: 0<->1, 2<->3, ...; an odd last port forwards to itself. */
+static uint16_t
+peer_index(uint16_t i)
+{
+	if ((i & 1) == 0)
+		return i + 1 < ebb_eng.nb_ports ? i + 1 : i;
+	return i - 1;
+}
+
+/* Fold the drops counted by the current streams into their ports before rebuilding. */
+void
+ebb_engine_streams_fold(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+		uint64_t total = ebb_engine_port_txdrop(p);
+
+		p->txdrop_base = total;
+	}
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
+		ebb_eng.streams[i].tx_dropped = 0;
+}
+
+/*
+ * Streams in the order (port 0, queue 0), (port 1, queue 0), ..., (port 0, queue 1) ...;
+ * RX queue q of a port sends on TX queue q of its peer. With S streams on L lcores, the
+ * first L - S % L lcores take S / L consecutive streams and the others one more.
+ */
+void
+ebb_engine_streams_build(void)
+{
+	const struct ebb_engine_conf *c = &ebb_eng.conf;
+	unsigned int nb_lc, per, extra, k = 0;
+
+	for (unsigned int sm = 0; sm < ebb_eng.nb_streams; sm++) {
+		struct ebb_stream *s = &ebb_eng.streams[sm];
+		uint16_t rxi = sm % ebb_eng.nb_ports;
+		uint16_t txi = peer_index(rxi);
+		const struct ebb_port *rp = &ebb_eng.port[rxi];
+		const struct ebb_port *tp = &ebb_eng.port[txi];
+
+		memset(s, 0, sizeof(*s));
+		s->rx_port = rp->id;
+		s->rx_queue = sm / ebb_eng.nb_ports;
+		s->tx_port = tp->id;
+		s->tx_queue = s->rx_queue;
+		s->burst = c->burst;
+		s->txpkts = c->txpkts;
+		s->pool = rp->pool;
+		s->tx_src = tp->mac;
+		if (tp->id < RTE_MAX_ETHPORTS && c->eth_peer_set[tp->id]) {
+			s->peer = c->eth_peer[tp->id];
+		} else {
+			/* locally administered 02:00:00:00:00:<port>, as testpmd */
+			memset(&s->peer, 0, sizeof(s->peer));
+			s->peer.addr_bytes[0] = 0x02;
+			s->peer.addr_bytes[5] = (uint8_t)tp->id;
+		}
+		ebb_eng.rxq[sm].s = s;
+		ebb_eng.rxq[sm].state = EBB_RXQ_POLLING;
+	}
+
+	nb_lc = c->nb_fwd_lcores ? c->nb_fwd_lcores : ebb_eng.nb_workers;
+	if (nb_lc > ebb_eng.nb_streams)
+		nb_lc = ebb_eng.nb_streams;
+	per = ebb_eng.nb_streams / nb_lc;
+	extra = ebb_eng.nb_streams % nb_lc;
+	memset(ebb_eng.lc, 0, ebb_eng.nb_workers * sizeof(*ebb_eng.lc));
+	for (unsigned int l = 0; l < nb_lc; l++) {
+		struct ebb_lcore *lc = &ebb_eng.lc[l];
+
+		lc->lcore_id = ebb_eng.workers[l];
+		lc->nb_rxq = per + (l >= nb_lc - extra ? 1 : 0);
+		lc->rxq = &ebb_eng.rxq[k];
+		for (unsigned int i = 0; i < lc->nb_rxq; i++)
+			lc->rxq[i].s->lcore_id = lc->lcore_id;
+		k += lc->nb_rxq;
+	}
+	ebb_eng.nb_lcores = nb_lc;
+}
