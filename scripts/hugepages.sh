@@ -2,37 +2,65 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # hugepages.sh: reserve 2 MiB hugepages and mount hugetlbfs, or say clearly why not.
 #   scripts/hugepages.sh [PAGES]   (default: EBB_HUGEPAGES or 1536 pages = 3 GiB)
+#   scripts/hugepages.sh --clean   only remove files left by dead DPDK processes
 # Exit 0 when hugepages are usable, 1 when they are not (tests then use --no-huge).
 set -u
-want=${1:-${EBB_HUGEPAGES:-1536}}
+. "$(dirname "$0")/common.sh"
 sysfs=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
-mnt=${EBB_HUGE_MNT:-/dev/hugepages}
+mnt=$EBB_HUGE_MNT
 
-if [ ! -w "$sysfs" ]; then
-	echo "hugepages.sh: cannot write $sysfs (not root or no hugepage support): tests will use --no-huge" >&2
+# Files a DPDK process killed hard leaves in hugetlbfs hold their memory. Remove those of
+# every --file-prefix that no live process has open or mapped (one scan of /proc, so that
+# other people's running DPDK programs keep theirs).
+clean_stale() {
+	local inuse f base prefix n=0
+	[ -d "$mnt" ] || return 0
+	inuse=$( { cat /proc/[0-9]*/maps 2>/dev/null | awk -v m="$mnt/" 'index($6, m) == 1 {print $6}'
+		   ls -l /proc/[0-9]*/fd 2>/dev/null | awk -v m="$mnt/" 'index($NF, m) == 1 {print $NF}'
+		 } | sed 's|.*/||; s/map[_-][0-9_-]*$//' | sort -u)
+	for f in "$mnt"/*map_* "$mnt"/*map-*; do
+		[ -e "$f" ] || continue
+		base=${f##*/}
+		prefix=${base%%map[_-]*}
+		grep -qxF -- "$prefix" <<<"$inuse" && continue
+		rm -f -- "$f" && n=$((n + 1))
+	done
+	[ "$n" -eq 0 ] || echo "hugepages.sh: removed $n stale hugepage files"
+	return 0
+}
+
+if [ "${1:-}" = "--clean" ]; then
+	clean_stale
+	exit 0
+fi
+want=${1:-${EBB_HUGEPAGES:-1536}}
+
+if [ ! -e "$sysfs" ]; then
+	echo "hugepages.sh: this kernel has no 2 MiB hugepages ($sysfs missing): tests will use --no-huge" >&2
 	exit 1
 fi
 have=$(cat "$sysfs")
 if [ "$have" -lt "$want" ]; then
-	echo "$want" > "$sysfs" 2>/dev/null || true
-	have=$(cat "$sysfs")
+	if [ ! -w "$sysfs" ]; then
+		echo "hugepages.sh: $have hugepages reserved and cannot write $sysfs (not root, or a container): tests will use --no-huge" >&2
+	else
+		echo "$want" > "$sysfs" 2>/dev/null || true
+		have=$(cat "$sysfs")
+		[ "$have" -ge "$want" ] ||
+			echo "hugepages.sh: asked for $want hugepages, the kernel gave $have (memory fragmented or short)" >&2
+	fi
 fi
 if [ "$have" -lt 256 ]; then
-	echo "hugepages.sh: only $have hugepages could be reserved: tests will use --no-huge" >&2
+	echo "hugepages.sh: only $have hugepages reserved (need 256): tests will use --no-huge" >&2
 	exit 1
 fi
 if ! grep -qs " $mnt hugetlbfs " /proc/mounts; then
-	mkdir -p "$mnt"
-	if ! mount -t hugetlbfs nodev "$mnt" 2>/dev/null; then
-		echo "hugepages.sh: cannot mount hugetlbfs on $mnt: tests will use --no-huge" >&2
+	mkdir -p "$mnt" 2>/dev/null
+	if ! mount -t hugetlbfs -o pagesize=2M nodev "$mnt" 2>/dev/null; then
+		echo "hugepages.sh: cannot mount hugetlbfs on $mnt (not root?): tests will use --no-huge" >&2
 		exit 1
 	fi
 fi
-# files left by DPDK processes killed hard hold hugepage memory: remove those not in use
-for f in "$mnt"/*map_* "$mnt"/*; do
-	[ -e "$f" ] || continue
-	command -v fuser >/dev/null 2>&1 && fuser -s "$f" 2>/dev/null && continue
-	case "$f" in *ebb*|*rtemap_*) rm -f "$f" ;; esac
-done
-echo "hugepages.sh: $have x 2 MiB hugepages, hugetlbfs on $mnt"
+clean_stale
+echo "hugepages.sh: $have x 2 MiB hugepages ($(ebb_huge_free_mb) MiB free), hugetlbfs on $mnt"
 exit 0

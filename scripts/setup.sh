@@ -1,46 +1,65 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # setup.sh: install ebbflow's Debian packages, reserve hugepages, mount hugetlbfs, build.
-#   scripts/setup.sh [--no-build] [--build-dir DIR] [-- meson setup options]
+#   scripts/setup.sh [--no-packages] [--no-hugepages] [--no-build] [--build-dir DIR]
+#                    [-- meson setup options]
+# Idempotent: when everything is installed and built it only checks (about a second).
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-build_dir=${EBB_BUILD_DIR:-$here/build}
-do_build=1
+. "$(dirname "$0")/common.sh"
+build_dir=${EBB_BUILD_DIR:-$EBB_ROOT/build}
+do_pkgs=1 do_huge=1 do_build=1
+usage() { sed -n '4,6p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--no-packages) do_pkgs=0 ;;
+	--no-hugepages) do_huge=0 ;;
 	--no-build) do_build=0 ;;
 	--build-dir) build_dir=$2; shift ;;
+	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
-	*) echo "setup.sh: unknown option '$1'" >&2; exit 2 ;;
+	*) ebb_say "unknown option '$1'"; usage >&2; exit 2 ;;
 	esac
 	shift
 done
 
+# Everything the project uses: build (meson, ninja, gcc, clang + libFuzzer for the fuzz
+# targets), DPDK (dpdk-testpmd and dpdk-telemetry.py are in dpdk-dev, dpdk-devbind.py in
+# dpdk), CUnit, spin (model suite), valgrind (callgrind bench), tools of the scripts and
+# tests (timeout, fuser, pgrep, ip, ping, arping), gnuplot for bench plots.
 pkgs="build-essential pkg-config meson ninja-build python3 python3-pyelftools
       dpdk dpdk-dev libdpdk-dev libnuma-dev libcunit1-dev libpcap-dev libbsd-dev
-      clang llvm lld spin valgrind gnuplot-nox iputils-ping arping iproute2 kmod"
+      clang llvm lld libclang-rt-14-dev spin valgrind gnuplot-nox
+      coreutils procps psmisc iproute2 iputils-ping arping kmod"
 
-missing=""
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "setup.sh: missing packages:$missing (run as root to install them)" >&2
-		exit 1
-	fi
-	echo "setup.sh: installing:$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
+if [ "$do_pkgs" -eq 1 ]; then
+	# one dpkg-query for all: prints "ii" for each installed package
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null |
+		awk '$1 == "ii" {print $2}' | sed 's/:.*//' | sort -u)
+	missing=""
+	for p in $pkgs; do
+		grep -qx "$p" <<<"$installed" || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		if [ "$(id -u)" -ne 0 ]; then
+			ebb_die "missing packages:$missing (run as root, or: sudo apt-get install$missing)"
+		fi
+		ebb_say "installing:$missing"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		# shellcheck disable=SC2086
+		apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	fi
 fi
 
-"$here/scripts/hugepages.sh" || true
+if [ "$do_huge" -eq 1 ]; then
+	# not fatal: without hugepages the tests that need them skip and the rest use --no-huge
+	"$EBB_ROOT/scripts/hugepages.sh" || true
+fi
 
 if [ "$do_build" -eq 1 ]; then
 	if [ ! -f "$build_dir/build.ninja" ]; then
-		meson setup "$build_dir" "$here" "$@"
+		meson setup "$build_dir" "$EBB_ROOT" "$@"
 	elif [ $# -gt 0 ]; then
 		meson configure "$build_dir" "$@"
 	fi
