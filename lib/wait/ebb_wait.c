@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ebb_wait.c: waiter side of lcore waiting: registration, publish, offers, deadlines. */
+#include <errno.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_pause.h>
+
+#include "wait_priv.h"
+
+struct ebb_wait_lcore ebb_wait_lcores[RTE_MAX_LCORE];
+
+RTE_INIT(ebb_wait_lcores_init)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_MAX_LCORE; i++) {
+		TAILQ_INIT(&ebb_wait_lcores[i].active);
+		ebb_wait_lcores[i].next_deadline = UINT64_MAX;
+		ebb_wait_lcores[i].wake_fd = -1;
+	}
+}
+
+/* Objects claimed for or sitting in the slot's refill stack, not yet popped. */
+static inline uint64_t
+slot_covered(const struct ebb_wait_slot *s)
+{
+	return s->asked - s->withdrawn - s->received;
+}
+
+static void
+slot_activate(struct ebb_wait_slot *s)
+{
+	if (s->active)
+		return;
+	s->active = true;
+	TAILQ_INSERT_TAIL(&ebb_wait_lcores[s->lcore].active, s, act);
+	ebb_wait_hot[s->lcore].active++;
+}
+
+static void
+slot_deactivate_if_idle(struct ebb_wait_slot *s)
+{
+	if (!s->active || s->published || s->nb_waiters != 0 || slot_covered(s) != 0)
+		return;
+	s->active = false;
+	TAILQ_REMOVE(&ebb_wait_lcores[s->lcore].active, s, act);
+	ebb_wait_hot[s->lcore].active--;
+}
+
+/*
+ * Make the published need match the queued waiters (owner only). Covered objects
+ * (claimed, in flight or in the stack) count against the total need, so the
+ * advertised need is total_need - covered, never below 0.
+ */
+static void
+wait_sync(struct ebb_wait_slot *s)
+{
+	struct ebb_wait_pool *p = s->pool;
+	uint64_t covered, want = s->total_need;
+	bool publish = false;
+
+	if (want == 0) {
+		if (s->published) {
+			/* acq_rel: claims made before the exchange are counted as claimed */
+			s->withdrawn += __atomic_exchange_n(&s->need, 0, __ATOMIC_ACQ_REL);
+			s->published = false;
+			__atomic_fetch_sub(&p->waiting, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_sub(&p->head.demand, 1, __ATOMIC_RELEASE);
+		}
+		return;
+	}
+	if (!s->published) {
+		__atomic_store_n(&s->ticket, __atomic_fetch_add(&p->ticket, 1, __ATOMIC_RELAXED),
+				 __ATOMIC_RELAXED);
+		s->published = true;
+		publish = true;
+	}
+	__atomic_store_n(&s->cls, TAILQ_EMPTY(&s->fifo[EBB_WAIT_CONTROL]) ?
+			 EBB_WAIT_DATA : EBB_WAIT_CONTROL, __ATOMIC_RELAXED);
+	covered = slot_covered(s);
+	if (covered < want) {
+		/* release: ticket and cls above are visible to a freer that reads need */
+		__atomic_fetch_add(&s->need, (uint32_t)(want - covered), __ATOMIC_RELEASE);
+		s->asked += want - covered;
+	} else if (covered > want) {
+		uint64_t excess = covered - want;
+		uint32_t cur = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
+
+		while (cur != 0) {
+			uint32_t take = (uint32_t)RTE_MIN((uint64_t)cur, excess);
+
+			if (__atomic_compare_exchange_n(&s->need, &cur, cur - take, false,
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+				s->withdrawn += take;
+				break;
+			}
+		}
+	}
+	if (publish) {
+		__atomic_fetch_add(&p->waiting, 1, __ATOMIC_RELAXED);
+		/* W2: seq_cst, then the ring re-check (W3) reads the ring: a freer either
+		 * sees demand > 0 or its objects are in the ring for W3/W4 */
+		__atomic_fetch_add(&p->head.demand, 1, __ATOMIC_SEQ_CST);
+	}
+}
+
+unsigned int
+wait_recheck(struct ebb_wait_slot *s)
+{
+	struct ebb_wait_pool *p = s->pool;
+	uint32_t need = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
+	void *objs[WAIT_BATCH];
+	unsigned int m;
+
+	if (need == 0)
+		return 0;
+	m = rte_ring_mc_dequeue_burst(p->head.ring, objs, RTE_MIN(need, WAIT_BATCH), NULL);
+	if (m == 0 && !TAILQ_EMPTY(&s->fifo[EBB_WAIT_CONTROL])) {
+		m = RTE_MIN(need, RTE_MIN(rte_stack_count(p->reserve), WAIT_BATCH));
+		if (m != 0 && rte_stack_pop(p->reserve, objs, m) == m) {
+			__atomic_fetch_add(&p->reserve_deficit, m, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&p->head.demand, m, __ATOMIC_SEQ_CST);
+			s->st.reserve_uses += m;
+		} else {
+			m = 0;
+		}
+	}
+	/* through the hand-off: an older waiter elsewhere keeps its place */
+	if (m != 0)
+		ebb_wait_pool_put_slow(&p->head, objs, m);
+	return m;
+}
+
+int
+ebb_waiter_init(struct ebb_waiter *w, struct rte_mempool *mp, enum ebb_wait_class cls,
+		ebb_wait_offer_cb offer, ebb_wait_timeout_cb on_timeout, void *arg)
+{
+	if (w == NULL || mp == NULL || offer == NULL ||
+	    (cls != EBB_WAIT_CONTROL && cls != EBB_WAIT_DATA))
+		return -EINVAL;
+	if (wait_pool_check(mp) == NULL)
+		return -ENOENT;
+	if (w->mp != NULL && w->state == EBB_WAITER_WAITING)
+		return -EBUSY;
+	memset(w, 0, sizeof(*w));
+	w->mp = mp;
+	w->cls = cls;
+	w->state = EBB_WAITER_IDLE;
+	w->lcore = LCORE_ID_ANY;
+	w->offer = offer;
+	w->on_timeout = on_timeout;
+	w->arg = arg;
+	return 0;
+}
+
+int
+ebb_waiter_register_lcore(struct ebb_waiter *w, unsigned int need, uint64_t timeout_us)
+{
+	unsigned int lcore = rte_lcore_id();
+	struct ebb_wait_slot *s;
+	struct ebb_wait_pool *p;
+	uint64_t now;
+
+	if (w == NULL || w->mp == NULL || w->offer == NULL || need == 0 ||
+	    (timeout_us != 0 && w->on_timeout == NULL))
+		return -EINVAL;
+	if (w->state == EBB_WAITER_WAITING)
+		return -EALREADY;
+	p = wait_pool_check(w->mp);
+	if (p == NULL)
+		return -ENOENT;
+	if (need > p->size)
+		return -EINVAL;
+	if (lcore >= RTE_MAX_LCORE || p->slots[lcore].refill == NULL)
+		return -ENOTSUP;
+
+	s = &p->slots[lcore];
+	now = rte_get_tsc_cycles();
+	w->need = need;
+	w->lcore = lcore;
+	w->since = now;
+	/* split so that long timeouts do not overflow timeout_us * hz */
+	w->deadline = timeout_us == 0 ? 0 : now + timeout_us / 1000000 * rte_get_tsc_hz() +
+		(timeout_us % 1000000 * rte_get_tsc_hz() + 999999) / 1000000;
+	if (w->deadline != 0 && w->deadline < ebb_wait_lcores[lcore].next_deadline)
+		ebb_wait_lcores[lcore].next_deadline = w->deadline;
+	w->state = EBB_WAITER_WAITING;
+	TAILQ_INSERT_TAIL(&s->fifo[w->cls], w, next);           /* W1 */
+	s->total_need += need;
+	s->nb_waiters++;
+	s->st.waits++;
+	slot_activate(s);
+	wait_sync(s);                                            /* W2 */
+	wait_recheck(s);                                         /* W3 */
+	return 0;
+}
+
+static void
+waiter_remove(struct ebb_wait_slot *s, struct ebb_waiter *w, enum ebb_waiter_state state)
+{
+	TAILQ_REMOVE(&s->fifo[w->cls], w, next);
+	s->total_need -= w->need;
+	s->nb_waiters--;
+	w->state = state;
+}
+
+int
+ebb_waiter_cancel_lcore(struct ebb_waiter *w)
+{
+	struct ebb_wait_slot *s;
+
+	if (w == NULL)
+		return -EINVAL;
+	if (w->state != EBB_WAITER_WAITING)
+		return -ENOENT;
+	if (w->lcore != rte_lcore_id())
+		return -EPERM;
+	s = &wait_pool(w->mp)->slots[w->lcore];
+	waiter_remove(s, w, EBB_WAITER_CANCELLED);
+	s->st.cancels++;
+	wait_sync(s);
+	return 0;
+}
+
+/* Offer objs[0..m-1] to the slot's waiters, control first, oldest first.
+ * @return how many were taken (a prefix of objs). */
+static unsigned int
+wait_offer(struct ebb_wait_slot *s, void **objs, unsigned int m, unsigned int *work)
+{
+	unsigned int cls, pos = 0;
+
+	for (cls = 0; cls < EBB_WAIT_NB_CLASSES && pos < m; cls++) {
+		struct ebb_waiter *w = TAILQ_FIRST(&s->fifo[cls]), *nx;
+
+		while (w != NULL && pos < m) {
+			unsigned int n = RTE_MIN(m - pos, w->need);
+			unsigned int k = w->offer(w, objs + pos, n);
+
+			nx = TAILQ_NEXT(w, next);
+			if (k == 0) {
+				waiter_remove(s, w, EBB_WAITER_DECLINED);
+				s->st.declined++;
+			} else {
+				if (unlikely(k > n)) {
+					WAIT_LOG(ERR, "offer callback took %u of %u", k, n);
+					k = n;
+				}
+				pos += k;
+				w->need -= k;
+				s->total_need -= k;
+				if (w->need == 0) {
+					waiter_remove(s, w, EBB_WAITER_DONE);
+					s->st.wakeups++;
+					(*work)++;
+				}
+			}
+			w = nx;
+		}
+	}
+	return pos;
+}
+
+/* Expire the waiters of s whose deadline passed; @return how many. */
+static unsigned int
+wait_expire(struct ebb_wait_slot *s, uint64_t now, uint64_t *next)
+{
+	struct ebb_waiter_list due = TAILQ_HEAD_INITIALIZER(due);
+	struct ebb_waiter *w, *nx;
+	unsigned int cls, n = 0;
+
+	for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
+		for (w = TAILQ_FIRST(&s->fifo[cls]); w != NULL; w = nx) {
+			nx = TAILQ_NEXT(w, next);
+			if (w->deadline == 0)
+				continue;
+			if (w->deadline > now) {
+				*next = RTE_MIN(*next, w->deadline);
+				continue;
+			}
+			waiter_remove(s, w, EBB_WAITER_TIMED_OUT);
+			TAILQ_INSERT_TAIL(&due, w, next);
+		}
+	}
+	if (TAILQ_EMPTY(&due))
+		return 0;
+	wait_sync(s);
+	/* callbacks last: they may register or cancel other waiters */
+	while ((w = TAILQ_FIRST(&due)) != NULL) {
+		TAILQ_REMOVE(&due, w, next);
+		s->st.timeouts++;
+		n++;
+		w->on_timeout(w);
+	}
+	return n;
+}
+
+/* Drain the slot's refill stack, offer, give back what nobody took. */
+static unsigned int
+wait_drain(struct ebb_wait_slot *s)
+{
+	struct ebb_wait_pool *p = s->pool;
+	unsigned int avail = rte_stack_count(s->refill);
+	unsigned int work = 0;
+	void *objs[WAIT_BATCH];
+
+	/* bounded by what was there on entry: leftovers may come back to us */
+	while (avail != 0) {
+		unsigned int m = RTE_MIN(avail, WAIT_BATCH), used;
+
+		if (rte_stack_pop(s->refill, objs, m) != m)
+			break;
+		avail -= m;
+		s->received += m;
+		s->st.received += m;
+		work += m;
+		used = wait_offer(s, objs, m, &work);
+		wait_sync(s);
+		if (used < m) {
+			s->st.returned += m - used;
+			ebb_wait_pool_put(p->mp, objs + used, m - used);
+		}
+	}
+	return work;
+}
+
+unsigned int
+ebb_wait_run_slow(unsigned int lcore)
+{
+	struct ebb_wait_lcore *l = &ebb_wait_lcores[lcore];
+	struct ebb_wait_slot *s, *nx;
+	unsigned int work = 0;
+	uint64_t now = 0;
+	bool expire;
+
+	if (l->next_deadline != UINT64_MAX)
+		now = rte_get_tsc_cycles();
+	expire = now >= l->next_deadline;
+	if (expire)
+		l->next_deadline = UINT64_MAX;
+	/* slots added by callbacks go to the tail and are visited in this pass */
+	for (s = TAILQ_FIRST(&l->active); s != NULL; s = nx) {
+		/* W4: while published, look at the ring (relaxed read of its indexes) */
+		if (s->published && rte_ring_count(s->pool->head.ring) != 0)
+			work += wait_recheck(s);
+		work += wait_drain(s);
+		if (expire)
+			work += wait_expire(s, now, &l->next_deadline);
+		nx = TAILQ_NEXT(s, act);
+		slot_deactivate_if_idle(s);
+	}
+	return work;
+}
+
+uint64_t
+ebb_wait_next_deadline_lcore(void)
+{
+	unsigned int lcore = rte_lcore_id();
+	struct ebb_wait_lcore *l;
+	struct ebb_wait_slot *s;
+	uint64_t t;
+
+	if (lcore >= RTE_MAX_LCORE)
+		return UINT64_MAX;
+	l = &ebb_wait_lcores[lcore];
+	t = l->next_deadline;
+	TAILQ_FOREACH(s, &l->active, act) {
+		if (s->published || slot_covered(s) != 0) {
+			uint64_t bound = rte_get_tsc_cycles() +
+				EBB_WAIT_RECHECK_US * rte_get_tsc_hz() / 1000000;
+
+			return RTE_MIN(t, bound);
+		}
+	}
+	return t;
+}
+
+void
+ebb_wait_sleeping_lcore(bool sleeping)
+{
+	unsigned int lcore = rte_lcore_id();
+
+	if (lcore >= RTE_MAX_LCORE)
+		return;
+	/* seq_cst: pairs with the fence in the hand-off's wake (Dekker) */
+	__atomic_store_n(&ebb_wait_lcores[lcore].sleeping, sleeping ? 1 : 0, __ATOMIC_SEQ_CST);
+}
+
+int
+ebb_wait_lcore_wake_fd(unsigned int lcore)
+{
+	struct ebb_wait_lcore *l;
+	int fd;
+
+	if (lcore >= RTE_MAX_LCORE || !rte_lcore_is_enabled(lcore))
+		return -EINVAL;
+	l = &ebb_wait_lcores[lcore];
+	fd = __atomic_load_n(&l->wake_fd, __ATOMIC_ACQUIRE);
+	if (fd >= 0)
+		return fd;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* release: pairs with the acquire load in the hand-off's wake */
+	__atomic_store_n(&l->wake_fd, fd, __ATOMIC_RELEASE);
+	return fd;
+}
+
+int
+ebb_wait_flush_lcore(void)
+{
+	unsigned int lcore = rte_lcore_id();
+	struct ebb_wait_slot *s, *nx;
+	void *objs[WAIT_BATCH];
+	int total = 0;
+
+	if (lcore >= RTE_MAX_LCORE)
+		return -ENOTSUP;
+	for (s = TAILQ_FIRST(&ebb_wait_lcores[lcore].active); s != NULL; s = nx) {
+		for (;;) {
+			unsigned int m = RTE_MIN(rte_stack_count(s->refill), WAIT_BATCH);
+
+			if (m != 0 && rte_stack_pop(s->refill, objs, m) == m) {
+				s->received += m;
+				s->st.received += m;
+				s->st.returned += m;
+				total += m;
+				wait_sync(s);
+				ebb_wait_pool_put(s->pool->mp, objs, m);
+				continue;
+			}
+			/* with waiters left, what is still in flight is theirs: run delivers it */
+			if (s->nb_waiters != 0 || slot_covered(s) == 0)
+				break;
+			rte_pause();  /* a freer between its claim and its push */
+		}
+		nx = TAILQ_NEXT(s, act);
+		slot_deactivate_if_idle(s);
+	}
+	return total;
+}
+
+int
+ebb_wait_lcore_waiters(unsigned int lcore, struct ebb_waiter_info *info, unsigned int max)
+{
+	uint64_t now = rte_get_tsc_cycles(), hz = rte_get_tsc_hz();
+	const struct ebb_wait_slot *s;
+	const struct ebb_waiter *w;
+	unsigned int cls, n = 0;
+
+	if (info == NULL || lcore >= RTE_MAX_LCORE)
+		return -EINVAL;
+	TAILQ_FOREACH(s, &ebb_wait_lcores[lcore].active, act) {
+		for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
+			TAILQ_FOREACH(w, &s->fifo[cls], next) {
+				if (n == max)
+					return n;
+				info[n].lcore = lcore;
+				info[n].cls = w->cls;
+				info[n].need = w->need;
+				info[n].age_us = (now - w->since) * 1000000 / hz;
+				info[n].deadline_in_us = w->deadline > now ?
+					(w->deadline - now) * 1000000 / hz : 0;
+				info[n].w = w;
+				n++;
+			}
+		}
+	}
+	return n;
+}

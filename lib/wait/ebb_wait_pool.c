@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ebb_wait_pool.c: pool side of lib/wait: state creation, hand-off to waiting lcores, reserve. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_pause.h>
+#include <rte_spinlock.h>
+#include <rte_stack.h>
+
+#include "wait_priv.h"
+
+RTE_LOG_REGISTER_DEFAULT(ebb_wait_logtype, INFO);
+
+struct ebb_wait_lcore_hot ebb_wait_hot[RTE_MAX_LCORE];
+
+/* Pools by index (control plane only, under the lock). */
+static struct ebb_wait_pool *wait_pools[EBB_WAIT_MAX_POOLS];
+static rte_spinlock_t wait_pools_lock = RTE_SPINLOCK_INITIALIZER;
+
+struct ebb_wait_pool *
+wait_pool_check(const struct rte_mempool *mp)
+{
+	const struct rte_mempool_ops *ops;
+
+	if (mp == NULL || mp->pool_data == NULL)
+		return NULL;
+	ops = rte_mempool_get_ops(mp->ops_index);
+	if (strcmp(ops->name, EBB_WAITQ_OPS_NAME) != 0)
+		return NULL;
+	return wait_pool(mp);
+}
+
+static void
+wait_pool_destroy(struct ebb_wait_pool *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		rte_stack_free(p->slots[i].refill);
+	rte_stack_free(p->reserve);
+	rte_ring_free(p->head.ring);
+	rte_free(p);
+}
+
+int
+ebb_wait_pool_create(struct rte_mempool *mp)
+{
+	char name[RTE_STACK_NAMESIZE];
+	struct ebb_wait_pool *p;
+	unsigned int lcore, i, idx;
+	int ret;
+
+	p = rte_zmalloc_socket("ebb_wait_pool", sizeof(*p), RTE_CACHE_LINE_SIZE, mp->socket_id);
+	if (p == NULL)
+		return -ENOMEM;
+	p->mp = mp;
+	p->size = mp->size;
+
+	rte_spinlock_lock(&wait_pools_lock);
+	for (idx = 0; idx < EBB_WAIT_MAX_POOLS && wait_pools[idx] != NULL; idx++)
+		;
+	if (idx == EBB_WAIT_MAX_POOLS) {
+		rte_spinlock_unlock(&wait_pools_lock);
+		rte_free(p);
+		return -ENOSPC;
+	}
+	wait_pools[idx] = p;
+	rte_spinlock_unlock(&wait_pools_lock);
+	p->head.idx = idx;
+
+	/* Names must be unique per process: index + pid keeps them short (stack names
+	 * are limited to RTE_STACK_NAMESIZE). */
+	snprintf(name, sizeof(name), "ebwq%u_%d", idx, (int)getpid());
+	p->head.ring = rte_ring_create(name, mp->size, mp->socket_id, RING_F_EXACT_SZ);
+	if (p->head.ring == NULL)
+		goto fail;
+	snprintf(name, sizeof(name), "ebwr%u_%d", idx, (int)getpid());
+	p->reserve = rte_stack_create(name, mp->size, mp->socket_id, RTE_STACK_F_LF);
+	if (p->reserve == NULL)
+		goto fail;
+
+	for (i = 0; i < RTE_MAX_LCORE; i++) {
+		struct ebb_wait_slot *s = &p->slots[i];
+
+		TAILQ_INIT(&s->fifo[EBB_WAIT_CONTROL]);
+		TAILQ_INIT(&s->fifo[EBB_WAIT_DATA]);
+		s->lcore = i;
+		s->pool = p;
+	}
+	RTE_LCORE_FOREACH(lcore) {
+		snprintf(name, sizeof(name), "ebws%u_%u_%d", idx, lcore, (int)getpid());
+		p->slots[lcore].refill = rte_stack_create(name, mp->size, mp->socket_id,
+							  RTE_STACK_F_LF);
+		if (p->slots[lcore].refill == NULL)
+			goto fail;
+		p->lcores[p->nb_lcores++] = lcore;
+	}
+	mp->pool_data = p;
+	return 0;
+fail:
+	ret = -rte_errno;
+	WAIT_LOG(ERR, "pool %s: cannot create its wait state: %s", mp->name, rte_strerror(rte_errno));
+	rte_spinlock_lock(&wait_pools_lock);
+	wait_pools[idx] = NULL;
+	rte_spinlock_unlock(&wait_pools_lock);
+	wait_pool_destroy(p);
+	return ret < 0 ? ret : -ENOMEM;
+}
+
+void
+ebb_wait_pool_free(struct rte_mempool *mp)
+{
+	struct ebb_wait_pool *p = wait_pool(mp);
+	unsigned int i;
+
+	if (p == NULL)
+		return;
+	/* no lcore may still wait on a pool being freed; drop its marks */
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		ebb_wait_hot[i].mark[p->head.idx] = 0;
+	rte_spinlock_lock(&wait_pools_lock);
+	wait_pools[p->head.idx] = NULL;
+	rte_spinlock_unlock(&wait_pools_lock);
+	wait_pool_destroy(p);
+	mp->pool_data = NULL;
+}
+
+static unsigned int
+wait_refill_count(const struct ebb_wait_pool *p)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < p->nb_lcores; i++)
+		n += rte_stack_count(p->slots[p->lcores[i]].refill);
+	return n;
+}
+
+unsigned int
+ebb_wait_pool_count(const struct rte_mempool *mp)
+{
+	const struct ebb_wait_pool *p = wait_pool(mp);
+
+	return rte_ring_count(p->head.ring) + rte_stack_count(p->reserve) + wait_refill_count(p);
+}
+
+void
+ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h)
+{
+	struct ebb_wait_pool *p = (struct ebb_wait_pool *)h;
+
+	WAIT_STAT_ADD(p, failed_dequeues, 1);
+}
+
+/* Wake `lcore` if it said it sleeps. The fence orders our push before the read of
+ * the flag; it pairs with the seq_cst store of the flag in ebb_wait_sleeping_lcore()
+ * followed by the sleeper's last re-check (Dekker: one of the two sees the other). */
+static void
+wait_wake(unsigned int lcore)
+{
+	struct ebb_wait_lcore *l = &ebb_wait_lcores[lcore];
+	uint64_t one = 1;
+	int fd;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&l->sleeping, __ATOMIC_RELAXED) == 0)
+		return;
+	fd = __atomic_load_n(&l->wake_fd, __ATOMIC_ACQUIRE);
+	if (fd >= 0 && write(fd, &one, sizeof(one)) < 0)
+		WAIT_LOG(DEBUG, "wake of lcore %u failed: %s", lcore, strerror(errno));
+}
+
+/* The best slot with unclaimed need in class `cls`: lowest ticket. */
+static struct ebb_wait_slot *
+wait_pick(struct ebb_wait_pool *p, unsigned int cls, uint32_t *need)
+{
+	struct ebb_wait_slot *best = NULL;
+	uint64_t best_ticket = UINT64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < p->nb_lcores; i++) {
+		struct ebb_wait_slot *s = &p->slots[p->lcores[i]];
+		/* acquire pairs with the owner's release add of need in wait_sync():
+		 * ticket and cls were stored before it */
+		uint32_t n = __atomic_load_n(&s->need, __ATOMIC_ACQUIRE);
+		uint64_t t;
+
+		if (n == 0 || __atomic_load_n(&s->cls, __ATOMIC_RELAXED) != cls)
+			continue;
+		t = __atomic_load_n(&s->ticket, __ATOMIC_RELAXED);
+		if (t < best_ticket) {
+			best = s;
+			best_ticket = t;
+			*need = n;
+		}
+	}
+	return best;
+}
+
+/* Claim up to `want` from the reserve deficit and push that many into the reserve. */
+static unsigned int
+wait_fill_reserve(struct ebb_wait_pool *p, void * const *objs, unsigned int want)
+{
+	uint32_t def = __atomic_load_n(&p->reserve_deficit, __ATOMIC_RELAXED);
+	unsigned int k;
+
+	do {
+		if (def == 0)
+			return 0;
+		k = RTE_MIN(def, want);
+	} while (!__atomic_compare_exchange_n(&p->reserve_deficit, &def, def - k, false,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	if (rte_stack_push(p->reserve, objs, k) != k)
+		rte_panic("ebb_wait: reserve of %s overflows\n", p->mp->name);
+	/* the deficit no longer needs these: demand counts it */
+	__atomic_fetch_sub(&p->head.demand, k, __ATOMIC_RELEASE);
+	return k;
+}
+
+unsigned int
+wait_handoff(struct ebb_wait_pool *p, void * const *objs, unsigned int n)
+{
+	unsigned int done = 0, given = 0;
+
+	while (done < n) {
+		struct ebb_wait_slot *s;
+		uint32_t need = 0, k;
+
+		s = wait_pick(p, EBB_WAIT_CONTROL, &need);
+		if (s == NULL) {
+			k = wait_fill_reserve(p, objs + done, n - done);
+			if (k != 0) {
+				done += k;
+				continue;
+			}
+			s = wait_pick(p, EBB_WAIT_DATA, &need);
+			if (s == NULL)
+				break;
+		}
+		k = RTE_MIN(need, n - done);
+		/* relaxed: the push below publishes the objects (the stack's own release) */
+		if (!__atomic_compare_exchange_n(&s->need, &need, need - k, false,
+						 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			continue;
+		if (rte_stack_push(s->refill, objs + done, k) != k)
+			rte_panic("ebb_wait: refill stack of lcore %u overflows\n", s->lcore);
+		done += k;
+		given += k;
+		wait_wake(s->lcore);
+	}
+	if (given != 0)
+		WAIT_STAT_ADD(p, handoffs, given);
+	return done;
+}
+
+int
+ebb_wait_pool_put_slow(struct ebb_wait_pool_head *h, void * const *objs, unsigned int n)
+{
+	struct ebb_wait_pool *p = (struct ebb_wait_pool *)h;
+	unsigned int done = wait_handoff(p, objs, n);
+
+	if (done == n)
+		return 0;
+	return rte_ring_mp_enqueue_bulk(h->ring, objs + done, n - done, NULL) == n - done ?
+		0 : -ENOBUFS;
+}
+
+int
+ebb_wait_get_control(struct rte_mempool *mp, void **objs, unsigned int n)
+{
+	struct ebb_wait_pool *p = wait_pool_check(mp);
+	unsigned int lcore = rte_lcore_id();
+	uint8_t mark = 0;
+
+	if (objs == NULL || n == 0)
+		return -EINVAL;
+	if (p == NULL)
+		return -ENOENT;
+	if (lcore < RTE_MAX_LCORE)
+		mark = ebb_wait_hot[lcore].mark[p->head.idx];
+	if (rte_mempool_get_bulk(mp, objs, n) == 0) {
+		if (lcore < RTE_MAX_LCORE)
+			ebb_wait_hot[lcore].mark[p->head.idx] = mark;
+		return 0;
+	}
+	if (lcore < RTE_MAX_LCORE)
+		ebb_wait_hot[lcore].mark[p->head.idx] = mark;
+	if (rte_stack_pop(p->reserve, objs, n) != n)
+		return -ENOBUFS;
+	/* the reserve is short of n again: freers must refill it (slow path) */
+	__atomic_fetch_add(&p->reserve_deficit, n, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&p->head.demand, n, __ATOMIC_SEQ_CST);
+	WAIT_STAT_ADD(p, reserve_uses, n);
+	return 0;
+}
+
+int
+ebb_wait_pool_set_reserve(struct rte_mempool *mp, unsigned int n)
+{
+	struct ebb_wait_pool *p = wait_pool_check(mp);
+	void *objs[WAIT_BATCH];
+	unsigned int r, m;
+
+	if (p == NULL)
+		return -ENOENT;
+	if (n > p->size)
+		return -EINVAL;
+	if (n >= p->reserve_target) {
+		r = n - p->reserve_target;
+		p->reserve_target = n;
+		__atomic_fetch_add(&p->reserve_deficit, r, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&p->head.demand, r, __ATOMIC_SEQ_CST);
+		/* fill from what the ring holds now; later frees do the rest */
+		while (r != 0) {
+			m = rte_ring_mc_dequeue_burst(p->head.ring, objs, RTE_MIN(r, WAIT_BATCH), NULL);
+			if (m == 0)
+				break;
+			ebb_wait_pool_put_slow(&p->head, objs, m);
+			r -= RTE_MIN(r, m);
+		}
+		return 0;
+	}
+	r = p->reserve_target - n;
+	p->reserve_target = n;
+	while (r != 0) {
+		uint32_t def = __atomic_load_n(&p->reserve_deficit, __ATOMIC_RELAXED);
+
+		if (def != 0) {
+			m = RTE_MIN(def, r);
+			if (__atomic_compare_exchange_n(&p->reserve_deficit, &def, def - m, false,
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+				__atomic_fetch_sub(&p->head.demand, m, __ATOMIC_RELEASE);
+				r -= m;
+			}
+			continue;
+		}
+		/* the reserve is full or about to be (a push in flight): take from it */
+		if (rte_stack_pop(p->reserve, objs, 1) == 1) {
+			ebb_wait_pool_put(mp, objs, 1);
+			r--;
+		} else {
+			rte_pause();
+		}
+	}
+	return 0;
+}
+
+static void
+wait_stats_add(struct ebb_wait_stats *d, const struct ebb_wait_stats *s)
+{
+	const uint64_t *a = (const uint64_t *)s;
+	uint64_t *b = (uint64_t *)d;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*s) / sizeof(uint64_t); i++)
+		b[i] += __atomic_load_n(&a[i], __ATOMIC_RELAXED);
+}
+
+int
+ebb_wait_pool_stats(struct rte_mempool *mp, struct ebb_wait_stats *st)
+{
+	struct ebb_wait_pool *p = wait_pool_check(mp);
+	unsigned int i;
+
+	if (st == NULL)
+		return -EINVAL;
+	if (p == NULL)
+		return -ENOENT;
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		wait_stats_add(st, &p->slots[i].st);
+	wait_stats_add(st, &p->anon);
+	return 0;
+}
+
+int
+ebb_wait_lcore_stats(unsigned int lcore, struct rte_mempool *mp, struct ebb_wait_stats *st)
+{
+	struct ebb_wait_pool *p = wait_pool_check(mp);
+
+	if (st == NULL || lcore >= RTE_MAX_LCORE)
+		return -EINVAL;
+	if (p == NULL)
+		return -ENOENT;
+	memset(st, 0, sizeof(*st));
+	wait_stats_add(st, &p->slots[lcore].st);
+	return 0;
+}
+
+int
+ebb_wait_pool_info(struct rte_mempool *mp, struct ebb_wait_pool_info *info)
+{
+	struct ebb_wait_pool *p = wait_pool_check(mp);
+
+	if (info == NULL)
+		return -EINVAL;
+	if (p == NULL)
+		return -ENOENT;
+	info->waiting_lcores = __atomic_load_n(&p->waiting, __ATOMIC_RELAXED);
+	info->in_refill = wait_refill_count(p);
+	info->in_ring = rte_ring_count(p->head.ring);
+	info->reserve_target = p->reserve_target;
+	info->in_reserve = rte_stack_count(p->reserve);
+	info->demand = __atomic_load_n(&p->head.demand, __ATOMIC_RELAXED);
+	return 0;
+}
