@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* test_engine.c: the real engine on net_null and net_ring ports: modes, counters, audit. */
+/*
+ * Description: init/start/run/stop the engine on two net_null ports in io, mac, macswap,
+ * rxonly, txonly and tx_first; counters add up (TX + TX-dropped = RX of the peer); then on
+ * two net_ring ports whose rings the test reads: mac rewrites the addresses, txonly sends
+ * frames of --txpkts bytes. Every case ends with the pool audit.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "ebb_engine.h"
+
+#define RUN_MS 200
+#define TXPKTS 100
+
+static struct ebb_engine_conf base;
+
+static void
+conf_base(struct ebb_engine_conf *c)
+{
+	ebb_engine_conf_defaults(c);
+	c->total_num_mbufs = 4096;
+	c->nb_rxd = 256;
+	c->nb_txd = 256;
+}
+
+/* Audit and check the printed line says every mbuf is back. */
+static void
+audit_ok(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	unsigned int missing;
+
+	missing = ebb_engine_audit(f);
+	fclose(f);
+	CU_ASSERT_EQUAL(missing, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "mbufs returned\n"));
+	CU_ASSERT_PTR_NULL(strstr(text, "missing"));
+	if (missing)
+		fputs(text, stderr);
+	free(text);
+}
+
+static void
+run_for(unsigned int ms, bool tx_first)
+{
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(tx_first), 0);
+	CU_ASSERT_TRUE(ebb_engine_running());
+	usleep(ms * 1000);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+	CU_ASSERT_FALSE(ebb_engine_running());
+}
+
+static void
+stats2(struct ebb_port_stats *p0, struct ebb_port_stats *p1)
+{
+	CU_ASSERT_EQUAL(ebb_engine_port_stats(0, p0), 0);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats(1, p1), 0);
+}
+
+/* negative cases first: nothing may be left half-initialised */
+static void
+test_init_errors(void)
+{
+	struct ebb_engine_conf c;
+
+	CU_ASSERT_EQUAL(ebb_engine_init(NULL), -EINVAL);
+	conf_base(&c); c.burst = 0;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.burst = EBB_MAX_BURST + 1;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); strcpy(c.fwd_mode, "nosuchmode");
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.nb_fwd_lcores = 2; /* one worker only */
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.nb_rxq = 2; c.nb_txq = 1;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.txpkts = 41;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.txpkts = EBB_DEFAULT_MBUF_SIZE;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.nb_rxq = 0;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_start(false), -ENODEV);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), -EALREADY);
+	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 0);
+}
+
+static void
+test_init(void)
+{
+	char modes[128];
+
+	conf_base(&base);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&base), 0);
+	CU_ASSERT_EQUAL(ebb_engine_init(&base), -EBUSY);
+	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 2);
+	CU_ASSERT_STRING_EQUAL(ebb_engine_fwd_mode(), "io");
+	ebb_engine_fwd_modes(modes, sizeof(modes));
+	CU_ASSERT_STRING_EQUAL(modes, "io|mac|macswap|rxonly|txonly");
+	CU_ASSERT_EQUAL(ebb_engine_conf()->total_num_mbufs, 4096);
+}
+
+static void
+test_setter_errors(void)
+{
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("nosuchmode"), -ENOENT);
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd(NULL), -ENOENT);
+	CU_ASSERT_EQUAL(ebb_engine_set_burst(0), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_set_burst(EBB_MAX_BURST + 1), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(0), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(2), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats(7, &(struct ebb_port_stats){ 0 }), -ENODEV);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats_clear(7), -ENODEV);
+	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(1), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_burst(EBB_MAX_BURST), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_burst(32), 0);
+
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	CU_ASSERT_EQUAL(ebb_engine_start(false), -EBUSY);
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("mac"), -EBUSY);
+	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(1), -EBUSY);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), -EALREADY);
+	audit_ok();
+}
+
+/* RX > 0 on both ports, and what one port received left, or was dropped, on its peer */
+static void
+check_forwarded(void)
+{
+	struct ebb_port_stats p0, p1;
+	struct ebb_lcore_stats ls[4];
+
+	stats2(&p0, &p1);
+	CU_ASSERT(p0.rx_packets > 0);
+	CU_ASSERT(p1.rx_packets > 0);
+	CU_ASSERT_EQUAL(p1.tx_packets + p1.tx_dropped, p0.rx_packets);
+	CU_ASSERT_EQUAL(p0.tx_packets + p0.tx_dropped, p1.rx_packets);
+	CU_ASSERT_EQUAL(ebb_engine_lcore_stats(ls, 4), 1);
+	CU_ASSERT(ls[0].loops > 0);
+	CU_ASSERT_EQUAL(ls[0].lcore_id, 1);
+	CU_ASSERT_EQUAL(ls[0].rx, p0.rx_packets + p1.rx_packets);
+	CU_ASSERT_EQUAL(ls[0].tx + ls[0].tx_dropped, ls[0].rx);
+}
+
+static void
+test_io(void)
+{
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("io"), 0);
+	run_for(RUN_MS, false);
+	check_forwarded();
+	audit_ok();
+}
+
+static void
+test_mac(void)
+{
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("mac"), 0);
+	CU_ASSERT_STRING_EQUAL(ebb_engine_fwd_mode(), "mac");
+	run_for(RUN_MS, false);
+	check_forwarded();
+	audit_ok();
+}
+
+static void
+test_macswap_burst(void)
+{
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("macswap"), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_burst(64), 0);
+	run_for(RUN_MS / 2, false);
+	check_forwarded();
+	CU_ASSERT_EQUAL(ebb_engine_set_burst(32), 0);
+	audit_ok();
+}
+
+static void
+test_rxonly(void)
+{
+	struct ebb_port_stats p0, p1;
+
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("rxonly"), 0);
+	run_for(RUN_MS / 2, false);
+	stats2(&p0, &p1);
+	CU_ASSERT(p0.rx_packets > 0 && p1.rx_packets > 0);
+	CU_ASSERT_EQUAL(p0.tx_packets + p0.tx_dropped + p1.tx_packets + p1.tx_dropped, 0);
+	audit_ok();
+}
+
+static void
+test_txonly(void)
+{
+	struct ebb_port_stats p0, p1;
+
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("txonly"), 0);
+	run_for(RUN_MS / 2, false);
+	stats2(&p0, &p1);
+	CU_ASSERT(p0.tx_packets > 0 && p1.tx_packets > 0);
+	CU_ASSERT_EQUAL(p0.rx_packets + p1.rx_packets, 0);
+	audit_ok();
+}
+
+static void
+test_tx_first(void)
+{
+	struct ebb_port_stats p0, p1;
+
+	/* rxonly after tx_first: only the first burst of each stream is sent */
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("rxonly"), 0);
+	run_for(20, true);
+	stats2(&p0, &p1);
+	CU_ASSERT_EQUAL(p0.tx_packets + p0.tx_dropped, 32);
+	CU_ASSERT_EQUAL(p1.tx_packets + p1.tx_dropped, 32);
+	audit_ok();
+}
+
+static void
+test_clear_and_printers(void)
+{
+	struct ebb_port_stats p0;
+	struct ebb_pool_info pi[4];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("io"), 0);
+	run_for(50, false);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats_clear(0), 0);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats(0, &p0), 0);
+	CU_ASSERT_EQUAL(p0.rx_packets, 0);
+	CU_ASSERT_EQUAL(p0.tx_packets, 0);
+
+	CU_ASSERT_EQUAL(ebb_engine_pools(pi, 4), 1);
+	CU_ASSERT_STRING_EQUAL(pi[0].name, "ebb_pool_0");
+	CU_ASSERT_EQUAL(pi[0].size, 4096);
+	CU_ASSERT_EQUAL(pi[0].avail + pi[0].in_use, 4096);
+
+	f = open_memstream(&text, &len);
+	ebb_engine_show_port_stats(f, 1);
+	ebb_engine_show_fwd_stats(f);
+	ebb_engine_show_config_fwd(f);
+	ebb_engine_show_port_info(f, 0);
+	ebb_engine_show_pools(f);
+	fclose(f);
+	for (const char *w = "RX-packets: \0RX-missed: \0RX-bytes: \0RX-errors: \0RX-nombuf: \0"
+			     "TX-packets: \0TX-errors: \0TX-bytes: \0Throughput (since last show)\0"
+			     "Rx-pps: \0Tx-pps: \0Forward statistics for port 0\0RX-dropped: \0"
+			     "RX-total: \0TX-dropped: \0TX-total: \0"
+			     "Accumulated forward statistics for all ports\0"
+			     "io packet forwarding - ports=2 - cores=1 - streams=2\0"
+			     "RX P=0/Q=0 (socket 0) -> TX P=1/Q=0 (socket 0) peer=02:00:00:00:00:01\0"
+			     "Driver name: net_null\0pool ebb_pool_0: socket 0, size 4096, available\0";
+	     *w; w += strlen(w) + 1)
+		if (strstr(text, w) == NULL) {
+			fprintf(stderr, "missing in output: '%s'\n", w);
+			CU_FAIL("printer field missing");
+		}
+	free(text);
+	audit_ok();
+}
+
+static void
+test_fini_null(void)
+{
+	ebb_engine_fini();
+	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 0);
+	CU_ASSERT_EQUAL(rte_eth_dev_count_avail(), 0);
+}
+
+/* --- net_ring ports: the test sees the frames --- */
+
+static struct rte_ring *rx_ring[2], *tx_ring[2];
+static struct rte_mempool *frames;
+static uint16_t rport[2];
+
+static void
+test_ring_init(void)
+{
+	struct ebb_engine_conf c;
+	char name[32];
+	int ret;
+
+	frames = rte_pktmbuf_pool_create("ebb_test_frames", 511, 0, 0,
+					 RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(frames);
+	for (int i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "ebb_t_rx%d", i);
+		rx_ring[i] = rte_ring_create(name, 1024, 0, 0);
+		snprintf(name, sizeof(name), "ebb_t_tx%d", i);
+		tx_ring[i] = rte_ring_create(name, 1024, 0, 0);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(rx_ring[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tx_ring[i]);
+		snprintf(name, sizeof(name), "net_ring_ebbt%d", i);
+		ret = rte_eth_from_rings(name, &rx_ring[i], 1, &tx_ring[i], 1, 0);
+		CU_ASSERT_FATAL(ret >= 0);
+		rport[i] = (uint16_t)ret;
+	}
+	conf_base(&c);
+	strcpy(c.fwd_mode, "mac");
+	c.txpkts = TXPKTS;
+	c.eth_peer_set[rport[1]] = true;
+	rte_ether_unformat_addr("AA:BB:CC:DD:EE:01", &c.eth_peer[rport[1]]);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
+	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 2);
+}
+
+static void
+drain(struct rte_ring *r)
+{
+	void *m;
+
+	while (rte_ring_dequeue(r, &m) == 0)
+		rte_pktmbuf_free(m);
+}
+
+static void
+test_ring_mac(void)
+{
+	enum { N = 100 };
+	struct rte_ether_addr peer, src, want_src;
+	struct ebb_port_stats st;
+	void *m;
+	unsigned int got = 0;
+
+	rte_ether_unformat_addr("AA:BB:CC:DD:EE:01", &peer);
+	CU_ASSERT_EQUAL(rte_eth_macaddr_get(rport[1], &want_src), 0);
+	for (int i = 0; i < N; i++) {
+		struct rte_mbuf *mb = rte_pktmbuf_alloc(frames);
+		struct rte_ether_hdr *eth;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(mb);
+		eth = (struct rte_ether_hdr *)rte_pktmbuf_append(mb, 64);
+		memset(eth, 0x11, 64);
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		CU_ASSERT_EQUAL(rte_ring_enqueue(rx_ring[0], mb), 0);
+	}
+	run_for(RUN_MS, false);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats(rport[0], &st), 0);
+	CU_ASSERT_EQUAL(st.rx_packets, N);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats(rport[1], &st), 0);
+	CU_ASSERT_EQUAL(st.tx_packets, N);
+	while (rte_ring_dequeue(tx_ring[1], &m) == 0) {
+		struct rte_mbuf *mb = m;
+		struct rte_ether_hdr *eth = rte_pktmbuf_mtod(mb, struct rte_ether_hdr *);
+
+		src = eth->src_addr;
+		CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->dst_addr, &peer));
+		CU_ASSERT_TRUE(rte_is_same_ether_addr(&src, &want_src));
+		CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(mb), 64);
+		CU_ASSERT_EQUAL(((uint8_t *)eth)[20], 0x11); /* payload untouched */
+		rte_pktmbuf_free(mb);
+		got++;
+	}
+	CU_ASSERT_EQUAL(got, N);
+	CU_ASSERT_EQUAL(rte_ring_count(tx_ring[0]), 0);
+	CU_ASSERT_TRUE(rte_mempool_full(frames));
+	audit_ok();
+}
+
+static void
+test_ring_txonly(void)
+{
+	struct ebb_port_stats st;
+	struct rte_ether_addr peer;
+	void *m;
+	unsigned int got = 0;
+
+	rte_ether_unformat_addr("AA:BB:CC:DD:EE:01", &peer);
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("txonly"), 0);
+	run_for(50, false);
+	CU_ASSERT_EQUAL(ebb_engine_port_stats(rport[1], &st), 0);
+	CU_ASSERT_EQUAL(st.tx_packets, rte_ring_count(tx_ring[1]));
+	CU_ASSERT(st.tx_packets > 0);
+	CU_ASSERT(st.tx_dropped > 0); /* the ring filled up */
+	while (rte_ring_dequeue(tx_ring[1], &m) == 0) {
+		struct rte_mbuf *mb = m;
+		struct rte_ether_hdr *eth = rte_pktmbuf_mtod(mb, struct rte_ether_hdr *);
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+
+		CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(mb), TXPKTS);
+		CU_ASSERT_EQUAL(mb->data_len, TXPKTS);
+		CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->dst_addr, &peer));
+		CU_ASSERT_EQUAL(eth->ether_type, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
+		CU_ASSERT_EQUAL(rte_be_to_cpu_16(ip->total_length), TXPKTS - 14);
+		{
+			struct rte_ipv4_hdr h = *ip;
+
+			h.hdr_checksum = 0;
+			CU_ASSERT_EQUAL(rte_ipv4_cksum(&h), ip->hdr_checksum);
+		}
+		rte_pktmbuf_free(mb);
+		got++;
+	}
+	CU_ASSERT(got > 0);
+	drain(tx_ring[0]);
+	audit_ok();
+}
+
+static void
+test_ring_fini(void)
+{
+	ebb_engine_fini();
+	for (int i = 0; i < 2; i++) {
+		drain(rx_ring[i]);
+		rte_ring_free(rx_ring[i]);
+		rte_ring_free(tx_ring[i]);
+	}
+	CU_ASSERT_TRUE(rte_mempool_full(frames));
+	rte_mempool_free(frames);
+}
+
+int
+main(void)
+{
+	char *eal[] = { "test_engine", "--vdev", "net_null0", "--vdev", "net_null1",
+			"--no-pci", "--no-huge", "-m", "512", "--lcores", "0@0,1@1",
+			"--file-prefix", "ebb_data_eng", "--log-level", "*:warning" };
+	CU_pSuite s;
+	unsigned int fails;
+
+	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
+		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("engine", NULL, NULL);
+	CU_add_test(s, "init errors", test_init_errors);
+	CU_add_test(s, "init", test_init);
+	CU_add_test(s, "setter errors", test_setter_errors);
+	CU_add_test(s, "io", test_io);
+	CU_add_test(s, "mac", test_mac);
+	CU_add_test(s, "macswap burst 64", test_macswap_burst);
+	CU_add_test(s, "rxonly", test_rxonly);
+	CU_add_test(s, "txonly", test_txonly);
+	CU_add_test(s, "tx_first", test_tx_first);
+	CU_add_test(s, "clear and printers", test_clear_and_printers);
+	CU_add_test(s, "fini null", test_fini_null);
+	CU_add_test(s, "ring init", test_ring_init);
+	CU_add_test(s, "ring mac", test_ring_mac);
+	CU_add_test(s, "ring txonly", test_ring_txonly);
+	CU_add_test(s, "ring fini", test_ring_fini);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	fails = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	ebb_engine_fini();
+	rte_eal_cleanup();
+	return fails ? 1 : 0;
+}
