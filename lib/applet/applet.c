@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* applet.c: the per-port applet: creation, registry, input dispatch, run, configuration, stats. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+
+#include "applet_priv.h"
+
+RTE_LOG_REGISTER_DEFAULT(ebb_applet_logtype, INFO);
+
+static struct ebb_applet *applets[RTE_MAX_ETHPORTS];
+
+static uint64_t
+tsc_us(void *arg)
+{
+	uint64_t per_us = rte_get_timer_hz() / 1000000;
+
+	RTE_SET_USED(arg);
+	return rte_get_timer_cycles() / (per_us != 0 ? per_us : 1);
+}
+
+uint64_t
+ebb_applet_now(const struct ebb_applet *a)
+{
+	return a->conf.clock(a->conf.clock_arg);
+}
+
+unsigned int
+applet_tx(struct ebb_applet *a, struct rte_mbuf **m, unsigned int n)
+{
+	uint16_t sent = a->conf.tx(a->conf.port_id, a->conf.tx_queue, m, (uint16_t)n,
+				   a->conf.tx_arg);
+
+	if (sent > n)
+		sent = (uint16_t)n; /* a confused tx: never free what it took */
+	if (sent < n)
+		rte_pktmbuf_free_bulk(m + sent, n - sent);
+	return sent;
+}
+
+struct ebb_applet *
+ebb_applet_create(const struct ebb_applet_conf *conf)
+{
+	struct ebb_applet *a;
+	int mode, err = ENOMEM;
+
+	if (conf == NULL || conf->tx == NULL || conf->mp == NULL ||
+	    conf->port_id >= RTE_MAX_ETHPORTS || conf->pending_max > EBB_APPLET_PENDING_MAX) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (applets[conf->port_id] != NULL) {
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	a = rte_zmalloc_socket("ebb_applet", sizeof(*a), RTE_CACHE_LINE_SIZE, conf->socket_id);
+	if (a == NULL)
+		goto fail;
+	a->conf = *conf;
+	if (a->conf.pending_max == 0)
+		a->conf.pending_max = EBB_APPLET_PENDING_DEFAULT;
+	if (a->conf.wait_timeout_us == 0)
+		a->conf.wait_timeout_us = EBB_APPLET_WAIT_TIMEOUT_US;
+	if (a->conf.clock == NULL)
+		a->conf.clock = tsc_us;
+	a->data_room = rte_pktmbuf_data_room_size(conf->mp) > RTE_PKTMBUF_HEADROOM ?
+		rte_pktmbuf_data_room_size(conf->mp) - RTE_PKTMBUF_HEADROOM : 0;
+	a->pend = rte_zmalloc_socket("ebb_applet_pending",
+				     sizeof(*a->pend) * a->conf.pending_max, 0, conf->socket_id);
+	if (a->pend == NULL)
+		goto free_applet;
+	mode = applet_wait_init(a, &a->rwait, responder_offer, responder_timeout);
+	if (mode >= 0)
+		mode = applet_wait_init(a, &a->probe.wait, probe_offer, probe_timeout);
+	if (mode < 0) {
+		err = -mode;
+		goto free_pend;
+	}
+	a->wait_mode = (uint8_t)mode;
+	a->probe.ident = (uint16_t)(0xeb00 | (conf->port_id & 0xff));
+	applets[conf->port_id] = a;
+	APPLET_LOG(DEBUG, "port %u: applet created (%s)", conf->port_id,
+		   mode == EBB_APPLET_WAIT_WAITER ? "waiter" : "poll");
+	return a;
+
+free_pend:
+	rte_free(a->pend);
+free_applet:
+	rte_free(a);
+fail:
+	rte_errno = err;
+	return NULL;
+}
+
+void
+ebb_applet_free(struct ebb_applet *a)
+{
+	if (a == NULL)
+		return;
+	responder_flush(a);
+	applet_wait_stop(&a->probe.wait);
+	if (applets[a->conf.port_id] == a)
+		applets[a->conf.port_id] = NULL;
+	rte_free(a->pend);
+	rte_free(a);
+}
+
+struct ebb_applet *
+ebb_applet_get(uint16_t port)
+{
+	return port < RTE_MAX_ETHPORTS ? applets[port] : NULL;
+}
+
+static void
+count_bad(struct ebb_applet *a, const struct ebb_pkt *p)
+{
+	a->rst.malformed_total++;
+	a->rst.malformed[p->reason < EBB_BAD_MAX ? p->reason : EBB_BAD_NONE]++;
+}
+
+/* Addressed to us even though malformed? Then it is ours to drop. */
+static bool
+bad_but_ours(const struct ebb_pkt *p, uint32_t ip)
+{
+	if (ip == 0)
+		return false;
+	if (p->reason == EBB_BAD_ARP_OP)
+		return p->arp.arp_data.arp_tip == ip;
+	return p->reason >= EBB_BAD_IP_CKSUM && p->reason <= EBB_BAD_ICMP_CKSUM &&
+	       p->ip.dst_addr == ip;
+}
+
+bool
+ebb_applet_input(uint16_t port, struct rte_mbuf *m)
+{
+	struct ebb_applet *a = ebb_applet_get(port);
+	struct ebb_pkt p;
+	uint32_t ip;
+	uint64_t now;
+
+	if (a == NULL || m == NULL)
+		return false;
+	ip = applet_ip(a);
+	if (ip == 0 && !a->probe.enabled)
+		return false;
+	switch (ebb_proto_parse(m, ip, &p)) {
+	case EBB_PKT_ARP:
+		now = ebb_applet_now(a);
+		if (probe_input(a, &p, now)) {
+			rte_pktmbuf_free(m);
+			return true;
+		}
+		if (ip == 0 || p.arp.arp_data.arp_tip != ip)
+			return false;
+		if (p.arp.arp_opcode == RTE_BE16(RTE_ARP_OP_REQUEST)) {
+			responder_input(a, m, &p, now);
+			return true;
+		}
+		a->rst.arp_other++;
+		rte_pktmbuf_free(m);
+		return true;
+	case EBB_PKT_ICMP:
+		if (ip == 0 || p.ip.dst_addr != ip)
+			return false;
+		now = ebb_applet_now(a);
+		if (p.icmp.icmp_type == RTE_IP_ICMP_ECHO_REQUEST && p.icmp.icmp_code == 0) {
+			responder_input(a, m, &p, now);
+			return true;
+		}
+		if (!probe_input(a, &p, now))
+			a->rst.icmp_other++;
+		rte_pktmbuf_free(m);
+		return true;
+	case EBB_PKT_BAD:
+		count_bad(a, &p);
+		if (!bad_but_ours(&p, ip))
+			return false;
+		rte_pktmbuf_free(m);
+		return true;
+	default:
+		return false;
+	}
+}
+
+uint64_t
+ebb_applet_run(struct ebb_applet *a, uint64_t now_us)
+{
+	uint64_t next;
+
+	responder_run(a, now_us);
+	next = probe_run(a, now_us);
+	if (a->rwait.waiting)
+		next = RTE_MIN(next, a->rwait.deadline_us);
+	return next;
+}
+
+int
+ebb_responder_set_ip(uint16_t port, uint32_t ip, uint8_t prefix_len)
+{
+	struct ebb_applet *a = ebb_applet_get(port);
+	uint32_t h = rte_be_to_cpu_32(ip);
+
+	if (a == NULL)
+		return -ENODEV;
+	if (prefix_len > 32 || (ip != 0 && prefix_len == 0) ||
+	    (ip != 0 && (h >= 0xe0000000 || h == 0xffffffff)))
+		return -EINVAL;
+	if (ip == 0)
+		prefix_len = 0;
+	/* relaxed: pairs with applet_ip(); a lone word, nothing else published with it */
+	__atomic_store_n(&a->ipcfg, ((uint64_t)ip << 8) | prefix_len, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+ebb_probe_set(uint16_t port, const struct ebb_probe_conf *pc)
+{
+	struct ebb_applet *a = ebb_applet_get(port);
+	struct applet_probe *pr;
+
+	if (a == NULL)
+		return -ENODEV;
+	if (pc == NULL || pc->dst_ip == 0 || pc->interval_ms == 0 ||
+	    pc->interval_ms > 3600000 || pc->timeout_ms == 0 ||
+	    pc->timeout_ms > pc->interval_ms || pc->rise == 0 || pc->fall == 0 ||
+	    pc->method > EBB_PROBE_ARP)
+		return -EINVAL;
+	pr = &a->probe;
+	applet_wait_stop(&pr->wait);
+	memset(&pr->st, 0, sizeof(pr->st));
+	pr->conf = *pc;
+	pr->state = EBB_PROBE_UNKNOWN;
+	pr->peer_known = 0;
+	pr->started = 0;
+	pr->outstanding = 0;
+	pr->ok_run = 0;
+	pr->fail_run = 0;
+	pr->enabled = 1;
+	return 0;
+}
+
+int
+ebb_probe_clear(uint16_t port)
+{
+	struct ebb_applet *a = ebb_applet_get(port);
+
+	if (a == NULL)
+		return -ENODEV;
+	applet_wait_stop(&a->probe.wait);
+	a->probe.enabled = 0;
+	a->probe.outstanding = 0;
+	return 0;
+}
+
+int
+ebb_responder_stats_get(uint16_t port, struct ebb_responder_stats *st)
+{
+	struct ebb_applet *a = ebb_applet_get(port);
+	uint64_t cfg;
+
+	if (a == NULL)
+		return -ENODEV;
+	if (st == NULL)
+		return -EINVAL;
+	*st = a->rst;
+	cfg = __atomic_load_n(&a->ipcfg, __ATOMIC_RELAXED); /* pairs with set_ip */
+	st->ip = (uint32_t)(cfg >> 8);
+	st->prefix_len = (uint8_t)cfg;
+	st->wait_mode = a->wait_mode;
+	st->pending = a->pend_count;
+	return 0;
+}
+
+int
+ebb_probe_stats_get(uint16_t port, struct ebb_probe_stats *st)
+{
+	struct ebb_applet *a = ebb_applet_get(port);
+	const struct applet_probe *pr;
+
+	if (a == NULL)
+		return -ENODEV;
+	if (st == NULL)
+		return -EINVAL;
+	pr = &a->probe;
+	*st = pr->st;
+	st->enabled = pr->enabled;
+	st->state = pr->state;
+	st->peer_known = pr->peer_known;
+	st->peer_mac = pr->peer_mac;
+	st->conf = pr->conf;
+	return 0;
+}
+
+uint64_t
+ebb_probe_lateness_quantile(const struct ebb_probe_stats *st, double q)
+{
+	uint64_t total = 0, want, cum = 0;
+	unsigned int i;
+
+	for (i = 0; i < EBB_PROBE_HIST; i++)
+		total += st->lateness_hist[i];
+	if (total == 0)
+		return 0;
+	if (q < 0)
+		q = 0;
+	if (q > 1)
+		q = 1;
+	want = (uint64_t)(q * (double)total + 0.999999);
+	if (want == 0)
+		want = 1;
+	for (i = 0; i < EBB_PROBE_HIST; i++) {
+		cum += st->lateness_hist[i];
+		if (cum >= want)
+			break;
+	}
+	return i >= EBB_PROBE_HIST ? UINT64_C(1) << (EBB_PROBE_HIST - 1) : UINT64_C(1) << i;
+}
+
+const char *
+ebb_probe_state_name(unsigned int state)
+{
+	static const char *const names[] = { "UNKNOWN", "DOWN", "UP" };
+
+	return state < RTE_DIM(names) ? names[state] : "?";
+}

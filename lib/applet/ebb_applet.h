@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ebb_applet.h: per-port responder (ARP, ICMP echo) and health-check probe that wait for buffers. */
+#ifndef EBB_APPLET_H
+#define EBB_APPLET_H
+
+/*
+ * One applet per port, run by the lcore that polls the port (its "owner"):
+ *
+ *   engine loop:  for each received frame  if (ebb_applet_input(port, m)) consumed;
+ *                 each iteration (or from an rte_timer)  ebb_applet_run(a, now_us);
+ *
+ * Responder. Answers ARP requests for the configured address and ICMP echo requests to
+ * it, in FRESH buffers of the port's pool taken as control class (they may use the
+ * pool's reserve). When none is left it keeps the request (a copy: the request buffer
+ * goes back to the pool at once) in a FIFO bounded by pending_max (the oldest is dropped
+ * and counted beyond it) and waits as a control-class waiter; buffers offered answer the
+ * oldest requests first. When the wait times out (wait_timeout_us after it began) every
+ * held request is dropped and counted; that needs no buffer. Requests that arrive while
+ * others wait queue behind them: no reordering.
+ *
+ * Probe. Every interval it sends an ARP request for dst (or, with method AUTO, an ICMP
+ * echo to the peer's MAC once an ARP reply taught it and the port has an address). The
+ * reply must come before schedule + timeout (timeout <= interval, so at most one probe is
+ * out). Health as a load balancer's check: starting UNKNOWN, rise answered probes in a
+ * row make the peer UP, fall unanswered ones DOWN. Without a buffer the probe waits as
+ * control class until schedule + timeout; when that passes it gives up (gave_up), sends
+ * nothing, and the state does not change: a probe we could not send says nothing about
+ * the peer. Lateness (send time minus schedule) goes into a log2 histogram.
+ *
+ * Waiting. With an ebb_waitq pool (lib/wait present at build time) the applet registers
+ * lib/wait waiters; with any other pool it retries the allocation from ebb_applet_run()
+ * (wait_mode POLL in the stats). Deadlines are also checked by ebb_applet_run() against
+ * the applet's clock, so an injected clock drives them deterministically.
+ *
+ * Threads: ebb_applet_input(), ebb_applet_run() and the wait callbacks run on the
+ * owner lcore only. Create, free and the probe configuration are control plane, called
+ * while the owner does not run the applet; ebb_responder_set_ip() may be called at any
+ * time (one atomic store). Stats getters may run anywhere; while the applet runs their
+ * counters are a snapshot that may lag by a few events.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ebb_applet-t.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Create the applet of conf->port_id, with no address and no probe.
+ * @return the applet, or NULL with rte_errno: EINVAL bad conf (no tx, no pool, port out
+ *         of range, pending_max above EBB_APPLET_PENDING_MAX); EEXIST the port has one;
+ *         ENOMEM no memory.
+ */
+struct ebb_applet *ebb_applet_create(const struct ebb_applet_conf *conf);
+
+/** Cancel its waiters, drop what it holds, unregister the port. NULL is a no-op. */
+void ebb_applet_free(struct ebb_applet *a);
+
+/** @return the applet of the port, or NULL. */
+struct ebb_applet *ebb_applet_get(uint16_t port);
+
+/**
+ * Feed one received frame, on the owner lcore.
+ * @return true when the applet consumed (and freed, or will answer) the frame: ARP whose
+ *         target is our address or whose sender is the probed peer, IPv4 to our address
+ *         carrying ICMP; false for anything else, the caller keeps the frame. Malformed
+ *         ARP/IPv4 frames are counted by reason and not consumed unless they are
+ *         addressed to us.
+ */
+bool ebb_applet_input(uint16_t port, struct rte_mbuf *m);
+
+/**
+ * Time-driven work, on the owner lcore: probe schedule and deadlines, the responder's
+ * wait deadline, and in POLL mode the allocation retry.
+ * @param now_us the applet clock's current value (what conf->clock returns).
+ * @return the time (us) at which it wants to run next; UINT64_MAX for nothing due.
+ */
+uint64_t ebb_applet_run(struct ebb_applet *a, uint64_t now_us);
+
+/** @return the applet's clock now (conf->clock or the TSC) in microseconds. */
+uint64_t ebb_applet_now(const struct ebb_applet *a);
+
+/**
+ * Set the port's IPv4 address (network order) and prefix length; ip 0 removes it.
+ * @return 0; -ENODEV no applet on the port; -EINVAL prefix_len > 32, or prefix_len 0
+ *         with an address, or a multicast/broadcast address.
+ */
+int ebb_responder_set_ip(uint16_t port, uint32_t ip, uint8_t prefix_len);
+
+/**
+ * Configure and (re)start the probe of the port; its schedule starts at the next run.
+ * Resets its state to UNKNOWN and its counters.
+ * @return 0; -ENODEV no applet on the port; -EINVAL dst 0, interval 0 or above an
+ *         hour, timeout 0 or above interval, rise or fall 0, unknown method.
+ */
+int ebb_probe_set(uint16_t port, const struct ebb_probe_conf *pc);
+
+/** Stop the port's probe (cancels its wait). @return 0; -ENODEV no applet. */
+int ebb_probe_clear(uint16_t port);
+
+/** @return 0; -ENODEV no applet on the port; -EINVAL st NULL. */
+int ebb_responder_stats_get(uint16_t port, struct ebb_responder_stats *st);
+/** @return 0; -ENODEV no applet on the port; -EINVAL st NULL. */
+int ebb_probe_stats_get(uint16_t port, struct ebb_probe_stats *st);
+
+/**
+ * Lateness quantile from a probe histogram, as the upper bound of its bucket.
+ * @param q in [0, 1], e.g. 0.5 or 0.99.
+ * @return microseconds; 0 when the histogram is empty.
+ */
+uint64_t ebb_probe_lateness_quantile(const struct ebb_probe_stats *st, double q);
+
+/** "UNKNOWN", "DOWN" or "UP". */
+const char *ebb_probe_state_name(unsigned int state);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* EBB_APPLET_H */
