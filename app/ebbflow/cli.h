@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* cli.h: the ebbflow> prompt: command group registry, input loop, quit and signal state. */
+#ifndef EBB_APP_CLI_H
+#define EBB_APP_CLI_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <rte_common.h>
+#include <cmdline.h>
+#include <cmdline_parse.h>
+
+#define EBB_PROMPT "ebbflow> "
+#define EBB_CLI_MAX_CMDS 64
+
+/** A group of commands of one area (fwd, port, misc); rank orders `help`. */
+struct ebb_cmd_group {
+	const char *name;
+	unsigned int rank;
+	cmdline_parse_inst_t *const *cmds;
+	unsigned int nb_cmds;
+};
+
+/** Add a group to the prompt's context; called by EBB_CMD_GROUP_REGISTER at load time. */
+void ebb_cmd_group_register(const struct ebb_cmd_group *g);
+
+#define EBB_CMD_GROUP_REGISTER(grp) \
+	RTE_INIT(ebb_cmd_group_init_##grp) { ebb_cmd_group_register(&(grp)); }
+
+/** The NULL-terminated parse context of every registered command. */
+cmdline_parse_ctx_t *ebb_cli_ctx(void);
+
+/** Print each command's help string, by group rank. */
+void ebb_cli_help(FILE *f);
+
+/** Where commands print (stdout unless a test redirects it). */
+FILE *ebb_cli_out(void);
+void ebb_cli_set_out(FILE *f);
+
+/** `quit` (or EOF) asks the main loop to shut down. */
+void ebb_cli_request_quit(void);
+bool ebb_cli_quit_requested(void);
+
+/** SIGINT/SIGTERM handlers that only record the signal. */
+int ebb_cli_signals_install(void);
+/** The signal received (0 = none). */
+int ebb_cli_signal(void);
+
+/**
+ * Serialises engine calls between the main lcore (commands, start-up, shutdown) and
+ * the telemetry thread.
+ */
+void ebb_ctl_lock(void);
+void ebb_ctl_unlock(void);
+
+/**
+ * Feed input bytes to the prompt, as typed; stops after a `quit`.
+ * This is the one entry the prompt, --cmdline-file and the tests use.
+ * @return bytes consumed; -1 the cmdline has exited (EOF char, quit).
+ */
+int ebb_cli_input(struct cmdline *cl, const char *buf, size_t n);
+
+enum ebb_cli_end {
+	EBB_CLI_EOF,    /**< input ended */
+	EBB_CLI_QUIT,   /**< quit command */
+	EBB_CLI_SIGNAL, /**< SIGINT / SIGTERM */
+	EBB_CLI_ERROR,  /**< read error */
+};
+
+/**
+ * Read fd and feed the prompt until EOF, quit or a signal; call tick() about
+ * every 100 ms (NULL: none).
+ */
+enum ebb_cli_end ebb_cli_loop(struct cmdline *cl, int fd, void (*tick)(void));
+
+/** Wait for a signal (or quit), calling tick() about every 100 ms. */
+void ebb_cli_wait(void (*tick)(void));
+
+#endif /* EBB_APP_CLI_H */

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* main.c: ebbflow, the testpmd-style program: EAL, engine, prompt or run until a signal. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <cmdline.h>
+#include <cmdline_socket.h>
+
+#include "cli.h"
+#include "display.h"
+#include "ebb_engine.h"
+#include "options.h"
+#include "telemetry.h"
+
+#define EBB_EXIT_USAGE 2 /* bad option or value */
+#define EBB_EXIT_FAIL 1  /* could not run, or mbufs missing at exit */
+
+/* After EAL init, before the engine's: the mode must be one the engine has. */
+static int
+ebb_check_mode(const struct ebb_app_opts *o)
+{
+	char modes[512];
+
+	if (!o->fwd_mode_set)
+		return 0;
+	ebb_engine_fwd_modes(modes, sizeof(modes));
+	if (!ebb_mode_in_list(o->conf.fwd_mode, modes)) {
+		fprintf(stderr, "ebbflow: unknown forwarding mode '%s' (modes: %s)\n",
+			o->conf.fwd_mode, modes);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* After the engine's init: every --eth-peer port must exist. */
+static int
+ebb_check_peers(const struct ebb_app_opts *o)
+{
+	uint16_t p, n = ebb_engine_nb_ports();
+
+	for (p = n; p < RTE_MAX_ETHPORTS; p++) {
+		if (o->conf.eth_peer_set[p]) {
+			fprintf(stderr, "ebbflow: --eth-peer: no port %u (%u port%s)\n", p, n,
+				n == 1 ? "" : "s");
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+static const char *
+ebb_init_hint(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "; give ports, e.g. --vdev net_null0 --vdev net_null1, or bind a NIC";
+	case -ENOMEM:
+		return "; not enough memory for the pools: try -m 512 or --total-num-mbufs";
+	default:
+		return "";
+	}
+}
+
+/* Run the commands of --cmdline-file; the prompt's output goes to stdout. */
+static enum ebb_cli_end
+ebb_run_file(const char *path)
+{
+	struct cmdline *cl;
+	enum ebb_cli_end end;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		fprintf(stderr, "ebbflow: --cmdline-file: cannot open '%s': %s\n", path,
+			strerror(errno));
+		return EBB_CLI_ERROR;
+	}
+	cl = cmdline_new(ebb_cli_ctx(), EBB_PROMPT, fd, STDOUT_FILENO);
+	if (cl == NULL) {
+		close(fd);
+		fprintf(stderr, "ebbflow: cannot create the command line\n");
+		return EBB_CLI_ERROR;
+	}
+	end = ebb_cli_loop(cl, fd, ebb_display_tick);
+	cmdline_free(cl);
+	close(fd);
+	printf("\nRead CLI commands from %s\n", path);
+	return end;
+}
+
+static enum ebb_cli_end
+ebb_run_prompt(void)
+{
+	struct cmdline *cl = cmdline_stdin_new(ebb_cli_ctx(), EBB_PROMPT);
+	enum ebb_cli_end end;
+
+	if (cl == NULL) {
+		fprintf(stderr, "ebbflow: cannot create the command line\n");
+		return EBB_CLI_ERROR;
+	}
+	end = ebb_cli_loop(cl, STDIN_FILENO, ebb_display_tick);
+	cmdline_stdin_exit(cl); /* restores the terminal, frees cl */
+	printf("\n");
+	return end;
+}
+
+static int
+ebb_start(bool tx_first)
+{
+	int ret;
+
+	ebb_ctl_lock();
+	ret = ebb_engine_start(tx_first);
+	if (ret == 0)
+		ebb_engine_show_config_fwd(stdout);
+	ebb_ctl_unlock();
+	if (ret == -EBUSY) /* the --cmdline-file started it */
+		ret = 0;
+	if (ret < 0)
+		fprintf(stderr, "ebbflow: cannot start forwarding: %s\n", strerror(-ret));
+	return ret;
+}
+
+/* Stop (printing stats), audit, fini. @return the mbufs missing. */
+static unsigned int
+ebb_shutdown(void)
+{
+	unsigned int missing;
+
+	ebb_ctl_lock();
+	if (ebb_engine_running()) {
+		ebb_engine_stop();
+		ebb_engine_show_fwd_stats(stdout);
+	}
+	missing = ebb_engine_audit(stdout);
+	ebb_telemetry_set_ready(false);
+	ebb_engine_fini();
+	ebb_ctl_unlock();
+	fflush(stdout);
+	return missing;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ebb_app_opts o;
+	enum ebb_cli_end end = EBB_CLI_EOF;
+	char err[512];
+	unsigned int missing;
+	int ret, code = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0); /* lines in order with the prompt's echo */
+	if (ebb_options_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ebbflow: %s\n", err);
+		return EBB_EXIT_USAGE;
+	}
+	if (o.help) {
+		ebb_options_usage(stdout, argv[0]);
+		return 0;
+	}
+
+	ret = rte_eal_init(o.eal_argc, argv);
+	if (ret < 0) {
+		ret = rte_errno;
+		fprintf(stderr, "ebbflow: EAL init failed: %s%s\n", rte_strerror(ret),
+			ret == EINVAL || ret == EALREADY ? "" :
+			"; reserve hugepages (scripts/hugepages.sh) or pass --no-huge");
+		return EBB_EXIT_FAIL;
+	}
+	if (ebb_cli_signals_install() < 0)
+		fprintf(stderr, "ebbflow: warning: no signal handlers: %s\n", strerror(errno));
+	ret = ebb_telemetry_register();
+	if (ret < 0)
+		fprintf(stderr, "ebbflow: warning: telemetry endpoints: %s\n", strerror(-ret));
+
+	if (ebb_check_mode(&o) < 0) {
+		rte_eal_cleanup();
+		return EBB_EXIT_USAGE;
+	}
+	ebb_ctl_lock();
+	ret = ebb_engine_init(&o.conf);
+	if (ret == 0)
+		ebb_telemetry_set_ready(true);
+	ebb_ctl_unlock();
+	if (ret < 0) {
+		fprintf(stderr, "ebbflow: engine init failed: %s%s\n", strerror(-ret),
+			ebb_init_hint(ret));
+		rte_eal_cleanup();
+		return EBB_EXIT_FAIL;
+	}
+	if (ebb_check_peers(&o) < 0) {
+		code = EBB_EXIT_USAGE;
+		goto out;
+	}
+	ebb_display_set_period(o.stats_period);
+
+	if (o.cmdline_file[0] != '\0') {
+		end = ebb_run_file(o.cmdline_file);
+		if (end == EBB_CLI_ERROR) {
+			code = EBB_EXIT_FAIL;
+			goto out;
+		}
+	}
+	if (end == EBB_CLI_EOF && (o.auto_start || !o.interactive)) {
+		if (ebb_start(o.tx_first) < 0) {
+			code = EBB_EXIT_FAIL;
+			goto out;
+		}
+	}
+	if (end == EBB_CLI_EOF && o.interactive) {
+		end = ebb_run_prompt();
+	} else if (end == EBB_CLI_EOF) {
+		printf("Forwarding; press Ctrl-C (SIGINT) or send SIGTERM to stop.\n");
+		ebb_cli_wait(ebb_display_tick);
+		end = ebb_cli_signal() != 0 ? EBB_CLI_SIGNAL : EBB_CLI_QUIT;
+	}
+	if (end == EBB_CLI_SIGNAL)
+		printf("\nSignal %d received, preparing to exit...\n", ebb_cli_signal());
+	if (end == EBB_CLI_ERROR)
+		code = EBB_EXIT_FAIL;
+out:
+	missing = ebb_shutdown();
+	if (missing != 0) {
+		fprintf(stderr, "ebbflow: %u mbuf(s) missing at exit\n", missing);
+		code = EBB_EXIT_FAIL;
+	}
+	printf("Bye...\n");
+	rte_eal_cleanup();
+	return code;
+}

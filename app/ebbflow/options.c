@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* options.c: parse ebbflow's testpmd-style application options into an engine conf. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_mbuf_core.h>
+
+#include "options.h"
+
+enum {
+	OPT_FWD_MODE = 256, OPT_NB_CORES, OPT_RXQ, OPT_TXQ, OPT_RXD, OPT_TXD, OPT_BURST,
+	OPT_TOTAL_MBUFS, OPT_MBUF_SIZE, OPT_TXPKTS, OPT_ETH_PEER, OPT_STATS_PERIOD,
+	OPT_CMDLINE_FILE, OPT_TX_FIRST, OPT_NO_WAIT, OPT_RESERVE,
+};
+
+static const struct option ebb_long_opts[] = {
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "auto-start", no_argument, NULL, 'a' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "forward-mode", required_argument, NULL, OPT_FWD_MODE },
+	{ "nb-cores", required_argument, NULL, OPT_NB_CORES },
+	{ "rxq", required_argument, NULL, OPT_RXQ },
+	{ "txq", required_argument, NULL, OPT_TXQ },
+	{ "rxd", required_argument, NULL, OPT_RXD },
+	{ "txd", required_argument, NULL, OPT_TXD },
+	{ "burst", required_argument, NULL, OPT_BURST },
+	{ "total-num-mbufs", required_argument, NULL, OPT_TOTAL_MBUFS },
+	{ "mbuf-size", required_argument, NULL, OPT_MBUF_SIZE },
+	{ "txpkts", required_argument, NULL, OPT_TXPKTS },
+	{ "eth-peer", required_argument, NULL, OPT_ETH_PEER },
+	{ "stats-period", required_argument, NULL, OPT_STATS_PERIOD },
+	{ "cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE },
+	{ "tx-first", no_argument, NULL, OPT_TX_FIRST },
+	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+	{ "reserve", required_argument, NULL, OPT_RESERVE },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Range of each numeric option, in the order of the enum above (0 = not numeric). */
+struct ebb_num_opt {
+	int id;
+	const char *name;
+	unsigned long long min, max;
+};
+
+static const struct ebb_num_opt ebb_num_opts[] = {
+	{ OPT_NB_CORES, "--nb-cores", 1, RTE_MAX_LCORE - 1 },
+	{ OPT_RXQ, "--rxq", 1, EBB_MAX_QUEUES },
+	{ OPT_TXQ, "--txq", 1, EBB_MAX_QUEUES },
+	{ OPT_RXD, "--rxd", 1, UINT16_MAX },
+	{ OPT_TXD, "--txd", 1, UINT16_MAX },
+	{ OPT_BURST, "--burst", 1, EBB_MAX_BURST },
+	{ OPT_TOTAL_MBUFS, "--total-num-mbufs", 1, UINT32_MAX },
+	{ OPT_MBUF_SIZE, "--mbuf-size", RTE_PKTMBUF_HEADROOM + EBB_MIN_TXPKTS, UINT16_MAX },
+	{ OPT_TXPKTS, "--txpkts", EBB_MIN_TXPKTS, EBB_MAX_TXPKTS },
+	{ OPT_STATS_PERIOD, "--stats-period", 1, EBB_MAX_STATS_PERIOD },
+	{ OPT_RESERVE, "--reserve", 0, EBB_MAX_RESERVE },
+};
+
+int
+ebb_parse_uint(const char *s, unsigned long long min, unsigned long long max,
+	       unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (s == NULL || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0')
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static int __attribute__((format(printf, 3, 4)))
+ebb_opt_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static int
+ebb_opt_num(int id, const char *arg, unsigned long long *v, char *err, size_t errlen)
+{
+	const struct ebb_num_opt *n = NULL;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(ebb_num_opts); i++)
+		if (ebb_num_opts[i].id == id)
+			n = &ebb_num_opts[i];
+	if (n == NULL)
+		return ebb_opt_err(err, errlen, "internal error: option %d not numeric", id);
+	if (ebb_parse_uint(arg, n->min, n->max, v) < 0)
+		return ebb_opt_err(err, errlen, "%s must be %llu..%llu (got %s%s%s)", n->name,
+				   n->min, n->max, isdigit((unsigned char)arg[0]) ? "" : "'",
+				   arg, isdigit((unsigned char)arg[0]) ? "" : "'");
+	return 0;
+}
+
+/* --eth-peer=N,XX:XX:XX:XX:XX:XX */
+static int
+ebb_opt_eth_peer(const char *arg, struct ebb_engine_conf *c, char *err, size_t errlen)
+{
+	char port[16];
+	const char *comma = strchr(arg, ',');
+	unsigned long long p;
+	struct rte_ether_addr mac;
+	size_t len;
+
+	if (comma == NULL)
+		return ebb_opt_err(err, errlen, "--eth-peer must be PORT,XX:XX:XX:XX:XX:XX (got '%s')",
+				   arg);
+	len = (size_t)(comma - arg);
+	if (len == 0 || len >= sizeof(port))
+		return ebb_opt_err(err, errlen, "--eth-peer: bad port in '%s'", arg);
+	memcpy(port, arg, len);
+	port[len] = '\0';
+	if (ebb_parse_uint(port, 0, RTE_MAX_ETHPORTS - 1, &p) < 0)
+		return ebb_opt_err(err, errlen, "--eth-peer: port must be 0..%u (got %s)",
+				   RTE_MAX_ETHPORTS - 1, port);
+	if (strlen(comma + 1) != 17 || rte_ether_unformat_addr(comma + 1, &mac) != 0)
+		return ebb_opt_err(err, errlen,
+				   "--eth-peer: bad MAC address '%s' (want XX:XX:XX:XX:XX:XX)",
+				   comma + 1);
+	c->eth_peer_set[p] = true;
+	c->eth_peer[p] = mac;
+	return 0;
+}
+
+static int
+ebb_opt_mode(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	size_t i, len = strlen(arg);
+
+	if (len == 0 || len >= sizeof(o->conf.fwd_mode))
+		return ebb_opt_err(err, errlen, "--forward-mode must be 1..%zu characters (got '%s')",
+				   sizeof(o->conf.fwd_mode) - 1, arg);
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)arg[i]) && arg[i] != '_' && arg[i] != '-')
+			return ebb_opt_err(err, errlen, "--forward-mode: bad mode name '%s'", arg);
+	memcpy(o->conf.fwd_mode, arg, len + 1);
+	o->fwd_mode_set = true;
+	return 0;
+}
+
+static int
+ebb_opt_file(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	size_t len = strlen(arg);
+
+	if (len == 0 || len >= sizeof(o->cmdline_file))
+		return ebb_opt_err(err, errlen, "--cmdline-file: bad path '%s'", arg);
+	if (access(arg, R_OK) != 0)
+		return ebb_opt_err(err, errlen, "--cmdline-file: cannot read '%s': %s", arg,
+				   strerror(errno));
+	memcpy(o->cmdline_file, arg, len + 1);
+	return 0;
+}
+
+/* Apply one numeric option to the conf (the value is in range). */
+static void
+ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
+{
+	struct ebb_engine_conf *c = &o->conf;
+
+	switch (id) {
+	case OPT_NB_CORES: c->nb_fwd_lcores = (unsigned int)v; break;
+	case OPT_RXQ: c->nb_rxq = (uint16_t)v; break;
+	case OPT_TXQ: c->nb_txq = (uint16_t)v; break;
+	case OPT_RXD: c->nb_rxd = (uint16_t)v; break;
+	case OPT_TXD: c->nb_txd = (uint16_t)v; break;
+	case OPT_BURST: c->burst = (uint16_t)v; break;
+	case OPT_TOTAL_MBUFS: c->total_num_mbufs = (uint32_t)v; break;
+	case OPT_MBUF_SIZE: c->mbuf_size = (uint16_t)v; break;
+	case OPT_TXPKTS: c->txpkts = (uint16_t)v; break;
+	case OPT_STATS_PERIOD: o->stats_period = (unsigned int)v; break;
+	case OPT_RESERVE: c->reserve = (uint32_t)v; break;
+	default: break;
+	}
+}
+
+/* Checks that involve several options. */
+static int
+ebb_opt_cross_check(const struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	const struct ebb_engine_conf *c = &o->conf;
+
+	if (o->tx_first && o->interactive && !o->auto_start)
+		return ebb_opt_err(err, errlen, "--tx-first needs --auto-start in interactive mode");
+	if ((unsigned int)c->txpkts + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
+		return ebb_opt_err(err, errlen, "--txpkts %u does not fit in --mbuf-size %u (max %u)",
+				   c->txpkts, c->mbuf_size, c->mbuf_size - RTE_PKTMBUF_HEADROOM);
+	return 0;
+}
+
+/* One option from getopt_long(); 0 or -EINVAL. */
+static int
+ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	unsigned long long v;
+	int ret;
+
+	switch (opt) {
+	case 'i': o->interactive = true; return 0;
+	case 'a': o->auto_start = true; return 0;
+	case OPT_TX_FIRST: o->tx_first = true; return 0;
+	case OPT_NO_WAIT: o->conf.no_wait = true; return 0;
+	case OPT_FWD_MODE: return ebb_opt_mode(arg, o, err, errlen);
+	case OPT_ETH_PEER: return ebb_opt_eth_peer(arg, &o->conf, err, errlen);
+	case OPT_CMDLINE_FILE: return ebb_opt_file(arg, o, err, errlen);
+	default:
+		ret = ebb_opt_num(opt, arg, &v, err, errlen);
+		if (ret == 0)
+			ebb_opt_apply_num(opt, v, o);
+		return ret;
+	}
+}
+
+int
+ebb_options_parse(int argc, char **argv, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	char *av[argc + 1];
+	int ac = 0, dash, opt, ret;
+
+	memset(o, 0, sizeof(*o));
+	ebb_engine_conf_defaults(&o->conf);
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (argc < 1 || argv == NULL || argv[0] == NULL)
+		return ebb_opt_err(err, errlen, "no program name");
+
+	for (dash = 1; dash < argc; dash++)
+		if (strcmp(argv[dash], "--") == 0)
+			break;
+	o->eal_argc = dash;
+
+	/* getopt permutes: work on a copy, program name first */
+	av[ac++] = argv[0];
+	for (int i = dash + 1; i < argc; i++)
+		av[ac++] = argv[i];
+	av[ac] = NULL;
+
+	optind = 0; /* glibc: full re-initialisation */
+	opterr = 0;
+	for (;;) {
+		int cur = optind > 0 ? optind : 1; /* the argument getopt looks at */
+		const char *word = cur < ac ? av[cur] : "";
+		bool is_long = strncmp(word, "--", 2) == 0;
+
+		opt = getopt_long(ac, av, "+:iah", ebb_long_opts, NULL);
+		if (opt == -1)
+			break;
+		switch (opt) {
+		case 'h':
+			o->help = true;
+			return 0;
+		case ':':
+			if (is_long)
+				return ebb_opt_err(err, errlen, "option '%s' needs a value", word);
+			return ebb_opt_err(err, errlen, "option '-%c' needs a value", optopt);
+		case '?':
+			if (is_long)
+				return ebb_opt_err(err, errlen,
+						   "unknown or malformed option '%s' (see --help)", word);
+			return ebb_opt_err(err, errlen, "unknown option '-%c' (see --help)", optopt);
+		default:
+			ret = ebb_opt_one(opt, optarg, o, err, errlen);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	if (optind < ac)
+		return ebb_opt_err(err, errlen, "unexpected argument '%s' (see --help)", av[optind]);
+	return ebb_opt_cross_check(o, err, errlen);
+}
+
+void
+ebb_options_usage(FILE *f, const char *prgname)
+{
+	fprintf(f,
+		"usage: %s [EAL options] -- [options]\n"
+		"  -i, --interactive        run the command prompt (ebbflow> )\n"
+		"  -a, --auto-start         start forwarding at once (implied without -i)\n"
+		"  --tx-first               start by sending a burst on every stream\n"
+		"  --forward-mode=MODE      io, mac, macswap, rxonly, txonly, ... (default io)\n"
+		"  --nb-cores=N             forwarding lcores (default: all workers)\n"
+		"  --rxq=N, --txq=N         queues per port (1..%u, default 1)\n"
+		"  --rxd=N, --txd=N         descriptors per queue (default %u, %u)\n"
+		"  --burst=N                packets per burst (1..%u, default %u)\n"
+		"  --total-num-mbufs=N      mbufs per pool (default: computed)\n"
+		"  --mbuf-size=N            mbuf data room incl. headroom (default %u)\n"
+		"  --txpkts=N               txonly frame length (%u..%u, default %u)\n"
+		"  --eth-peer=N,XX:XX:XX:XX:XX:XX  peer MAC of port N (mac mode)\n"
+		"  --stats-period=S         print port stats every S seconds\n"
+		"  --cmdline-file=PATH      run the commands of PATH first\n"
+		"  --no-wait                plain ring pools: spin on exhaustion as testpmd\n"
+		"  --reserve=N              mbufs per pool kept for control waiters (0 = off)\n"
+		"  -h, --help               this text\n"
+		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
+		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,
+		EBB_DEFAULT_BURST, EBB_DEFAULT_MBUF_SIZE, EBB_MIN_TXPKTS, EBB_MAX_TXPKTS,
+		EBB_DEFAULT_TXPKTS);
+}
+
+bool
+ebb_mode_in_list(const char *mode, const char *list)
+{
+	size_t len = strlen(mode);
+	const char *p = list, *bar;
+
+	if (list[0] == '\0')
+		return true;
+	while (p != NULL) {
+		bar = strchr(p, '|');
+		if ((bar != NULL ? (size_t)(bar - p) : strlen(p)) == len &&
+		    strncmp(p, mode, len) == 0)
+			return true;
+		p = bar != NULL ? bar + 1 : NULL;
+	}
+	return false;
+}

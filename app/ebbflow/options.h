@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* options.h: ebbflow's command-line options (after EAL's `--`), parsed without EAL. */
+#ifndef EBB_APP_OPTIONS_H
+#define EBB_APP_OPTIONS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ebb_engine.h"
+
+#define EBB_APP_NAME "ebbflow"
+#define EBB_MAX_STATS_PERIOD 86400u /**< one day, in seconds */
+#define EBB_MAX_QUEUES 1024u        /**< per port, as RTE_MAX_QUEUES_PER_PORT */
+#define EBB_MIN_TXPKTS 42u          /**< Ethernet + IPv4 + UDP headers */
+#define EBB_MAX_TXPKTS 9600u
+#define EBB_MAX_RESERVE 65536u
+
+/** Everything the command line says; conf goes to ebb_engine_init(). */
+struct ebb_app_opts {
+	struct ebb_engine_conf conf;
+	int eal_argc;          /**< argv[0 .. eal_argc-1] are for rte_eal_init() */
+	bool help;             /**< -h: print usage, run nothing */
+	bool interactive;      /**< -i */
+	bool auto_start;       /**< -a */
+	bool tx_first;         /**< --tx-first */
+	bool fwd_mode_set;     /**< --forward-mode given (checked after EAL init) */
+	unsigned int stats_period;     /**< --stats-period seconds, 0 = off */
+	char cmdline_file[PATH_MAX];   /**< --cmdline-file, "" = none */
+};
+
+/**
+ * Parse argv: EAL options up to the first `--`, application options after it.
+ * Pure: no EAL, no output; may be called again (resets getopt).
+ * @param err  receives one line (no prefix, no newline) on error.
+ * @return 0 (o->help set when -h/--help); -EINVAL invalid option or value.
+ */
+int ebb_options_parse(int argc, char **argv, struct ebb_app_opts *o, char *err, size_t errlen);
+
+/** Print the application options' help to f. */
+void ebb_options_usage(FILE *f, const char *prgname);
+
+/**
+ * Strict unsigned decimal: digits only, no sign, no spaces, no trailing garbage.
+ * @return 0; -EINVAL not a number; -ERANGE outside min..max.
+ */
+int ebb_parse_uint(const char *s, unsigned long long min, unsigned long long max,
+		   unsigned long long *out);
+
+/**
+ * Whether mode is one of the '|'-separated names of list (as ebb_engine_fwd_modes()
+ * writes them). An empty list knows every mode (the engine will decide).
+ */
+bool ebb_mode_in_list(const char *mode, const char *list);
+
+#endif /* EBB_APP_OPTIONS_H */

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* fake_engine.c: implements ebb_engine.h for app unit tests; no EAL, no ports. */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "fake_engine.h"
+
+struct fake_engine fake;
+
+static void __attribute__((format(printf, 1, 2)))
+fake_log(const char *fmt, ...)
+{
+	size_t len = strlen(fake.log);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fake.log + len, sizeof(fake.log) - len, fmt, ap);
+	va_end(ap);
+}
+
+void
+fake_engine_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+	fake.nb_ports = 2;
+	fake.max_cores = 1;
+	strcpy(fake.mode, "io");
+	fake.burst = EBB_DEFAULT_BURST;
+	fake.nbcore = 1;
+}
+
+void
+ebb_engine_conf_defaults(struct ebb_engine_conf *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	conf->nb_rxq = 1;
+	conf->nb_txq = 1;
+	conf->nb_rxd = EBB_DEFAULT_RXD;
+	conf->nb_txd = EBB_DEFAULT_TXD;
+	conf->burst = EBB_DEFAULT_BURST;
+	strcpy(conf->fwd_mode, "io");
+	conf->mbuf_size = EBB_DEFAULT_MBUF_SIZE;
+	conf->txpkts = EBB_DEFAULT_TXPKTS;
+}
+
+int
+ebb_engine_init(const struct ebb_engine_conf *conf)
+{
+	fake_log("init;");
+	if (fake.ret_init != 0)
+		return fake.ret_init;
+	fake.conf = *conf;
+	fake.inited = true;
+	return 0;
+}
+
+void
+ebb_engine_fini(void)
+{
+	fake_log("fini;");
+	fake.running = false;
+	fake.inited = false;
+}
+
+int
+ebb_engine_start(bool tx_first)
+{
+	fake_log("start(%d);", tx_first);
+	if (fake.running)
+		return -EBUSY;
+	if (fake.ret_start != 0)
+		return fake.ret_start;
+	fake.running = true;
+	return 0;
+}
+
+int
+ebb_engine_stop(void)
+{
+	fake_log("stop;");
+	if (!fake.running)
+		return -EALREADY;
+	fake.running = false;
+	return 0;
+}
+
+bool
+ebb_engine_running(void)
+{
+	return fake.running;
+}
+
+int
+ebb_engine_set_fwd(const char *mode)
+{
+	char modes[] = FAKE_MODES;
+	char *save = NULL, *m;
+
+	fake_log("set_fwd(%s);", mode);
+	if (fake.running)
+		return -EBUSY;
+	for (m = strtok_r(modes, "|", &save); m != NULL; m = strtok_r(NULL, "|", &save)) {
+		if (strcmp(m, mode) == 0) {
+			snprintf(fake.mode, sizeof(fake.mode), "%s", mode);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int
+ebb_engine_set_burst(uint16_t burst)
+{
+	fake_log("set_burst(%u);", burst);
+	if (burst == 0 || burst > EBB_MAX_BURST)
+		return -EINVAL;
+	fake.burst = burst;
+	return 0;
+}
+
+int
+ebb_engine_set_nbcore(unsigned int n)
+{
+	fake_log("set_nbcore(%u);", n);
+	if (n == 0 || n > fake.max_cores)
+		return -EINVAL;
+	if (fake.running)
+		return -EBUSY;
+	fake.nbcore = n;
+	return 0;
+}
+
+const char *
+ebb_engine_fwd_mode(void)
+{
+	return fake.mode;
+}
+
+void
+ebb_engine_fwd_modes(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", FAKE_MODES);
+}
+
+uint16_t
+ebb_engine_nb_ports(void)
+{
+	return fake.nb_ports;
+}
+
+const struct ebb_engine_conf *
+ebb_engine_conf(void)
+{
+	return &fake.conf;
+}
+
+int
+ebb_engine_port_stats(uint16_t port, struct ebb_port_stats *st)
+{
+	fake_log("port_stats(%u);", port);
+	if (port >= fake.nb_ports)
+		return -ENODEV;
+	memset(st, 0, sizeof(*st));
+	st->rx_packets = 100u + port;
+	st->tx_packets = 100u + port;
+	return 0;
+}
+
+int
+ebb_engine_port_stats_clear(uint16_t port)
+{
+	fake_log("clear(%u);", port);
+	if (port >= fake.nb_ports)
+		return -ENODEV;
+	return fake.ret_clear;
+}
+
+unsigned int
+ebb_engine_lcore_stats(struct ebb_lcore_stats *st, unsigned int max)
+{
+	fake_log("lcore_stats;");
+	if (max < 1)
+		return 0;
+	memset(st, 0, sizeof(*st));
+	st->lcore_id = 1;
+	st->loops = 1000;
+	st->rx = 64;
+	st->tx = 60;
+	st->tx_dropped = 4;
+	return 1;
+}
+
+void
+ebb_engine_show_port_info(FILE *f, uint16_t port)
+{
+	fake_log("port_info(%u);", port);
+	fprintf(f, "Infos for port %u\n", port);
+}
+
+void
+ebb_engine_show_port_stats(FILE *f, uint16_t port)
+{
+	fake_log("show_port_stats(%u);", port);
+	fprintf(f, "NIC statistics for port %u\nRX-packets: 0\n", port);
+}
+
+void
+ebb_engine_show_fwd_stats(FILE *f)
+{
+	fake_log("fwd_stats;");
+	fprintf(f, "Accumulated forward statistics for all ports\n");
+}
+
+void
+ebb_engine_show_config_fwd(FILE *f)
+{
+	fake_log("config_fwd;");
+	fprintf(f, "%s packet forwarding\n", fake.mode);
+}
+
+void
+ebb_engine_show_pools(FILE *f)
+{
+	fake_log("show_pools;");
+	fprintf(f, "pool fake_s0 socket 0\n");
+}
+
+unsigned int
+ebb_engine_pools(struct ebb_pool_info *info, unsigned int max)
+{
+	fake_log("pools;");
+	if (max < 1)
+		return 0;
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "fake_s0");
+	info->size = 4096;
+	info->avail = 4000;
+	info->in_use = 96;
+	return 1;
+}
+
+unsigned int
+ebb_engine_audit(FILE *f)
+{
+	fake_log("audit;");
+	if (fake.missing != 0)
+		fprintf(f, "pool fake_s0: %u/4096 mbufs returned, %u missing\n",
+			4096 - fake.missing, fake.missing);
+	else
+		fprintf(f, "pool fake_s0: 4096/4096 mbufs returned\n");
+	return fake.missing;
+}

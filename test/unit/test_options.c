@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* test_options.c: ebbflow's option parser, valid and invalid invocations, without EAL. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include "fake_engine.h"
+#include "options.h"
+
+#define MAX_ARGS 32
+
+static struct ebb_app_opts o;
+static char err[512];
+
+/* Split line on spaces ("~" stands for an empty argument) and parse it. */
+static int
+parse(const char *line)
+{
+	static char buf[1024];
+	char *argv[MAX_ARGS + 1], *save = NULL, *t;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (t = strtok_r(buf, " ", &save); t != NULL && argc < MAX_ARGS;
+	     t = strtok_r(NULL, " ", &save))
+		argv[argc++] = strcmp(t, "~") == 0 ? t + 1 : t;
+	argv[argc] = NULL;
+	return ebb_options_parse(argc, argv, &o, err, sizeof(err));
+}
+
+/* ---- invalid invocations first: each gives -EINVAL and exactly this line ---- */
+static const struct {
+	const char *args;
+	const char *msg;
+} bad[] = {
+	{ "ebbflow -- --burst 0", "--burst must be 1..512 (got 0)" },
+	{ "ebbflow -- --burst=513", "--burst must be 1..512 (got 513)" },
+	{ "ebbflow -- --burst abc", "--burst must be 1..512 (got 'abc')" },
+	{ "ebbflow -- --burst -1", "--burst must be 1..512 (got '-1')" },
+	{ "ebbflow -- --burst +5", "--burst must be 1..512 (got '+5')" },
+	{ "ebbflow -- --burst 32k", "--burst must be 1..512 (got 32k)" },
+	{ "ebbflow -- --burst=", "--burst must be 1..512 (got '')" },
+	{ "ebbflow -- --burst", "option '--burst' needs a value" },
+	{ "ebbflow -- --nb-cores 0", "--nb-cores must be 1..127 (got 0)" },
+	{ "ebbflow -- --nb-cores=128", "--nb-cores must be 1..127 (got 128)" },
+	{ "ebbflow -- --rxq 0", "--rxq must be 1..1024 (got 0)" },
+	{ "ebbflow -- --txq 1025", "--txq must be 1..1024 (got 1025)" },
+	{ "ebbflow -- --rxq 1.5", "--rxq must be 1..1024 (got 1.5)" },
+	{ "ebbflow -- --rxd 0", "--rxd must be 1..65535 (got 0)" },
+	{ "ebbflow -- --txd 65536", "--txd must be 1..65535 (got 65536)" },
+	{ "ebbflow -- --total-num-mbufs 0", "--total-num-mbufs must be 1..4294967295 (got 0)" },
+	{ "ebbflow -- --total-num-mbufs 99999999999999999999999",
+	  "--total-num-mbufs must be 1..4294967295 (got 99999999999999999999999)" },
+	{ "ebbflow -- --mbuf-size 100", "--mbuf-size must be 170..65535 (got 100)" },
+	{ "ebbflow -- --txpkts 10", "--txpkts must be 42..9600 (got 10)" },
+	{ "ebbflow -- --txpkts 9601", "--txpkts must be 42..9600 (got 9601)" },
+	{ "ebbflow -- --txpkts 4000", "--txpkts 4000 does not fit in --mbuf-size 2176 (max 2048)" },
+	{ "ebbflow -- --mbuf-size 1024 --txpkts 1000",
+	  "--txpkts 1000 does not fit in --mbuf-size 1024 (max 896)" },
+	{ "ebbflow -- --eth-peer 99,00:11:22:33:44:55", "--eth-peer: port must be 0..31 (got 99)" },
+	{ "ebbflow -- --eth-peer 0", "--eth-peer must be PORT,XX:XX:XX:XX:XX:XX (got '0')" },
+	{ "ebbflow -- --eth-peer ,00:11:22:33:44:55", "--eth-peer: bad port in ',00:11:22:33:44:55'" },
+	{ "ebbflow -- --eth-peer x,00:11:22:33:44:55", "--eth-peer: port must be 0..31 (got x)" },
+	{ "ebbflow -- --eth-peer 0,zz:11:22:33:44:55",
+	  "--eth-peer: bad MAC address 'zz:11:22:33:44:55' (want XX:XX:XX:XX:XX:XX)" },
+	{ "ebbflow -- --eth-peer 0,0011.2233.4455",
+	  "--eth-peer: bad MAC address '0011.2233.4455' (want XX:XX:XX:XX:XX:XX)" },
+	{ "ebbflow -- --stats-period 0", "--stats-period must be 1..86400 (got 0)" },
+	{ "ebbflow -- --stats-period 1s", "--stats-period must be 1..86400 (got 1s)" },
+	{ "ebbflow -- --reserve 70000", "--reserve must be 0..65536 (got 70000)" },
+	{ "ebbflow -- --cmdline-file /nonexistent/cmds.txt",
+	  "--cmdline-file: cannot read '/nonexistent/cmds.txt': No such file or directory" },
+	{ "ebbflow -- --cmdline-file=", "--cmdline-file: bad path ''" },
+	{ "ebbflow -- --forward-mode=", "--forward-mode must be 1..31 characters (got '')" },
+	{ "ebbflow -- --forward-mode abcdefghijklmnopqrstuvwxyz0123456789",
+	  "--forward-mode must be 1..31 characters (got 'abcdefghijklmnopqrstuvwxyz0123456789')" },
+	{ "ebbflow -- --forward-mode io;rm", "--forward-mode: bad mode name 'io;rm'" },
+	{ "ebbflow -- --bogus", "unknown or malformed option '--bogus' (see --help)" },
+	{ "ebbflow -- --interactive=yes", "unknown or malformed option '--interactive=yes' (see --help)" },
+	{ "ebbflow -- -x", "unknown option '-x' (see --help)" },
+	{ "ebbflow -- -ix", "unknown option '-x' (see --help)" },
+	{ "ebbflow -- stray", "unexpected argument 'stray' (see --help)" },
+	{ "ebbflow -- -i stray", "unexpected argument 'stray' (see --help)" },
+	{ "ebbflow -- -i -- -a", "unexpected argument '-a' (see --help)" },
+	{ "ebbflow -- -i --tx-first", "--tx-first needs --auto-start in interactive mode" },
+	{ "ebbflow --no-huge -- --burst 0 -i", "--burst must be 1..512 (got 0)" },
+};
+
+static void
+test_bad_invocations(void)
+{
+	unsigned int i;
+
+	CU_ASSERT(sizeof(bad) / sizeof(bad[0]) >= 25);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = parse(bad[i].args);
+
+		if (ret != -EINVAL || strcmp(err, bad[i].msg) != 0)
+			fprintf(stderr, "\n  %s\n    got %d '%s'\n    want '%s'\n", bad[i].args,
+				ret, err, bad[i].msg);
+		CU_ASSERT_EQUAL(ret, -EINVAL);
+		CU_ASSERT_STRING_EQUAL(err, bad[i].msg);
+		CU_ASSERT(strchr(err, '\n') == NULL); /* one line */
+	}
+}
+
+static void
+test_bad_no_argv(void)
+{
+	char *argv[] = { NULL };
+
+	CU_ASSERT_EQUAL(ebb_options_parse(0, argv, &o, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "no program name");
+}
+
+static void
+test_bad_then_good(void)
+{
+	/* the parser has no memory of a previous call (getopt re-initialised) */
+	CU_ASSERT_EQUAL(parse("ebbflow -- -i --burst 0"), -EINVAL);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --burst 16"), 0);
+	CU_ASSERT_EQUAL(o.conf.burst, 16);
+	CU_ASSERT_FALSE(o.interactive);
+	CU_ASSERT_STRING_EQUAL(err, "");
+}
+
+/* ---- valid invocations ---- */
+static void
+test_defaults(void)
+{
+	struct ebb_engine_conf def;
+
+	ebb_engine_conf_defaults(&def);
+	CU_ASSERT_EQUAL(parse("ebbflow"), 0);
+	CU_ASSERT_EQUAL(o.eal_argc, 1);
+	CU_ASSERT_FALSE(o.help || o.interactive || o.auto_start || o.tx_first || o.fwd_mode_set);
+	CU_ASSERT_EQUAL(o.stats_period, 0);
+	CU_ASSERT_STRING_EQUAL(o.cmdline_file, "");
+	CU_ASSERT_EQUAL(memcmp(&o.conf, &def, sizeof(def)), 0);
+}
+
+static void
+test_eal_split(void)
+{
+	CU_ASSERT_EQUAL(parse("ebbflow --no-pci --no-huge -m 512 --vdev net_null0"), 0);
+	CU_ASSERT_EQUAL(o.eal_argc, 7); /* no `--`: every argument is EAL's */
+	CU_ASSERT_FALSE(o.interactive);
+
+	CU_ASSERT_EQUAL(parse("ebbflow --no-pci -l 0,1 -- -i"), 0);
+	CU_ASSERT_EQUAL(o.eal_argc, 4);
+	CU_ASSERT_TRUE(o.interactive);
+
+	/* -a before `--` is EAL's (allow device), after it auto-start */
+	CU_ASSERT_EQUAL(parse("ebbflow -a 0000:00:03.0 -- -a"), 0);
+	CU_ASSERT_EQUAL(o.eal_argc, 3);
+	CU_ASSERT_TRUE(o.auto_start);
+
+	CU_ASSERT_EQUAL(parse("ebbflow --"), 0);
+	CU_ASSERT_EQUAL(o.eal_argc, 1);
+
+	/* EAL garbage is not ours to judge */
+	CU_ASSERT_EQUAL(parse("ebbflow --whatever -- -i"), 0);
+	CU_ASSERT_EQUAL(o.eal_argc, 2);
+}
+
+static void
+test_every_option(void)
+{
+	const struct ebb_engine_conf *c = &o.conf;
+	char line[512];
+	char path[] = "/tmp/ebb_app_test_cmdsXXXXXX";
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	snprintf(line, sizeof(line),
+		 "ebbflow --no-huge -- -i -a --forward-mode=mac --nb-cores 3 --rxq=2 --txq 4 "
+		 "--rxd 512 --txd=256 --burst=512 --total-num-mbufs 8192 --mbuf-size 4096 "
+		 "--txpkts=1500 --eth-peer=1,02:00:00:00:00:0a --stats-period 5 "
+		 "--cmdline-file %s --tx-first --no-wait --reserve 64", path);
+	CU_ASSERT_EQUAL(parse(line), 0);
+	CU_ASSERT_STRING_EQUAL(err, "");
+	CU_ASSERT_EQUAL(o.eal_argc, 2);
+	CU_ASSERT_TRUE(o.interactive && o.auto_start && o.tx_first && o.fwd_mode_set);
+	CU_ASSERT_STRING_EQUAL(c->fwd_mode, "mac");
+	CU_ASSERT_EQUAL(c->nb_fwd_lcores, 3);
+	CU_ASSERT_EQUAL(c->nb_rxq, 2);
+	CU_ASSERT_EQUAL(c->nb_txq, 4);
+	CU_ASSERT_EQUAL(c->nb_rxd, 512);
+	CU_ASSERT_EQUAL(c->nb_txd, 256);
+	CU_ASSERT_EQUAL(c->burst, 512);
+	CU_ASSERT_EQUAL(c->total_num_mbufs, 8192);
+	CU_ASSERT_EQUAL(c->mbuf_size, 4096);
+	CU_ASSERT_EQUAL(c->txpkts, 1500);
+	CU_ASSERT_TRUE(c->eth_peer_set[1]);
+	CU_ASSERT_FALSE(c->eth_peer_set[0]);
+	CU_ASSERT_EQUAL(c->eth_peer[1].addr_bytes[0], 0x02);
+	CU_ASSERT_EQUAL(c->eth_peer[1].addr_bytes[5], 0x0a);
+	CU_ASSERT_EQUAL(o.stats_period, 5);
+	CU_ASSERT_STRING_EQUAL(o.cmdline_file, path);
+	CU_ASSERT_TRUE(c->no_wait);
+	CU_ASSERT_EQUAL(c->reserve, 64);
+	unlink(path);
+}
+
+static void
+test_short_and_bounds(void)
+{
+	CU_ASSERT_EQUAL(parse("ebbflow -- -ia --tx-first"), 0);
+	CU_ASSERT_TRUE(o.interactive && o.auto_start && o.tx_first);
+
+	CU_ASSERT_EQUAL(parse("ebbflow -- --interactive --auto-start"), 0);
+	CU_ASSERT_TRUE(o.interactive && o.auto_start);
+
+	/* --tx-first without -i: non-interactive starts with tx_first */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --tx-first"), 0);
+	CU_ASSERT_TRUE(o.tx_first);
+
+	CU_ASSERT_EQUAL(parse("ebbflow -- --burst 1 --nb-cores 1 --rxq 1024 --rxd 65535"), 0);
+	CU_ASSERT_EQUAL(o.conf.burst, 1);
+	CU_ASSERT_EQUAL(o.conf.nb_rxq, 1024);
+	CU_ASSERT_EQUAL(o.conf.nb_rxd, 65535);
+
+	CU_ASSERT_EQUAL(parse("ebbflow -- --reserve 0 --txpkts 42 --stats-period 86400"), 0);
+	CU_ASSERT_EQUAL(o.conf.reserve, 0);
+	CU_ASSERT_EQUAL(o.conf.txpkts, 42);
+
+	/* the last of a repeated option wins */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --burst 8 --burst 16"), 0);
+	CU_ASSERT_EQUAL(o.conf.burst, 16);
+
+	/* any mode name is accepted here; the engine's list is checked after EAL */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --forward-mode nosuchmode"), 0);
+	CU_ASSERT_STRING_EQUAL(o.conf.fwd_mode, "nosuchmode");
+
+	CU_ASSERT_EQUAL(parse("ebbflow -- --eth-peer 31,AA:BB:CC:DD:EE:FF"), 0);
+	CU_ASSERT_TRUE(o.conf.eth_peer_set[31]);
+	CU_ASSERT_EQUAL(o.conf.eth_peer[31].addr_bytes[0], 0xaa);
+}
+
+static void
+test_help(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CU_ASSERT_EQUAL(parse("ebbflow -- -h"), 0);
+	CU_ASSERT_TRUE(o.help);
+	/* -h wins over what follows, even invalid */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --help --burst 0"), 0);
+	CU_ASSERT_TRUE(o.help);
+
+	f = open_memstream(&buf, &len);
+	CU_ASSERT_FATAL(f != NULL);
+	ebb_options_usage(f, "ebbflow");
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "--forward-mode"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "--eth-peer"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "--no-wait"));
+	free(buf);
+}
+
+static void
+test_parse_uint_and_modes(void)
+{
+	unsigned long long v = 7;
+
+	CU_ASSERT_EQUAL(ebb_parse_uint(NULL, 0, 10, &v), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_uint("", 0, 10, &v), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_uint(" 1", 0, 10, &v), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_uint("1 ", 0, 10, &v), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_uint("0x10", 0, 100, &v), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_uint("11", 0, 10, &v), -ERANGE);
+	CU_ASSERT_EQUAL(ebb_parse_uint("99999999999999999999999", 0, ~0ULL, &v), -ERANGE);
+	CU_ASSERT_EQUAL(v, 7); /* untouched on error */
+	CU_ASSERT_EQUAL(ebb_parse_uint("010", 0, 10, &v), 0);
+	CU_ASSERT_EQUAL(v, 10);
+
+	CU_ASSERT_FALSE(ebb_mode_in_list("ma", "io|mac|macswap"));
+	CU_ASSERT_FALSE(ebb_mode_in_list("macswapx", "io|mac|macswap"));
+	CU_ASSERT_FALSE(ebb_mode_in_list("", "io|mac"));
+	CU_ASSERT_TRUE(ebb_mode_in_list("io", "io|mac|macswap"));
+	CU_ASSERT_TRUE(ebb_mode_in_list("mac", "io|mac|macswap"));
+	CU_ASSERT_TRUE(ebb_mode_in_list("macswap", "io|mac|macswap"));
+	CU_ASSERT_TRUE(ebb_mode_in_list("whatever", ""));
+}
+
+int
+main(void)
+{
+	CU_pSuite s;
+	unsigned int failed;
+
+	fake_engine_reset();
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("options", NULL, NULL);
+	CU_add_test(s, "bad invocations", test_bad_invocations);
+	CU_add_test(s, "bad: no argv", test_bad_no_argv);
+	CU_add_test(s, "bad then good", test_bad_then_good);
+	CU_add_test(s, "defaults", test_defaults);
+	CU_add_test(s, "EAL args split at --", test_eal_split);
+	CU_add_test(s, "every option", test_every_option);
+	CU_add_test(s, "short options and bounds", test_short_and_bounds);
+	CU_add_test(s, "help", test_help);
+	CU_add_test(s, "number and mode parsing", test_parse_uint_and_modes);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return failed == 0 ? 0 : 1;
+}
