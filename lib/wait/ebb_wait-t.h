@@ -105,12 +105,12 @@ struct ebb_waiter_info {
 
 /** Waiting state of one pool, for `show pool`. */
 struct ebb_wait_pool_info {
-	unsigned int waiting_lcores;  /**< lcores published as waiting on the pool */
+	unsigned int waiting_lcores;  /**< (lcore, class) pairs published as waiting */
 	unsigned int in_refill;       /**< buffers sitting in lcores' refill rings */
 	unsigned int in_ring;         /**< buffers in the pool's ring */
 	unsigned int reserve_target;  /**< configured reserve (0 = off) */
 	unsigned int in_reserve;      /**< buffers in the reserve now */
-	uint32_t demand;              /**< waiting lcores + reserve deficit */
+	uint32_t demand;              /**< waiting_lcores + reserve deficit */
 };
 
 /*
@@ -123,7 +123,7 @@ struct ebb_wait_pool_head {
 	struct rte_ring *ring;  /**< the pool's objects (MP/MC ring, capacity >= size) */
 	uint32_t idx;           /**< index of the pool in the per-lcore mark arrays */
 	/**
-	 * Number of published waiting lcores plus the reserve deficit. Written on slow
+	 * Published (lcore, class) pairs plus the reserve deficit. Written on slow
 	 * paths only (RMW); read with one relaxed load by every enqueue. Own line.
 	 */
 	uint32_t demand __rte_cache_aligned;

@@ -23,11 +23,17 @@ RTE_INIT(ebb_wait_lcores_init)
 	}
 }
 
-/* Objects claimed for or sitting in the slot's refill stack, not yet popped. */
+/* Objects advertised and not yet popped: unclaimed need + claimed in flight + in the stack. */
 static inline uint64_t
 slot_covered(const struct ebb_wait_slot *s)
 {
-	return s->asked - s->withdrawn - s->received;
+	return s->adv[EBB_WAIT_CONTROL] + s->adv[EBB_WAIT_DATA] - s->received;
+}
+
+static inline bool
+slot_published(const struct ebb_wait_slot *s)
+{
+	return s->pub[EBB_WAIT_CONTROL] || s->pub[EBB_WAIT_DATA];
 }
 
 static void
@@ -43,7 +49,7 @@ slot_activate(struct ebb_wait_slot *s)
 static void
 slot_deactivate_if_idle(struct ebb_wait_slot *s)
 {
-	if (!s->active || s->published || s->nb_waiters != 0 || slot_covered(s) != 0)
+	if (!s->active || slot_published(s) || s->nb_waiters != 0 || slot_covered(s) != 0)
 		return;
 	s->active = false;
 	TAILQ_REMOVE(&ebb_wait_lcores[s->lcore].active, s, act);
@@ -51,59 +57,58 @@ slot_deactivate_if_idle(struct ebb_wait_slot *s)
 }
 
 /*
- * Make the published need match the queued waiters (owner only). Covered objects
- * (claimed, in flight or in the stack) count against the total need, so the
- * advertised need is total_need - covered, never below 0.
+ * Make the advertised need match the queued waiters (owner only). Objects claimed
+ * but not yet popped (u) will be offered control first, so they count against the
+ * control want first, then the data want. Both halves are installed with one CAS,
+ * exactly: a freer's claim in between makes the CAS fail and we recompute.
  */
 static void
 wait_sync(struct ebb_wait_slot *s)
 {
 	struct ebb_wait_pool *p = s->pool;
-	uint64_t covered, want = s->total_need;
-	bool publish = false;
+	const uint64_t wc = s->want[EBB_WAIT_CONTROL], wd = s->want[EBB_WAIT_DATA];
+	uint64_t cur, nw, u, dc, dd;
+	unsigned int cls;
+	int pubs = 0;
 
-	if (want == 0) {
-		if (s->published) {
-			/* acq_rel: claims made before the exchange are counted as claimed */
-			s->withdrawn += __atomic_exchange_n(&s->need, 0, __ATOMIC_ACQ_REL);
-			s->published = false;
-			__atomic_fetch_sub(&p->waiting, 1, __ATOMIC_RELAXED);
-			__atomic_fetch_sub(&p->head.demand, 1, __ATOMIC_RELEASE);
-		}
-		return;
-	}
-	if (!s->published) {
-		__atomic_store_n(&s->ticket, __atomic_fetch_add(&p->ticket, 1, __ATOMIC_RELAXED),
-				 __ATOMIC_RELAXED);
-		s->published = true;
-		publish = true;
-	}
-	__atomic_store_n(&s->cls, TAILQ_EMPTY(&s->fifo[EBB_WAIT_CONTROL]) ?
-			 EBB_WAIT_DATA : EBB_WAIT_CONTROL, __ATOMIC_RELAXED);
-	covered = slot_covered(s);
-	if (covered < want) {
-		/* release: ticket and cls above are visible to a freer that reads need */
-		__atomic_fetch_add(&s->need, (uint32_t)(want - covered), __ATOMIC_RELEASE);
-		s->asked += want - covered;
-	} else if (covered > want) {
-		uint64_t excess = covered - want;
-		uint32_t cur = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
-
-		while (cur != 0) {
-			uint32_t take = (uint32_t)RTE_MIN((uint64_t)cur, excess);
-
-			if (__atomic_compare_exchange_n(&s->need, &cur, cur - take, false,
-							__ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-				s->withdrawn += take;
-				break;
-			}
+	for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
+		if (s->want[cls] != 0 && !s->pub[cls]) {
+			/* before the need appears (release CAS below) */
+			__atomic_store_n(&s->ticket[cls],
+					 __atomic_fetch_add(&p->ticket, 1, __ATOMIC_RELAXED),
+					 __ATOMIC_RELAXED);
+			s->pub[cls] = true;
+			pubs++;
 		}
 	}
-	if (publish) {
-		__atomic_fetch_add(&p->waiting, 1, __ATOMIC_RELAXED);
+	cur = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
+	do {
+		/* claimed and not popped yet */
+		u = s->adv[EBB_WAIT_CONTROL] + s->adv[EBB_WAIT_DATA] -
+			need_of(cur, EBB_WAIT_CONTROL) - need_of(cur, EBB_WAIT_DATA) - s->received;
+		dc = wc > u ? wc - u : 0;
+		u = u > wc ? u - wc : 0;
+		dd = wd > u ? wd - u : 0;
+		nw = dc << need_shift(EBB_WAIT_CONTROL) | dd << need_shift(EBB_WAIT_DATA);
+		/* release: pairs with the acquire load in wait_pick(); tickets first */
+	} while (nw != cur && !__atomic_compare_exchange_n(&s->need, &cur, nw, false,
+							   __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+	s->adv[EBB_WAIT_CONTROL] += dc - need_of(cur, EBB_WAIT_CONTROL);
+	s->adv[EBB_WAIT_DATA] += dd - need_of(cur, EBB_WAIT_DATA);
+	for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
+		if (s->want[cls] == 0 && s->pub[cls]) {
+			s->pub[cls] = false;
+			pubs--;
+		}
+	}
+	if (pubs > 0) {
+		__atomic_fetch_add(&p->waiting, pubs, __ATOMIC_RELAXED);
 		/* W2: seq_cst, then the ring re-check (W3) reads the ring: a freer either
 		 * sees demand > 0 or its objects are in the ring for W3/W4 */
-		__atomic_fetch_add(&p->head.demand, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&p->head.demand, pubs, __ATOMIC_SEQ_CST);
+	} else if (pubs < 0) {
+		__atomic_fetch_sub(&p->waiting, -pubs, __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&p->head.demand, -pubs, __ATOMIC_RELEASE);
 	}
 }
 
@@ -111,15 +116,17 @@ unsigned int
 wait_recheck(struct ebb_wait_slot *s)
 {
 	struct ebb_wait_pool *p = s->pool;
-	uint32_t need = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
+	uint64_t need = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
+	uint64_t ctl = need_of(need, EBB_WAIT_CONTROL);
+	uint64_t all = ctl + need_of(need, EBB_WAIT_DATA);
 	void *objs[WAIT_BATCH];
 	unsigned int m;
 
-	if (need == 0)
+	if (all == 0)
 		return 0;
-	m = rte_ring_mc_dequeue_burst(p->head.ring, objs, RTE_MIN(need, WAIT_BATCH), NULL);
-	if (m == 0 && !TAILQ_EMPTY(&s->fifo[EBB_WAIT_CONTROL])) {
-		m = RTE_MIN(need, RTE_MIN(rte_stack_count(p->reserve), WAIT_BATCH));
+	m = rte_ring_mc_dequeue_burst(p->head.ring, objs, RTE_MIN(all, WAIT_BATCH), NULL);
+	if (m == 0 && ctl != 0) {
+		m = RTE_MIN(ctl, RTE_MIN(rte_stack_count(p->reserve), WAIT_BATCH));
 		if (m != 0 && rte_stack_pop(p->reserve, objs, m) == m) {
 			__atomic_fetch_add(&p->reserve_deficit, m, __ATOMIC_RELAXED);
 			__atomic_fetch_add(&p->head.demand, m, __ATOMIC_SEQ_CST);
@@ -189,7 +196,7 @@ ebb_waiter_register_lcore(struct ebb_waiter *w, unsigned int need, uint64_t time
 		ebb_wait_lcores[lcore].next_deadline = w->deadline;
 	w->state = EBB_WAITER_WAITING;
 	TAILQ_INSERT_TAIL(&s->fifo[w->cls], w, next);           /* W1 */
-	s->total_need += need;
+	s->want[w->cls] += need;
 	s->nb_waiters++;
 	s->st.waits++;
 	slot_activate(s);
@@ -202,7 +209,7 @@ static void
 waiter_remove(struct ebb_wait_slot *s, struct ebb_waiter *w, enum ebb_waiter_state state)
 {
 	TAILQ_REMOVE(&s->fifo[w->cls], w, next);
-	s->total_need -= w->need;
+	s->want[w->cls] -= w->need;
 	s->nb_waiters--;
 	w->state = state;
 }
@@ -250,7 +257,7 @@ wait_offer(struct ebb_wait_slot *s, void **objs, unsigned int m, unsigned int *w
 				}
 				pos += k;
 				w->need -= k;
-				s->total_need -= k;
+				s->want[w->cls] -= k;
 				if (w->need == 0) {
 					waiter_remove(s, w, EBB_WAITER_DONE);
 					s->st.wakeups++;
@@ -343,7 +350,7 @@ ebb_wait_run_slow(unsigned int lcore)
 	/* slots added by callbacks go to the tail and are visited in this pass */
 	for (s = TAILQ_FIRST(&l->active); s != NULL; s = nx) {
 		/* W4: while published, look at the ring (relaxed read of its indexes) */
-		if (s->published && rte_ring_count(s->pool->head.ring) != 0)
+		if (slot_published(s) && rte_ring_count(s->pool->head.ring) != 0)
 			work += wait_recheck(s);
 		work += wait_drain(s);
 		if (expire)
@@ -367,7 +374,7 @@ ebb_wait_next_deadline_lcore(void)
 	l = &ebb_wait_lcores[lcore];
 	t = l->next_deadline;
 	TAILQ_FOREACH(s, &l->active, act) {
-		if (s->published || slot_covered(s) != 0) {
+		if (slot_covered(s) != 0) {
 			uint64_t bound = rte_get_tsc_cycles() +
 				EBB_WAIT_RECHECK_US * rte_get_tsc_hz() / 1000000;
 

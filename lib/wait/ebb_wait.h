@@ -15,12 +15,15 @@
  *
  * State per pool:
  * - the ring (like ring_mp_mc), capacity >= pool size;
- * - per lcore a slot: `need` (buffers the lcore still wants and nobody has claimed,
- *   claimed by CAS from any thread), `ticket` (taken from a per-pool counter when the
- *   lcore started waiting), `cls` (control if the lcore has a control waiter queued),
- *   and a refill stack (below), plus owner-only FIFOs (control, data) and counters;
- * - `demand` = published lcores + reserve deficit, read with ONE relaxed load by
- *   every enqueue: zero means "straight into the ring", nothing else happens.
+ * - per lcore a slot: `need`, one 64-bit word holding per class (control, data) the
+ *   buffers the lcore still wants and nobody has claimed (claimed by CAS from any
+ *   thread; the owner installs both halves with one CAS, so its accounting is exact),
+ *   `ticket[class]` (from a per-pool counter when the lcore started waiting in that
+ *   class; the lead's design had one class per lcore: two halves keep a data waiter
+ *   from riding on a control waiter's priority), a refill stack (below), and
+ *   owner-only FIFOs (control, data) and counters;
+ * - `demand` = published (lcore, class) pairs + reserve deficit, read with ONE relaxed
+ *   load by every enqueue: zero means "straight into the ring", nothing else happens.
  *
  * Hand-off (ebb_wait_pool_put slow path, any thread), per batch of freed objects:
  * control slots first (lowest ticket), then the reserve deficit, then data slots
@@ -62,15 +65,17 @@
  * longer than ebb_wait_next_deadline_lcore() says (it bounds the sleep by
  * EBB_WAIT_RECHECK_US while the lcore waits); hand-offs to it write its eventfd.
  *
- * Unpublish: when an lcore's FIFO for a pool empties, it sets need to 0 (exchange)
- * and decrements demand. Objects claimed before that (a freer between its CAS and its
+ * Unpublish: when an lcore's FIFO for a pool and class empties, it sets that half of
+ * need to 0 (CAS) and decrements demand. Objects claimed before that (a freer between its CAS and its
  * push) still arrive; the lcore keeps draining its refill stack while
- * asked - withdrawn - received > 0 and returns what nobody takes to the pool through
+ * advertised - received > 0 and returns what nobody takes to the pool through
  * the hand-off. Nothing is lost.
  *
- * Order: lcores of a pool are served in the order they started waiting (ticket),
- * control before data; inside an lcore, its waiters in registration order, control
- * before data. An lcore keeps its ticket while it waits continuously.
+ * Order: control before data; within a class, lcores of a pool in the order they
+ * started waiting in that class (ticket); inside an lcore, its waiters in registration
+ * order. An lcore keeps its ticket while it waits continuously in that class, so the
+ * order across lcores is per waiting period, not per waiter (one scan per hand-off
+ * over the pool's lcores; claims cover a whole lcore's need).
  */
 
 #include <errno.h>

@@ -174,9 +174,9 @@ wait_wake(unsigned int lcore)
 		WAIT_LOG(DEBUG, "wake of lcore %u failed: %s", lcore, strerror(errno));
 }
 
-/* The best slot with unclaimed need in class `cls`: lowest ticket. */
+/* The slot with unclaimed need in class `cls` that started waiting first. */
 static struct ebb_wait_slot *
-wait_pick(struct ebb_wait_pool *p, unsigned int cls, uint32_t *need)
+wait_pick(struct ebb_wait_pool *p, unsigned int cls, uint64_t *need)
 {
 	struct ebb_wait_slot *best = NULL;
 	uint64_t best_ticket = UINT64_MAX;
@@ -184,14 +184,14 @@ wait_pick(struct ebb_wait_pool *p, unsigned int cls, uint32_t *need)
 
 	for (i = 0; i < p->nb_lcores; i++) {
 		struct ebb_wait_slot *s = &p->slots[p->lcores[i]];
-		/* acquire pairs with the owner's release add of need in wait_sync():
-		 * ticket and cls were stored before it */
-		uint32_t n = __atomic_load_n(&s->need, __ATOMIC_ACQUIRE);
+		/* acquire pairs with the owner's release CAS of need in wait_sync():
+		 * the class's ticket was stored before it */
+		uint64_t n = __atomic_load_n(&s->need, __ATOMIC_ACQUIRE);
 		uint64_t t;
 
-		if (n == 0 || __atomic_load_n(&s->cls, __ATOMIC_RELAXED) != cls)
+		if (need_of(n, cls) == 0)
 			continue;
-		t = __atomic_load_n(&s->ticket, __ATOMIC_RELAXED);
+		t = __atomic_load_n(&s->ticket[cls], __ATOMIC_RELAXED);
 		if (t < best_ticket) {
 			best = s;
 			best_ticket = t;
@@ -226,24 +226,29 @@ wait_handoff(struct ebb_wait_pool *p, void * const *objs, unsigned int n)
 {
 	unsigned int done = 0, given = 0;
 
+	/* control waiters, then the reserve, then data waiters (see ebb_wait.h) */
 	while (done < n) {
+		unsigned int cls = EBB_WAIT_CONTROL;
 		struct ebb_wait_slot *s;
-		uint32_t need = 0, k;
+		uint64_t need = 0;
+		uint32_t k;
 
-		s = wait_pick(p, EBB_WAIT_CONTROL, &need);
+		s = wait_pick(p, cls, &need);
 		if (s == NULL) {
 			k = wait_fill_reserve(p, objs + done, n - done);
 			if (k != 0) {
 				done += k;
 				continue;
 			}
-			s = wait_pick(p, EBB_WAIT_DATA, &need);
+			cls = EBB_WAIT_DATA;
+			s = wait_pick(p, cls, &need);
 			if (s == NULL)
 				break;
 		}
-		k = RTE_MIN(need, n - done);
+		k = RTE_MIN(need_of(need, cls), n - done);
 		/* relaxed: the push below publishes the objects (the stack's own release) */
-		if (!__atomic_compare_exchange_n(&s->need, &need, need - k, false,
+		if (!__atomic_compare_exchange_n(&s->need, &need,
+						 need - ((uint64_t)k << need_shift(cls)), false,
 						 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			continue;
 		if (rte_stack_push(s->refill, objs + done, k) != k)

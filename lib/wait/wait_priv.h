@@ -26,29 +26,44 @@ TAILQ_HEAD(ebb_waiter_list, ebb_waiter);
 
 /**
  * One lcore's place in one pool. The first line is shared: `need` is claimed by
- * any thread (CAS), the others are written by the owner and read by freers. The
+ * any thread (CAS), the tickets are written by the owner and read by freers. The
  * rest is written by the owner lcore only.
+ *
+ * `need` packs both classes in one word (control in the high half, data in the low
+ * half) so that the owner computes and installs both with one CAS, exactly, while
+ * freers claim from one half.
  */
 struct ebb_wait_slot {
-	uint32_t need;             /**< unclaimed need; CAS by freers, RMW by owner */
-	uint8_t cls;               /**< advertised class (relaxed) */
-	uint64_t ticket;           /**< when the lcore started waiting (relaxed) */
+	uint64_t need;             /**< unclaimed need per class; CAS by freers and owner */
+	uint64_t ticket[EBB_WAIT_NB_CLASSES]; /**< when the class started waiting (relaxed) */
 	struct rte_stack *refill;  /**< LF MPSC refill stack; NULL: not an EAL lcore */
 
 	/* owner only */
 	struct ebb_waiter_list fifo[EBB_WAIT_NB_CLASSES] __rte_cache_aligned;
-	uint64_t total_need;       /**< sum of queued waiters' need */
-	uint64_t asked;            /**< total added to `need` by the owner */
-	uint64_t withdrawn;        /**< total removed from `need` by the owner */
+	uint64_t want[EBB_WAIT_NB_CLASSES]; /**< sum of queued waiters' need per class */
+	uint64_t adv[EBB_WAIT_NB_CLASSES];  /**< total advertised per class (claims included) */
 	uint64_t received;         /**< total popped from `refill` */
 	unsigned int nb_waiters;
-	bool published;            /**< counted in demand, ticket valid */
+	bool pub[EBB_WAIT_NB_CLASSES]; /**< class published: counted in demand, ticket valid */
 	bool active;               /**< linked in the lcore's active list */
 	unsigned int lcore;
 	struct ebb_wait_pool *pool;
 	TAILQ_ENTRY(ebb_wait_slot) act;
 	struct ebb_wait_stats st;  /**< this lcore's counters for this pool */
 } __rte_cache_aligned;
+
+/** Shift of a class's half in ebb_wait_slot.need. */
+static inline unsigned int
+need_shift(unsigned int cls)
+{
+	return cls == EBB_WAIT_CONTROL ? 32 : 0;
+}
+
+static inline uint32_t
+need_of(uint64_t need, unsigned int cls)
+{
+	return (uint32_t)(need >> need_shift(cls));
+}
 
 static_assert(offsetof(struct ebb_wait_slot, fifo) == RTE_CACHE_LINE_SIZE,
 	      "shared part of a slot must fit one cache line");
@@ -66,7 +81,7 @@ struct ebb_wait_pool {
 	uint64_t ticket __rte_cache_aligned; /**< next ticket (RMW) */
 	uint32_t reserve_target;             /**< configured reserve size */
 	uint32_t reserve_deficit;            /**< target - in reserve - in flight to it (CAS) */
-	uint32_t waiting;                    /**< published lcores (RMW) */
+	uint32_t waiting;                    /**< published (lcore, class) pairs (RMW) */
 	struct ebb_wait_stats anon;          /**< non-EAL threads' counters (atomic adds) */
 
 	struct ebb_wait_slot slots[RTE_MAX_LCORE];
