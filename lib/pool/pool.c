@@ -21,6 +21,9 @@ static int
 topo_port_socket(uint16_t port, void *arg)
 {
 	RTE_SET_USED(arg);
+	/* rte_eth_dev_socket_id() faults on a port id never used when no port exists */
+	if (!rte_eth_dev_is_valid_port(port))
+		return -1;
 	return rte_eth_dev_socket_id(port);
 }
 
