@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* test_fwd.c: the mode registry and each mode's packet function on net_ring ports. */
+/*
+ * Description: registry errors and listing; then every mode's fwd() runs on a stream
+ * between two net_ring ports whose rings the test fills and reads: io leaves frames
+ * untouched, mac writes source/peer, macswap swaps, rxonly frees, txonly builds UDP/IPv4
+ * frames of txpkts bytes, and a full TX ring frees and counts what it refuses. Each case
+ * ends with the pool full again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+#include <rte_udp.h>
+
+#include "ebb_fwd.h"
+
+static struct rte_mempool *mp;
+static struct rte_ring *rxr, *txr;
+static uint16_t port_a, port_b;
+static struct ebb_stream st;
+static const struct rte_ether_addr SRC = { { 0x02, 0, 0, 0, 0xaa, 0x01 } };
+static const struct rte_ether_addr DST = { { 0x02, 0, 0, 0, 0xbb, 0x02 } };
+static const struct rte_ether_addr PEER = { { 0x02, 0, 0, 0, 0, 0x01 } };
+static const struct rte_ether_addr TXSRC = { { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 } };
+
+static void noop_fwd(struct ebb_stream *s) { RTE_SET_USED(s); }
+
+static void
+test_registry_errors(void)
+{
+	struct ebb_fwd_mode bad = { .name = NULL, .fwd = noop_fwd };
+	static const struct ebb_fwd_mode dup = { .name = "io", .fwd = noop_fwd };
+
+	CU_ASSERT_EQUAL(ebb_fwd_mode_register(NULL), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_register(&bad), -EINVAL);
+	bad.name = "0123456789012345678901234567890123";
+	CU_ASSERT_EQUAL(ebb_fwd_mode_register(&bad), -EINVAL);
+	bad.name = "nofwd";
+	bad.fwd = NULL;
+	CU_ASSERT_EQUAL(ebb_fwd_mode_register(&bad), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_register(&dup), -EEXIST);
+	rte_errno = 0;
+	CU_ASSERT_PTR_NULL(ebb_fwd_mode_find(NULL));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	CU_ASSERT_PTR_NULL(ebb_fwd_mode_find("nosuchmode"));
+	CU_ASSERT_EQUAL(rte_errno, ENOENT);
+}
+
+static void
+test_registry_list(void)
+{
+	char buf[64], small[8];
+
+	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), 5);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(buf, sizeof(buf), '|'), 28);
+	CU_ASSERT_STRING_EQUAL(buf, "io|mac|macswap|rxonly|txonly");
+	/* truncated: whole names only, still terminated, full length returned */
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(small, sizeof(small), ' '), 28);
+	CU_ASSERT_STRING_EQUAL(small, "io mac");
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(NULL, 0, ' '), 28);
+	CU_ASSERT_STRING_EQUAL(ebb_fwd_mode_find("macswap")->name, "macswap");
+	CU_ASSERT_PTR_NOT_NULL(ebb_fwd_mode_find("txonly")->stream_init);
+}
+
+static void
+test_registry_full(void)
+{
+	static char names[EBB_FWD_MAX_MODES][8];
+	static struct ebb_fwd_mode extra[EBB_FWD_MAX_MODES];
+	unsigned int i, start = ebb_fwd_mode_count();
+
+	for (i = 0; start + i < EBB_FWD_MAX_MODES; i++) {
+		snprintf(names[i], sizeof(names[i]), "zz%u", i);
+		extra[i].name = names[i];
+		extra[i].fwd = noop_fwd;
+		CU_ASSERT_EQUAL(ebb_fwd_mode_register(&extra[i]), 0);
+	}
+	extra[i].name = "zzfull";
+	extra[i].fwd = noop_fwd;
+	CU_ASSERT_EQUAL(ebb_fwd_mode_register(&extra[i]), -ENOSPC);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), EBB_FWD_MAX_MODES);
+	CU_ASSERT_PTR_NOT_NULL(ebb_fwd_mode_find("io"));
+}
+
+/* --- modes on ports --- */
+
+static int
+ring_port(const char *name, struct rte_ring *rx, struct rte_ring *tx, uint16_t *port)
+{
+	struct rte_eth_conf conf = { 0 };
+	int p = rte_eth_from_rings(name, &rx, 1, &tx, 1, 0);
+
+	if (p < 0 || rte_eth_dev_configure(p, 1, 1, &conf) < 0 ||
+	    rte_eth_rx_queue_setup(p, 0, 64, 0, NULL, mp) < 0 ||
+	    rte_eth_tx_queue_setup(p, 0, 64, 0, NULL) < 0 || rte_eth_dev_start(p) < 0)
+		return -1;
+	*port = (uint16_t)p;
+	return 0;
+}
+
+static int
+ports_setup(void)
+{
+	static struct rte_ring *unused_rx, *unused_tx;
+
+	mp = rte_pktmbuf_pool_create("ebb_fwd_test", 1023, 0, 0, 512, 0);
+	rxr = rte_ring_create("ebb_fwd_rx", 1024, 0, 0);
+	txr = rte_ring_create("ebb_fwd_tx", 16, 0, 0); /* holds 15: TX refuses the rest */
+	unused_rx = rte_ring_create("ebb_fwd_urx", 64, 0, 0);
+	unused_tx = rte_ring_create("ebb_fwd_utx", 64, 0, 0);
+	if (mp == NULL || rxr == NULL || txr == NULL || unused_rx == NULL || unused_tx == NULL)
+		return -1;
+	/* stream: receive on A's RX ring, send on B's TX ring */
+	if (ring_port("net_ring_fwdA", rxr, unused_tx, &port_a) < 0 ||
+	    ring_port("net_ring_fwdB", unused_rx, txr, &port_b) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+stream_reset(void)
+{
+	memset(&st, 0, sizeof(st));
+	st.rx_port = port_a;
+	st.tx_port = port_b;
+	st.burst = 32;
+	st.txpkts = 60;
+	st.pool = mp;
+	st.tx_src = TXSRC;
+	st.peer = PEER;
+}
+
+/* n frames SRC -> DST, 64 bytes, payload byte i, into A's RX ring */
+static void
+feed(unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		struct rte_ether_hdr *eth;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+		m->data_len = 64;
+		m->pkt_len = 64;
+		eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+		memset(eth, (int)i, 64);
+		eth->dst_addr = DST;
+		eth->src_addr = SRC;
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		CU_ASSERT_EQUAL(rte_ring_enqueue(rxr, m), 0);
+	}
+}
+
+/* take what B sent; check each frame with fn; return the count */
+static unsigned int
+collect(void (*fn)(struct rte_mbuf *m, unsigned int i))
+{
+	void *m;
+	unsigned int n = 0;
+
+	while (rte_ring_dequeue(txr, &m) == 0) {
+		if (fn != NULL)
+			fn(m, n);
+		rte_pktmbuf_free(m);
+		n++;
+	}
+	return n;
+}
+
+static void
+pool_full(void)
+{
+	void *m;
+
+	while (rte_ring_dequeue(rxr, &m) == 0)
+		rte_pktmbuf_free(m);
+	CU_ASSERT_EQUAL(rte_mempool_avail_count(mp), mp->size);
+	CU_ASSERT_TRUE(rte_mempool_full(mp));
+}
+
+static void
+check_io(struct rte_mbuf *m, unsigned int i)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->dst_addr, &DST));
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->src_addr, &SRC));
+	CU_ASSERT_EQUAL(((uint8_t *)eth)[63], (uint8_t)i); /* order and payload kept */
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(m), 64);
+}
+
+static void
+check_mac(struct rte_mbuf *m, unsigned int i)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->dst_addr, &PEER));
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->src_addr, &TXSRC));
+	CU_ASSERT_EQUAL(((uint8_t *)eth)[63], (uint8_t)i);
+}
+
+static void
+check_macswap(struct rte_mbuf *m, unsigned int i)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->dst_addr, &SRC));
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->src_addr, &DST));
+	CU_ASSERT_EQUAL(((uint8_t *)eth)[63], (uint8_t)i);
+}
+
+static void
+run_mode(const char *name, void (*check)(struct rte_mbuf *, unsigned int))
+{
+	const struct ebb_fwd_mode *m = ebb_fwd_mode_find(name);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	stream_reset();
+	feed(10);
+	m->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 10);
+	CU_ASSERT_EQUAL(st.tx, 10);
+	CU_ASSERT_EQUAL(st.tx_dropped, 0);
+	CU_ASSERT_EQUAL(collect(check), 10);
+	m->fwd(&st); /* nothing to receive: nothing changes */
+	CU_ASSERT_EQUAL(st.rx, 10);
+	CU_ASSERT_EQUAL(st.tx, 10);
+	pool_full();
+}
+
+static void test_io(void) { run_mode("io", check_io); }
+static void test_mac(void) { run_mode("mac", check_mac); }
+static void test_macswap(void) { run_mode("macswap", check_macswap); }
+
+static void
+test_rxonly(void)
+{
+	stream_reset();
+	feed(40);
+	ebb_fwd_mode_find("rxonly")->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 32); /* one burst */
+	ebb_fwd_mode_find("rxonly")->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 40);
+	CU_ASSERT_EQUAL(st.tx + st.tx_dropped, 0);
+	CU_ASSERT_EQUAL(collect(NULL), 0);
+	pool_full();
+}
+
+static void
+test_tx_dropped(void)
+{
+	stream_reset();
+	feed(32);
+	ebb_fwd_mode_find("io")->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 32);
+	CU_ASSERT_EQUAL(st.tx, 15);
+	CU_ASSERT_EQUAL(st.tx_dropped, 17);
+	CU_ASSERT_EQUAL(collect(check_io), 15);
+	pool_full(); /* the 17 refused were freed */
+}
+
+static void
+check_txonly(struct rte_mbuf *m, unsigned int i)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	struct rte_ipv4_hdr h = *ip;
+
+	RTE_SET_USED(i);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(m), 60);
+	CU_ASSERT_EQUAL(m->data_len, 60);
+	CU_ASSERT_EQUAL(m->nb_segs, 1);
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->dst_addr, &PEER));
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->src_addr, &TXSRC));
+	CU_ASSERT_EQUAL(eth->ether_type, rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4));
+	CU_ASSERT_EQUAL(ip->version_ihl, 0x45);
+	CU_ASSERT_EQUAL(ip->next_proto_id, IPPROTO_UDP);
+	CU_ASSERT_EQUAL(rte_be_to_cpu_16(ip->total_length), 60 - 14);
+	CU_ASSERT_EQUAL(rte_be_to_cpu_16(udp->dgram_len), 60 - 34);
+	h.hdr_checksum = 0;
+	CU_ASSERT_EQUAL(rte_ipv4_cksum(&h), ip->hdr_checksum);
+}
+
+static void
+test_txonly(void)
+{
+	const struct ebb_fwd_mode *m = ebb_fwd_mode_find("txonly");
+
+	stream_reset();
+	st.txpkts = 41; /* shorter than Ethernet + IPv4 + UDP */
+	CU_ASSERT_EQUAL(m->stream_init(&st), -EINVAL);
+	st.txpkts = 512 - RTE_PKTMBUF_HEADROOM + 1; /* beyond the data room */
+	CU_ASSERT_EQUAL(m->stream_init(&st), -EINVAL);
+	st.txpkts = 60;
+	st.pool = NULL;
+	CU_ASSERT_EQUAL(m->stream_init(&st), -EINVAL);
+	st.pool = mp;
+	CU_ASSERT_EQUAL_FATAL(m->stream_init(&st), 0);
+	st.burst = 8;
+	m->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 0);
+	CU_ASSERT_EQUAL(st.tx, 8);
+	CU_ASSERT_EQUAL(collect(check_txonly), 8);
+	st.burst = 32; /* more than the TX ring takes */
+	m->fwd(&st);
+	CU_ASSERT_EQUAL(st.tx, 8 + 15);
+	CU_ASSERT_EQUAL(st.tx_dropped, 17);
+	CU_ASSERT_EQUAL(collect(check_txonly), 15);
+	pool_full();
+}
+
+int
+main(void)
+{
+	char *eal[] = { "test_fwd", "--no-pci", "--no-huge", "-m", "256", "--lcores", "0@0",
+			"--file-prefix", "ebb_data_fwd", "--log-level", "*:warning" };
+	CU_pSuite s;
+	unsigned int fails;
+
+	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
+		fprintf(stderr, "EAL init failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (ports_setup() < 0) {
+		fprintf(stderr, "cannot set up the net_ring ports\n");
+		return 1;
+	}
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("fwd", NULL, NULL);
+	CU_add_test(s, "registry errors", test_registry_errors);
+	CU_add_test(s, "registry list", test_registry_list);
+	CU_add_test(s, "io", test_io);
+	CU_add_test(s, "mac", test_mac);
+	CU_add_test(s, "macswap", test_macswap);
+	CU_add_test(s, "rxonly", test_rxonly);
+	CU_add_test(s, "tx dropped", test_tx_dropped);
+	CU_add_test(s, "txonly", test_txonly);
+	CU_add_test(s, "registry full", test_registry_full);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	fails = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	rte_eth_dev_stop(port_a);
+	rte_eth_dev_stop(port_b);
+	rte_eth_dev_close(port_a);
+	rte_eth_dev_close(port_b);
+	rte_eal_cleanup();
+	return fails ? 1 : 0;
+}
