@@ -127,12 +127,13 @@ cmd_set_burst(FILE *f, const char *arg)
 static void
 cmd_set_nbcore(FILE *f, const char *arg)
 {
-	unsigned int workers = rte_lcore_count() > 1 ? rte_lcore_count() - 1 : 0;
+	/* with EAL up the bound is the worker lcores; the engine has the last word */
+	unsigned int max = rte_lcore_count() > 1 ? rte_lcore_count() - 1 : RTE_MAX_LCORE - 1;
 	unsigned long long v;
 	int ret;
 
-	if (ebb_parse_uint(arg, 1, RTE_MAX_LCORE - 1, &v) < 0) {
-		fprintf(f, "Invalid nbcore '%s': must be 1..%u\n", arg, RTE_MAX_LCORE - 1);
+	if (ebb_parse_uint(arg, 1, max, &v) < 0) {
+		fprintf(f, "Invalid nbcore '%s': must be 1..%u (worker lcores)\n", arg, max);
 		return;
 	}
 	ret = ebb_engine_set_nbcore((unsigned int)v);
@@ -140,10 +141,8 @@ cmd_set_nbcore(FILE *f, const char *arg)
 		fprintf(f, "Number of forwarding cores set to %llu\n", v);
 	else if (ret == -EBUSY)
 		fprintf(f, "Cannot change nbcore while forwarding: stop first\n");
-	else if (ret == -EINVAL)
-		fprintf(f, "Invalid nbcore %llu: %u worker lcore(s) available\n", v, workers);
 	else
-		fprintf(f, "set nbcore %llu: %s\n", v, strerror(-ret));
+		fprintf(f, "Invalid nbcore %llu: %s\n", v, strerror(-ret));
 }
 
 static void

@@ -58,8 +58,6 @@ static const char *
 ebb_init_hint(int err)
 {
 	switch (err) {
-	case -ENODEV:
-		return "; give ports, e.g. --vdev net_null0 --vdev net_null1, or bind a NIC";
 	case -ENOMEM:
 		return "; not enough memory for the pools: try -m 512 or --total-num-mbufs";
 	default:
@@ -87,8 +85,7 @@ ebb_run_file(const char *path)
 		return EBB_CLI_ERROR;
 	}
 	end = ebb_cli_loop(cl, fd, ebb_display_tick);
-	cmdline_free(cl);
-	close(fd);
+	cmdline_free(cl); /* closes fd */
 	printf("\nRead CLI commands from %s\n", path);
 	return end;
 }
@@ -191,11 +188,16 @@ main(int argc, char **argv)
 		fprintf(stderr, "ebbflow: engine init failed: %s%s\n", strerror(-ret),
 			ebb_init_hint(ret));
 		rte_eal_cleanup();
-		return EBB_EXIT_FAIL;
+		/* -EINVAL: the engine refused the configuration (and said why) */
+		return ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
 	}
 	if (ebb_check_peers(&o) < 0) {
-		code = EBB_EXIT_USAGE;
-		goto out;
+		ebb_ctl_lock();
+		ebb_telemetry_set_ready(false);
+		ebb_engine_fini();
+		ebb_ctl_unlock();
+		rte_eal_cleanup();
+		return EBB_EXIT_USAGE;
 	}
 	ebb_display_set_period(o.stats_period);
 

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* test_cmdline.c: ebbflow's prompt commands against a fake engine: the calls each line makes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+#include <cmdline.h>
+
+#include "cli.h"
+#include "display.h"
+#include "fake_engine.h"
+
+static struct cmdline *cl;
+static FILE *cmd_out;  /* what commands print (ebb_cli_out) */
+static int lib_fd;     /* what the cmdline library writes: echo, prompt, its errors */
+static char out[16384], lib[16384];
+
+static void
+slurp_fd(int fd, char *buf, size_t len)
+{
+	ssize_t n = pread(fd, buf, len - 1, 0);
+
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* Type line at the prompt (the same entry the prompt uses); collect both outputs. */
+static void
+type(const char *line)
+{
+	fake.log[0] = '\0';
+	fflush(cmd_out);
+	CU_ASSERT_FATAL(ftruncate(fileno(cmd_out), 0) == 0);
+	rewind(cmd_out);
+	CU_ASSERT_FATAL(ftruncate(lib_fd, 0) == 0);
+	lseek(lib_fd, 0, SEEK_SET);
+	ebb_cli_input(cl, line, strlen(line));
+	fflush(cmd_out);
+	slurp_fd(fileno(cmd_out), out, sizeof(out));
+	slurp_fd(lib_fd, lib, sizeof(lib));
+}
+
+static unsigned int
+count_lines(const char *s)
+{
+	unsigned int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* a bad line: one line of explanation, and the engine is not called */
+#define ASSERT_REFUSED(line, msg) do { \
+		type(line); \
+		CU_ASSERT_STRING_EQUAL(fake.log, ""); \
+		CU_ASSERT_STRING_EQUAL(out, msg "\n"); \
+	} while (0)
+
+static int
+suite_init(void)
+{
+	char path[] = "/tmp/ebb_app_cmdlineXXXXXX";
+	int in = open("/dev/null", O_RDONLY);
+
+	fake_engine_reset();
+	cmd_out = tmpfile();
+	lib_fd = mkstemp(path);
+	if (in < 0 || cmd_out == NULL || lib_fd < 0)
+		return -1;
+	unlink(path);
+	ebb_cli_set_out(cmd_out);
+	cl = cmdline_new(ebb_cli_ctx(), EBB_PROMPT, in, dup(lib_fd));
+	return cl == NULL ? -1 : 0;
+}
+
+static int
+suite_fini(void)
+{
+	cmdline_free(cl);
+	fclose(cmd_out);
+	close(lib_fd);
+	return 0;
+}
+
+/* ---- bad lines first ---- */
+static void
+test_unknown_commands(void)
+{
+	static const char *const lines[] = {
+		"foo\n", "start now\n", "stop all\n", "show\n", "show port\n", "show port stats\n",
+		"show port bogus all\n", "set\n", "set burst\n", "set speed 10\n",
+		"clear port stats\n", "show fwd stats\n", "show config\n", "quit now\n",
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(lines); i++) {
+		type(lines[i]);
+		CU_ASSERT_STRING_EQUAL(fake.log, "");
+		CU_ASSERT_STRING_EQUAL(out, "");
+		/* the library's own line (Command not found / Bad arguments) */
+		CU_ASSERT(strstr(lib, "Command not found\n") != NULL ||
+			  strstr(lib, "Bad arguments\n") != NULL);
+		CU_ASSERT_FALSE(ebb_cli_quit_requested());
+	}
+}
+
+static void
+test_bad_values(void)
+{
+	ASSERT_REFUSED("set burst 0\n", "Invalid burst '0': must be 1..512");
+	ASSERT_REFUSED("set burst 513\n", "Invalid burst '513': must be 1..512");
+	ASSERT_REFUSED("set burst abc\n", "Invalid burst 'abc': must be 1..512");
+	ASSERT_REFUSED("set burst -4\n", "Invalid burst '-4': must be 1..512");
+	ASSERT_REFUSED("set nbcore 0\n", "Invalid nbcore '0': must be 1..127 (worker lcores)");
+	ASSERT_REFUSED("set nbcore x\n", "Invalid nbcore 'x': must be 1..127 (worker lcores)");
+	ASSERT_REFUSED("show port stats 99\n", "Invalid port '99': ports are 0..1 or all");
+	ASSERT_REFUSED("show port stats 2\n", "Invalid port '2': ports are 0..1 or all");
+	ASSERT_REFUSED("show port info -1\n", "Invalid port '-1': ports are 0..1 or all");
+	ASSERT_REFUSED("show port info ALL\n", "Invalid port 'ALL': ports are 0..1 or all");
+	ASSERT_REFUSED("clear port stats 99\n", "Invalid port '99': ports are 0..1 or all");
+	fake.nb_ports = 0;
+	ASSERT_REFUSED("show port stats all\n", "No port");
+	fake.nb_ports = 2;
+}
+
+static void
+test_engine_refusals(void)
+{
+	/* the engine's errors become one line, the prompt comes back */
+	type("set fwd foo\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_fwd(foo);");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid forwarding mode 'foo' (modes: " FAKE_MODES ")\n");
+	CU_ASSERT_STRING_EQUAL(fake.mode, "io");
+
+	type("set nbcore 5\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_nbcore(5);");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid nbcore 5: Invalid argument\n");
+	CU_ASSERT_EQUAL(fake.nbcore, 1);
+
+	type("stop\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "stop;");
+	CU_ASSERT_STRING_EQUAL(out, "Packet forwarding not started\n");
+
+	fake.ret_start = -EIO;
+	type("start\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(0);");
+	CU_ASSERT_STRING_EQUAL(out, "start failed: Input/output error\n");
+	CU_ASSERT_FALSE(fake.running);
+	fake.ret_start = 0;
+
+	fake.ret_clear = -EIO;
+	type("clear port stats 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "clear(1);");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: cannot clear statistics: Input/output error\n");
+	fake.ret_clear = 0;
+}
+
+static void
+test_busy_while_running(void)
+{
+	fake.running = true;
+	type("start\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(0);");
+	CU_ASSERT_STRING_EQUAL(out, "Packet forwarding already started\n");
+	type("set fwd mac\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_fwd(mac);");
+	CU_ASSERT_STRING_EQUAL(out, "Cannot change the forwarding mode while forwarding: stop first\n");
+	type("set nbcore 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_nbcore(1);");
+	CU_ASSERT_STRING_EQUAL(out, "Cannot change nbcore while forwarding: stop first\n");
+	fake.running = false;
+}
+
+/* ---- good lines: the right engine calls with the right arguments ---- */
+static void
+test_start_stop(void)
+{
+	type("start\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(0);config_fwd;");
+	CU_ASSERT_TRUE(fake.running);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "io packet forwarding"));
+
+	type("stop\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "stop;fwd_stats;audit;");
+	CU_ASSERT_FALSE(fake.running);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Accumulated forward statistics"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "pool fake_s0: 4096/4096 mbufs returned\n"));
+
+	type("start tx_first\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(1);config_fwd;");
+
+	fake.missing = 3;
+	type("stop\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "stop;fwd_stats;audit;");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "pool fake_s0: 4093/4096 mbufs returned, 3 missing\n"));
+	fake.missing = 0;
+
+	/* extra blanks and a comment are fine */
+	type("   start    tx_first   # go\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(1);config_fwd;");
+	type("stop\n");
+}
+
+static void
+test_setters(void)
+{
+	type("set fwd mac\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_fwd(mac);");
+	CU_ASSERT_STRING_EQUAL(out, "Set mac packet forwarding mode\n");
+	CU_ASSERT_STRING_EQUAL(fake.mode, "mac");
+	type("set fwd io\n");
+	CU_ASSERT_STRING_EQUAL(fake.mode, "io");
+
+	type("set burst 64\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_burst(64);");
+	CU_ASSERT_EQUAL(fake.burst, 64);
+	type("set burst 512\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_burst(512);");
+	type("set burst 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_burst(1);");
+	CU_ASSERT_STRING_EQUAL(out, "Number of packets per burst set to 1\n");
+
+	type("set nbcore 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_nbcore(1);");
+	CU_ASSERT_STRING_EQUAL(out, "Number of forwarding cores set to 1\n");
+}
+
+static void
+test_ports(void)
+{
+	type("show port info all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "port_info(0);port_info(1);");
+	type("show port info 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "port_info(1);");
+	type("show port stats all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_port_stats(0);show_port_stats(1);");
+	type("show port stats 0\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_port_stats(0);");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "NIC statistics for port 0"));
+	type("clear port stats all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "clear(0);clear(1);");
+	type("clear port stats 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "clear(1);");
+	CU_ASSERT_STRING_EQUAL(out, "  NIC statistics for port 1 cleared\n");
+}
+
+static void
+test_shows(void)
+{
+	type("show fwd stats all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "fwd_stats;");
+	type("show config fwd\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "config_fwd;");
+	type("show pool\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "fake_s0"));
+}
+
+static void
+test_help(void)
+{
+	static const char *const words[] = {
+		"start", "start tx_first", "stop", "set fwd", "set burst", "set nbcore",
+		"show config fwd", "show fwd stats all", "show port info", "clear port stats",
+		"show pool", "help", "quit",
+	};
+
+	type("help\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	for (unsigned int i = 0; i < RTE_DIM(words); i++)
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, words[i]));
+	CU_ASSERT(count_lines(out) >= 10);
+}
+
+static void
+test_partial_lines(void)
+{
+	/* nothing runs before the newline; several lines in one read all run */
+	type("show po");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	type("ol\nshow config fwd\nset burst 16\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;config_fwd;set_burst(16);");
+	/* \r ends a line too (a terminal sends it) */
+	type("show pool\r");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;");
+}
+
+static void
+test_display_stop(void)
+{
+	unsigned int missing = 99;
+
+	CU_ASSERT_EQUAL(ebb_display_stop(cmd_out, &missing), -EALREADY);
+	CU_ASSERT_EQUAL(missing, 99);
+	fake.running = true;
+	fake.missing = 7;
+	fake.log[0] = '\0';
+	CU_ASSERT_EQUAL(ebb_display_stop(cmd_out, &missing), 0);
+	CU_ASSERT_EQUAL(missing, 7);
+	CU_ASSERT_STRING_EQUAL(fake.log, "stop;fwd_stats;audit;");
+	fake.missing = 0;
+
+	fake.log[0] = '\0';
+	ebb_display_port_stats_all(cmd_out);
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_port_stats(0);show_port_stats(1);");
+}
+
+/* last: quit cannot be undone */
+static void
+test_quit(void)
+{
+	fake.running = true;
+	type("quit\nstart\nshow pool\n");
+	/* quit only asks main to shut down; nothing after it runs */
+	CU_ASSERT_TRUE(ebb_cli_quit_requested());
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_TRUE(fake.running);
+	fake.running = false;
+}
+
+int
+main(void)
+{
+	CU_pSuite s;
+	unsigned int failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("cmdline", suite_init, suite_fini);
+	CU_add_test(s, "unknown commands", test_unknown_commands);
+	CU_add_test(s, "bad values", test_bad_values);
+	CU_add_test(s, "engine refusals", test_engine_refusals);
+	CU_add_test(s, "busy while running", test_busy_while_running);
+	CU_add_test(s, "start and stop", test_start_stop);
+	CU_add_test(s, "set fwd, burst, nbcore", test_setters);
+	CU_add_test(s, "port commands", test_ports);
+	CU_add_test(s, "show commands", test_shows);
+	CU_add_test(s, "help", test_help);
+	CU_add_test(s, "partial lines", test_partial_lines);
+	CU_add_test(s, "stop report", test_display_stop);
+	CU_add_test(s, "quit", test_quit);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	return failed == 0 ? 0 : 1;
+}
