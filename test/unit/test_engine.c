@@ -20,6 +20,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_dev.h>
 
 #include "ebb_engine.h"
 
@@ -35,6 +36,7 @@ conf_base(struct ebb_engine_conf *c)
 	c->total_num_mbufs = 4096;
 	c->nb_rxd = 256;
 	c->nb_txd = 256;
+	c->nb_fwd_lcores = 1;
 }
 
 /* Audit and check the printed line says every mbuf is back. */
@@ -86,7 +88,7 @@ test_init_errors(void)
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
 	conf_base(&c); strcpy(c.fwd_mode, "nosuchmode");
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
-	conf_base(&c); c.nb_fwd_lcores = 2; /* one worker only */
+	conf_base(&c); c.nb_fwd_lcores = 3; /* two workers only */
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
 	conf_base(&c); c.nb_rxq = 2; c.nb_txq = 1;
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
@@ -119,15 +121,22 @@ test_init(void)
 static void
 test_setter_errors(void)
 {
+	struct ebb_lcore_stats ls[4];
+
 	CU_ASSERT_EQUAL(ebb_engine_set_fwd("nosuchmode"), -ENOENT);
 	CU_ASSERT_EQUAL(ebb_engine_set_fwd(NULL), -ENOENT);
 	CU_ASSERT_EQUAL(ebb_engine_set_burst(0), -EINVAL);
 	CU_ASSERT_EQUAL(ebb_engine_set_burst(EBB_MAX_BURST + 1), -EINVAL);
 	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(0), -EINVAL);
-	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(2), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(3), -EINVAL);
 	CU_ASSERT_EQUAL(ebb_engine_port_stats(7, &(struct ebb_port_stats){ 0 }), -ENODEV);
 	CU_ASSERT_EQUAL(ebb_engine_port_stats_clear(7), -ENODEV);
+	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(2), 0);
+	CU_ASSERT_EQUAL(ebb_engine_lcore_stats(ls, 4), 2); /* one stream each */
+	CU_ASSERT_EQUAL(ls[0].lcore_id, 1);
+	CU_ASSERT_EQUAL(ls[1].lcore_id, 2);
 	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(1), 0);
+	CU_ASSERT_EQUAL(ebb_engine_lcore_stats(ls, 4), 1);
 	CU_ASSERT_EQUAL(ebb_engine_set_burst(EBB_MAX_BURST), 0);
 	CU_ASSERT_EQUAL(ebb_engine_set_burst(32), 0);
 
@@ -424,11 +433,65 @@ test_ring_fini(void)
 	rte_mempool_free(frames);
 }
 
+/* --- three net_null ports, two queues each, two lcores --- */
+
+static void
+test_multi(void)
+{
+	struct ebb_engine_conf c;
+	struct ebb_port_stats st[3];
+	struct ebb_lcore_stats ls[4];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	uint16_t pid[3];
+
+	for (int i = 0; i < 3; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "net_null%d", 10 + i);
+		CU_ASSERT_EQUAL_FATAL(rte_eal_hotplug_add("vdev", name, ""), 0);
+		CU_ASSERT_EQUAL_FATAL(rte_eth_dev_get_port_by_name(name, &pid[i]), 0);
+	}
+	conf_base(&c);
+	c.nb_rxq = c.nb_txq = 2;
+	c.nb_fwd_lcores = 0; /* all workers */
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
+	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 3);
+	run_for(RUN_MS, false);
+	for (int i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(ebb_engine_port_stats(pid[i], &st[i]), 0);
+	/* paired: 0 <-> 1, and the odd last port to itself */
+	CU_ASSERT(st[0].rx_packets > 0 && st[1].rx_packets > 0 && st[2].rx_packets > 0);
+	CU_ASSERT_EQUAL(st[1].tx_packets + st[1].tx_dropped, st[0].rx_packets);
+	CU_ASSERT_EQUAL(st[0].tx_packets + st[0].tx_dropped, st[1].rx_packets);
+	CU_ASSERT_EQUAL(st[2].tx_packets + st[2].tx_dropped, st[2].rx_packets);
+	/* six streams, three per lcore */
+	CU_ASSERT_EQUAL(ebb_engine_lcore_stats(ls, 4), 2);
+	CU_ASSERT(ls[0].rx > 0 && ls[1].rx > 0);
+	CU_ASSERT_EQUAL(ls[0].rx + ls[1].rx,
+			st[0].rx_packets + st[1].rx_packets + st[2].rx_packets);
+
+	f = open_memstream(&text, &len);
+	ebb_engine_show_config_fwd(f);
+	ebb_engine_show_fwd_stats(f);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "ports=3 - cores=2 - streams=6"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "forwards packets on 3 streams"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "RX P=2/Q=1 (socket 0) -> TX P=2/Q=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "RX P=1/Q=1 (socket 0) -> TX P=0/Q=1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Forward Stats for RX Port= 2/Queue= 1 -> "
+					    "TX Port= 2/Queue= 1"));
+	free(text);
+	audit_ok();
+	ebb_engine_fini();
+}
+
 int
 main(void)
 {
 	char *eal[] = { "test_engine", "--vdev", "net_null0", "--vdev", "net_null1",
-			"--no-pci", "--no-huge", "-m", "512", "--lcores", "0@0,1@1",
+			"--no-pci", "--no-huge", "-m", "512", "--lcores", "0@0,1@1,2@1",
 			"--file-prefix", "ebb_data_eng", "--log-level", "*:warning" };
 	CU_pSuite s;
 	unsigned int fails;
@@ -455,6 +518,7 @@ main(void)
 	CU_add_test(s, "ring mac", test_ring_mac);
 	CU_add_test(s, "ring txonly", test_ring_txonly);
 	CU_add_test(s, "ring fini", test_ring_fini);
+	CU_add_test(s, "3 ports, 2 queues, 2 lcores", test_multi);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	fails = CU_get_number_of_failures();
