@@ -9,6 +9,7 @@
 
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_lcore.h>
 #include <cmdline.h>
 #include <cmdline_socket.h>
 
@@ -21,12 +22,20 @@
 #define EBB_EXIT_USAGE 2 /* bad option or value */
 #define EBB_EXIT_FAIL 1  /* could not run, or mbufs missing at exit */
 
-/* After EAL init, before the engine's: the mode must be one the engine has. */
+/* After EAL init, before the engine's: lcores for --nb-cores, a mode the engine has. */
 static int
 ebb_check_mode(const struct ebb_app_opts *o)
 {
 	char modes[512];
 
+	unsigned int workers = rte_lcore_count() - 1;
+
+	if (o->conf.nb_fwd_lcores > workers) {
+		fprintf(stderr, "ebbflow: --nb-cores %u but EAL gave %u worker lcore%s "
+			"(use -l/--lcores)\n", o->conf.nb_fwd_lcores, workers,
+			workers == 1 ? "" : "s");
+		return -EINVAL;
+	}
 	if (!o->fwd_mode_set)
 		return 0;
 	ebb_engine_fwd_modes(modes, sizeof(modes));
@@ -185,10 +194,11 @@ main(int argc, char **argv)
 		ebb_telemetry_set_ready(true);
 	ebb_ctl_unlock();
 	if (ret < 0) {
-		fprintf(stderr, "ebbflow: engine init failed: %s%s\n", strerror(-ret),
-			ebb_init_hint(ret));
+		/* -EINVAL: the engine refused the configuration and logged why, in one line */
+		if (ret != -EINVAL)
+			fprintf(stderr, "ebbflow: engine init failed: %s%s\n", strerror(-ret),
+				ebb_init_hint(ret));
 		rte_eal_cleanup();
-		/* -EINVAL: the engine refused the configuration (and said why) */
 		return ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
 	}
 	if (ebb_check_peers(&o) < 0) {
