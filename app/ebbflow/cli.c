@@ -106,6 +106,8 @@ ebb_cli_signals_install(void)
 	sa.sa_flags = 0; /* no SA_RESTART: poll() returns EINTR on the main thread */
 	if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
 		return -errno;
+	/* a closed stdout (`| head`) must not kill us before the ports are closed */
+	signal(SIGPIPE, SIG_IGN);
 	return 0;
 }
 

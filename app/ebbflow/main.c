@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -105,9 +106,16 @@ ebb_run_prompt(void)
 	struct cmdline *cl = cmdline_stdin_new(ebb_cli_ctx(), EBB_PROMPT);
 	enum ebb_cli_end end;
 
+	struct termios t;
+
 	if (cl == NULL) {
 		fprintf(stderr, "ebbflow: cannot create the command line\n");
 		return EBB_CLI_ERROR;
+	}
+	/* the library turns ISIG off: give ^C back its SIGINT, so it stops cleanly */
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_lflag |= ISIG;
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
 	}
 	end = ebb_cli_loop(cl, STDIN_FILENO, ebb_display_tick);
 	cmdline_stdin_exit(cl); /* restores the terminal, frees cl */
