@@ -7,6 +7,7 @@
 
 #include "applet_priv.h"
 
+#ifdef EBB_APPLET_HAVE_WAIT
 /* Offered objects are raw mempool objects: make them empty packet buffers. */
 static void
 reset_mbufs(struct rte_mbuf **m, unsigned int n)
@@ -16,6 +17,7 @@ reset_mbufs(struct rte_mbuf **m, unsigned int n)
 	for (i = 0; i < n; i++)
 		rte_pktmbuf_reset(m[i]);
 }
+#endif
 
 /* Hand k fresh buffers to the owner; free what it does not use. */
 static unsigned int

@@ -86,6 +86,40 @@ parse_arp(const struct rte_mbuf *m, struct ebb_pkt *p)
 	return EBB_PKT_ARP;
 }
 
+/*
+ * Ones' complement sum of [off, off + len) of a checked chain, folded to 16 bits.
+ * Not rte_raw_cksum_mbuf(): in 22.11 it byte-swaps a segment's unreduced 32-bit sum
+ * truncated to 16 bits when the segment starts at an odd offset, losing the carries.
+ */
+static int
+cksum_mbuf(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *ck)
+{
+	const struct rte_mbuf *seg = m;
+	uint32_t sum = 0, done = 0, n;
+	uint16_t part;
+
+	if ((uint64_t)off + len > m->pkt_len)
+		return -1;
+	while (seg != NULL && off >= seg->data_len) {
+		off -= seg->data_len;
+		seg = seg->next;
+	}
+	while (done < len) {
+		if (seg == NULL)
+			return -1;
+		n = RTE_MIN((uint32_t)seg->data_len - off, len - done);
+		part = rte_raw_cksum(rte_pktmbuf_mtod_offset(seg, const uint8_t *, off), n);
+		if (done & 1) /* this piece starts on an odd byte of the message */
+			part = rte_bswap16(part);
+		sum += part;
+		done += n;
+		off = 0;
+		seg = seg->next;
+	}
+	*ck = __rte_raw_cksum_reduce(sum);
+	return 0;
+}
+
 static enum ebb_pkt_kind
 parse_icmp(const struct rte_mbuf *m, struct ebb_pkt *p)
 {
@@ -102,7 +136,7 @@ parse_icmp(const struct rte_mbuf *m, struct ebb_pkt *p)
 	if (ic != &p->icmp)
 		memcpy(&p->icmp, ic, EBB_ICMP_MIN);
 	/* the sum over a message that carries a right checksum is 0xffff */
-	if (rte_raw_cksum_mbuf(m, off, len, &ck) != 0 || ck != 0xffff)
+	if (cksum_mbuf(m, off, len, &ck) != 0 || ck != 0xffff)
 		return bad(p, EBB_BAD_ICMP_CKSUM);
 	p->kind = EBB_PKT_ICMP;
 	return EBB_PKT_ICMP;
