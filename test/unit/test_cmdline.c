@@ -2,6 +2,8 @@
 /* test_cmdline.c: ebbflow's prompt commands against a fake engine: the calls each line makes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +310,70 @@ test_display_stop(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "show_port_stats(0);show_port_stats(1);");
 }
 
+static unsigned int ticks;
+
+static void
+count_tick(void)
+{
+	ticks++;
+}
+
+/* The prompt's read loop on a pipe: EOF ends it and a last line without newline runs. */
+static void
+test_loop_eof(void)
+{
+	static const char input[] = "show pool\nset burst 8\nshow config fwd";
+	struct cmdline *c;
+	int p[2];
+
+	CU_ASSERT_FATAL(pipe(p) == 0);
+	CU_ASSERT_FATAL(write(p[1], input, sizeof(input) - 1) == (ssize_t)sizeof(input) - 1);
+	close(p[1]);
+	c = cmdline_new(ebb_cli_ctx(), EBB_PROMPT, p[0], dup(lib_fd));
+	CU_ASSERT_FATAL(c != NULL);
+	fake.log[0] = '\0';
+	ticks = 0;
+	CU_ASSERT_EQUAL(ebb_cli_loop(c, p[0], count_tick), EBB_CLI_EOF);
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;set_burst(8);config_fwd;");
+	CU_ASSERT(ticks >= 1);
+	CU_ASSERT_FALSE(ebb_cli_quit_requested());
+	cmdline_free(c); /* closes p[0] */
+}
+
+static void *
+send_sigterm(void *arg)
+{
+	RTE_SET_USED(arg);
+	usleep(200 * 1000);
+	kill(getpid(), SIGTERM);
+	return NULL;
+}
+
+/* SIGTERM while the prompt waits for input: the handler only records it, the loop returns. */
+static void
+test_loop_signal(void)
+{
+	struct cmdline *c;
+	pthread_t t;
+	int p[2];
+
+	CU_ASSERT_FATAL(pipe(p) == 0);
+	CU_ASSERT_EQUAL(ebb_cli_signals_install(), 0);
+	c = cmdline_new(ebb_cli_ctx(), EBB_PROMPT, p[0], dup(lib_fd));
+	CU_ASSERT_FATAL(c != NULL);
+	fake.log[0] = '\0';
+	CU_ASSERT_EQUAL(ebb_cli_signal(), 0);
+	CU_ASSERT_FATAL(pthread_create(&t, NULL, send_sigterm, NULL) == 0);
+	CU_ASSERT_EQUAL(ebb_cli_loop(c, p[0], NULL), EBB_CLI_SIGNAL);
+	pthread_join(t, NULL);
+	CU_ASSERT_EQUAL(ebb_cli_signal(), SIGTERM);
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	/* the waiting loop of non-interactive mode returns at once now */
+	ebb_cli_wait(NULL);
+	cmdline_free(c);
+	close(p[1]);
+}
+
 /* last: quit cannot be undone */
 static void
 test_quit(void)
@@ -341,6 +407,8 @@ main(void)
 	CU_add_test(s, "help", test_help);
 	CU_add_test(s, "partial lines", test_partial_lines);
 	CU_add_test(s, "stop report", test_display_stop);
+	CU_add_test(s, "read loop: EOF", test_loop_eof);
+	CU_add_test(s, "read loop: SIGTERM", test_loop_signal);
 	CU_add_test(s, "quit", test_quit);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
