@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cmds_fwd.c: forwarding commands: start [tx_first], stop, set fwd|burst|nbcore, show config fwd, show fwd stats all. */
+/* cmds_fwd.c: forwarding commands: start [tx_first], stop, set fwd/burst/nbcore, show ... fwd. */
 #include <errno.h>
 #include <string.h>
 
