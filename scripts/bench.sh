@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# bench.sh: ebbflow's benchmarks, in sections; figures to stdout and results/bench-DATE.txt.
+#   scripts/bench.sh [--quick] [--runs R] [--secs T] [--section NAME]... [--out FILE]
+#   scripts/bench.sh --callgrind        instructions per forwarded packet, both sides
+# Sections: fwd (ebbflow io vs dpdk-testpmd io on two net_null ports, one forwarding lcore,
+# burst 32, hugepages, R alternating runs of T s each: medians and ratio), waitq (the
+# micro-benchmark test/bench/bench_waitq, when built). Not a test: nothing is asserted.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+runs=5 secs=5 quick=0 callgrind=0 out="" sections=()
+usage() { sed -n '4,8p' "$0" | sed 's/^# *//'; }
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=1 ;;
+	--runs) runs=$2; shift ;;
+	--secs) secs=$2; shift ;;
+	--section) sections+=("$2"); shift ;;
+	--callgrind) callgrind=1 ;;
+	--out) out=$2; shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) ebb_say "unknown option '$1'"; usage >&2; exit 2 ;;
+	esac
+	shift
+done
+if [ "$quick" -eq 1 ]; then runs=3 secs=2; fi
+[ ${#sections[@]} -gt 0 ] || sections=(fwd waitq)
+[ "$callgrind" -eq 0 ] || sections=(callgrind)
+
+if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
+EBB=$(ebb_binary ebbflow)
+[ -n "$EBB" ] || ebb_die "ebbflow is not built"
+TESTPMD=$(command -v dpdk-testpmd || true)
+[ -n "$TESTPMD" ] || ebb_die "dpdk-testpmd not found (package dpdk-dev)"
+
+work=$(mktemp -d /tmp/ebb_bench.XXXXXX)
+pfx_base="ebb_bench_$$"
+cleanup() {
+	local p
+	for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
+	rm -f "$EBB_HUGE_MNT/${pfx_base}_"* 2>/dev/null
+	rm -rf "${EBB_RUNDIR:?}/${pfx_base}_"* 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$EBB_ROOT/results"
+[ -n "$out" ] || out=$EBB_ROOT/results/bench-$(date +%Y%m%d-%H%M%S).txt
+: > "$out"
+# report LINE...: to stdout and the results file
+report() { printf '%s\n' "$@" | tee -a "$out"; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END {
+	if (NR == 0) { print "n/a"; exit }
+	if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Both sides get the same ports, pool size, burst and lcores.
+NB_MBUFS=8192
+common_app="--forward-mode=io --nb-cores=1 --burst=32 --total-num-mbufs=$NB_MBUFS"
+
+# wait_log FILE REGEX SECS: wait until FILE has a line matching REGEX
+wait_log() {
+	local n=$(($3 * 10))
+	while [ "$n" -gt 0 ]; do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# send FD LINE: a command to a driven program; one that died does not kill the bench
+trap '' PIPE
+send() { printf '%s\n' "$2" >&"$1" 2>/dev/null || true; }
+
+# drive SIDE MEM LOG DURATION STATS [WRAPPER...]: run one side (ebbflow|testpmd) on two
+# net_null ports through a fifo: start, wait until forwarding is on, then for STATS=1
+# warm up 1 s, "show port stats all" (sets the throughput base), DURATION s,
+# "show port stats all" again (the rate over DURATION, from the program's own stats);
+# for STATS=0 just DURATION s. Then stop, quit. MEM: huge | nohuge.
+drive() {
+	local side=$1 mem=$2 log=$3 dur=$4 stats=$5 bin pfx fifo pid fd rc=0 slow=1
+	shift 5
+	case "$side" in ebbflow) bin=$EBB ;; testpmd) bin=$TESTPMD ;; esac
+	pfx="${pfx_base}_${side}_$RANDOM"
+	local eal=(-l 0,1 --no-pci --file-prefix "$pfx" --vdev net_null0 --vdev net_null1)
+	if [ "$mem" = huge ]; then eal+=(--socket-mem 256 --huge-unlink); else eal+=(--no-huge -m 256); fi
+	[ $# -eq 0 ] || slow=20   # under valgrind everything takes longer
+	fifo=$work/$side.in
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	# shellcheck disable=SC2086
+	# stdbuf: testpmd's stdout to a file is block-buffered; the log is read while it runs
+	timeout -k 5 $((60 * slow + dur)) stdbuf -oL "$@" "$bin" "${eal[@]}" -- -i $common_app \
+		< "$fifo" > "$log" 2>&1 &
+	pid=$!
+	exec {fd}> "$fifo"
+	send "$fd" start
+	if ! wait_log "$log" 'packet forwarding - ports' $((30 * slow)); then
+		ebb_say "$side did not start forwarding; see below"
+		tail -n 15 "$log" >&2
+	fi
+	if [ "$stats" -eq 1 ]; then
+		sleep 1
+		send "$fd" "show port stats all"
+		sleep "$dur"
+		send "$fd" "show port stats all"
+	else
+		sleep "$dur"
+	fi
+	send "$fd" stop
+	wait_log "$log" 'Accumulated forward statistics' $((10 * slow)) || true
+	send "$fd" quit
+	exec {fd}>&-
+	wait "$pid" || rc=$?
+	ebb_cleanup_prefix "$pfx"
+	[ "$rc" -eq 0 ] || ebb_say "$side exited with status $rc (log: $log)"
+	return 0
+}
+
+# mpps LOG: forwarded Mpps = sum over ports of Tx-pps in the last port stats of LOG
+mpps() {
+	awk '/NIC statistics for port/ { port = $(NF - 1) }
+	     /Tx-pps:/ { pps[port] = $2 }
+	     END { for (p in pps) { s += pps[p]; n++ }
+		   if (n) printf "%.2f\n", s / 1e6; else print "n/a" }' "$1"
+}
+
+# fwd_packets LOG: accumulated TX-packets of the last stop
+fwd_packets() {
+	awk '/Accumulated forward statistics/ { acc = 1; next }
+	     acc && /TX-packets:/ { v = $2; acc = 0 } END { print v + 0 }' "$1"
+}
+
+section_fwd() {
+	local mem=huge r side m e_all="" t_all="" order e_med t_med
+	if ! ebb_huge_ok 600; then
+		mem=nohuge
+		report "# note: fewer than 600 MiB of hugepages free: --no-huge (far noisier, about half the rate)"
+	fi
+	report "## fwd: ebbflow io vs dpdk-testpmd io, 2 net_null ports, 1 forwarding lcore, burst 32," \
+		"##      $NB_MBUFS mbufs, $mem, $runs alternating runs of $secs s (rate from each side's port stats)"
+	for r in $(seq 1 "$runs"); do
+		if [ $((r % 2)) -eq 1 ]; then order="ebbflow testpmd"; else order="testpmd ebbflow"; fi
+		for side in $order; do
+			drive "$side" "$mem" "$work/fwd-$side-$r.log" "$secs" 1
+			m=$(mpps "$work/fwd-$side-$r.log")
+			report "fwd.run $r $side $m Mpps"
+			[ "$m" = n/a ] && continue
+			if [ "$side" = ebbflow ]; then e_all="$e_all $m"; else t_all="$t_all $m"; fi
+		done
+	done
+	e_med=$(tr ' ' '\n' <<<"$e_all" | grep . | median)
+	t_med=$(tr ' ' '\n' <<<"$t_all" | grep . | median)
+	report "fwd.ebbflow.median_mpps $e_med" "fwd.testpmd.median_mpps $t_med"
+	if [ "$e_med" != n/a ] && [ "$t_med" != n/a ]; then
+		report "fwd.ratio $(awk -v e="$e_med" -v t="$t_med" 'BEGIN { printf "%.3f", (t > 0 ? e / t : 0) }') (ebbflow/testpmd, target >= 1.00)"
+	fi
+}
+
+# instructions per forwarded packet: (Ir of a long run - Ir of a short run) / (packets of
+# the long run - packets of the short one): start-up and shutdown cancel out
+section_callgrind() {
+	local side short=2 long=5 d ir pk ir_s pk_s
+	command -v valgrind >/dev/null || { report "## callgrind: valgrind not installed"; return; }
+	report "## callgrind: instructions per forwarded packet, io, --no-huge, (Ir(${long}s) - Ir(${short}s)) / (pkts(${long}s) - pkts(${short}s))"
+	for side in ebbflow testpmd; do
+		for d in $short $long; do
+			drive "$side" nohuge "$work/cg-$side-$d.log" "$d" 0 \
+				valgrind --tool=callgrind --callgrind-out-file="$work/cg-$side-$d.out"
+			ir=$(awk '/^(summary|totals):/ { v = $2 } END { print v + 0 }' "$work/cg-$side-$d.out" 2>/dev/null || echo 0)
+			pk=$(fwd_packets "$work/cg-$side-$d.log")
+			report "callgrind.$side.${d}s Ir $ir packets $pk"
+			if [ "$d" = "$short" ]; then ir_s=$ir pk_s=$pk; fi
+		done
+		if [ "$pk" -gt "$pk_s" ]; then
+			report "callgrind.$side.ir_per_pkt $(awk -v a="$ir" -v b="$ir_s" -v p="$pk" -v q="$pk_s" 'BEGIN { printf "%.1f", (a - b) / (p - q) }')"
+		else
+			report "callgrind.$side.ir_per_pkt n/a (no more packets in the long run)"
+		fi
+	done
+}
+
+# the waiter's micro-benchmark (issue 3): alloc+free through ebb_waitq vs ring_mp_mc,
+# hand-off latency; its own program prints "bench_waitq.<metric> <value>" lines
+section_waitq() {
+	local b mem
+	b=$(ebb_binary test/bench/bench_waitq)
+	if [ -z "$b" ]; then
+		report "## waitq: test/bench/bench_waitq not built: skipped"
+		return
+	fi
+	if ebb_huge_ok 300; then mem="--socket-mem 256 --huge-unlink"; else mem="--no-huge -m 256"; fi
+	report "## waitq: $b"
+	# shellcheck disable=SC2086
+	EBB_BENCH_QUICK=$quick timeout -k 5 600 "$b" -l 0,1 --no-pci \
+		--file-prefix "${pfx_base}_waitq" $mem ${EBB_BENCH_WAITQ_ARGS:-} \
+		> "$work/waitq.log" 2>&1 || report "# bench_waitq exited with status $?"
+	ebb_cleanup_prefix "${pfx_base}_waitq"
+	grep -E '^bench_waitq\.' "$work/waitq.log" | tee -a "$out" || {
+		report "# bench_waitq printed no figures; its last lines:"
+		tail -n 5 "$work/waitq.log" | tee -a "$out"
+	}
+}
+
+report "# ebbflow bench $(date -Iseconds) on $(hostname): $(nproc) CPUs," \
+	"# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)," \
+	"# ebbflow $(git -C "$EBB_ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(dpkg-query -W -f='dpdk ${Version}' dpdk 2>/dev/null || true)"
+for s in "${sections[@]}"; do
+	if ! declare -F "section_$s" >/dev/null; then
+		ebb_say "no section '$s'"
+		continue
+	fi
+	"section_$s"
+done
+report "# written to $out"
