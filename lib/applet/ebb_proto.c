@@ -49,10 +49,6 @@ ebb_proto_chain_ok(const struct rte_mbuf *m)
 			return false;
 		if ((uint32_t)seg->data_off + seg->data_len > seg->buf_len)
 			return false;
-		/* rte_pktmbuf_read() in 22.11 reads out of bounds when a non-zero
-		 * offset walks onto an empty segment: refuse empty segments in chains */
-		if (seg->data_len == 0 && m->nb_segs > 1)
-			return false;
 		sum += seg->data_len;
 		if (i + 1 < m->nb_segs)
 			seg = seg->next;

@@ -85,8 +85,8 @@ const char *ebb_pkt_reason_name(unsigned int reason);
 
 /**
  * Check an mbuf chain before reading it: nb_segs segments, the last with next NULL,
- * data_len of each within its buffer, their sum equal to pkt_len, and no empty
- * segment in a chain of several (rte_pktmbuf_read() of 22.11 mishandles those).
+ * data_len of each within its buffer, their sum equal to pkt_len (empty segments are
+ * allowed).
  * @return true when consistent.
  */
 bool ebb_proto_chain_ok(const struct rte_mbuf *m);

@@ -12,8 +12,7 @@
  *   first = shape >> 2 (0..63)           bytes in the first segment when nseg > 1,
  *                                        so that cuts fall inside every header
  *   the rest is spread evenly over the other segments.
- * Segments are never empty in a chain (a chain with an empty segment is refused by
- * the parser, and covered by the unit test).
+ * Segments are never empty here (empty segments are covered by the unit test).
  */
 #define FUZZ_MAX_SEGS 4
 
