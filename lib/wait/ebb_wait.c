@@ -124,7 +124,7 @@ wait_recheck(struct ebb_wait_slot *s)
 
 	if (all == 0)
 		return 0;
-	m = rte_ring_mc_dequeue_burst(p->head.ring, objs, RTE_MIN(all, WAIT_BATCH), NULL);
+	m = rte_ring_dequeue_burst(p->head.ring, objs, RTE_MIN(all, WAIT_BATCH), NULL);
 	if (m == 0 && ctl != 0) {
 		m = RTE_MIN(ctl, RTE_MIN(rte_stack_count(p->reserve), WAIT_BATCH));
 		if (m != 0 && rte_stack_pop(p->reserve, objs, m) == m) {

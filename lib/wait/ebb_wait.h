@@ -14,7 +14,8 @@
  * called from any thread.
  *
  * State per pool:
- * - the ring (like ring_mp_mc), capacity >= pool size;
+ * - the ring, like ring_mp_mc but in RTS mode (see ebb_wait_pool_create()),
+ *   capacity twice the pool size;
  * - per lcore a slot: `need`, one 64-bit word holding per class (control, data) the
  *   buffers the lcore still wants and nobody has claimed (claimed by CAS from any
  *   thread; the owner installs both halves with one CAS, so its accounting is exact),
@@ -115,12 +116,13 @@ unsigned int ebb_wait_pool_count(const struct rte_mempool *mp);
 /** @internal Slow paths of the inline functions below. */
 int ebb_wait_pool_put_slow(struct ebb_wait_pool_head *h, void * const *objs, unsigned int n);
 void ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h);
+__rte_noreturn void ebb_wait_pool_put_failed(struct ebb_wait_pool_head *h);
 unsigned int ebb_wait_run_slow(unsigned int lcore);
 
 /**
  * Return objects to the pool (the driver's enqueue), any thread.
  * Nobody waiting: one relaxed load of demand, then the ring.
- * @return 0; -ENOBUFS never in practice (the ring holds the whole pool).
+ * @return 0 (the ring holds the whole pool; a refusal would lose objects: panic).
  */
 static inline int
 ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
@@ -129,8 +131,11 @@ ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 
 	/* Pairs with the seq_cst increment in the waiter's publish (W2). A stale zero is
 	 * allowed: the objects go into the ring, where the waiter's re-check finds them. */
-	if (likely(__atomic_load_n(&h->demand, __ATOMIC_RELAXED) == 0))
-		return rte_ring_mp_enqueue_bulk(h->ring, objs, n, NULL) == n ? 0 : -ENOBUFS;
+	if (likely(__atomic_load_n(&h->demand, __ATOMIC_RELAXED) == 0)) {
+		if (unlikely(rte_ring_enqueue_bulk(h->ring, objs, n, NULL) != n))
+			ebb_wait_pool_put_failed(h);
+		return 0;
+	}
 	return ebb_wait_pool_put_slow(h, objs, n);
 }
 
@@ -145,7 +150,7 @@ ebb_wait_pool_get(struct rte_mempool *mp, void **objs, unsigned int n)
 {
 	struct ebb_wait_pool_head *h = mp->pool_data;
 	unsigned int lcore = rte_lcore_id();
-	unsigned int got = rte_ring_mc_dequeue_bulk(h->ring, objs, n, NULL);
+	unsigned int got = rte_ring_dequeue_bulk(h->ring, objs, n, NULL);
 
 	if (likely(lcore < RTE_MAX_LCORE))
 		ebb_wait_hot[lcore].mark[h->idx] = got == 0;
