@@ -95,15 +95,39 @@ fail:
 	return NULL;
 }
 
+int
+ebb_applet_stop_lcore(struct ebb_applet *a)
+{
+	struct applet_probe *pr;
+	int rc;
+
+	if (a == NULL)
+		return -EINVAL;
+	pr = &a->probe;
+	rc = responder_flush(a);
+	if (rc == 0)
+		rc = applet_wait_stop(&pr->wait);
+	if (rc != 0)
+		return rc;
+	pr->started = 0; /* the schedule starts again at the next run */
+	pr->outstanding = 0;
+	return 0;
+}
+
 void
 ebb_applet_free(struct ebb_applet *a)
 {
 	if (a == NULL)
 		return;
-	responder_flush(a);
-	applet_wait_stop(&a->probe.wait);
 	if (applets[a->conf.port_id] == a)
 		applets[a->conf.port_id] = NULL;
+	if (ebb_applet_stop_lcore(a) != 0) {
+		/* lib/wait still holds a pointer into it: a leak beats a use after free */
+		APPLET_LOG(ERR, "port %u: applet freed while waiting on another lcore; "
+			   "not released (call ebb_applet_stop_lcore() on its lcore first)",
+			   a->conf.port_id);
+		return;
+	}
 	rte_free(a->pend);
 	rte_free(a);
 }
@@ -194,6 +218,9 @@ ebb_applet_run(struct ebb_applet *a, uint64_t now_us)
 	next = probe_run(a, now_us);
 	if (a->rwait.waiting)
 		next = RTE_MIN(next, a->rwait.deadline_us);
+	/* polling for buffers: come back soon, not only at the deadline */
+	if (a->wait_mode == EBB_APPLET_WAIT_POLL && (a->rwait.waiting || a->probe.wait.waiting))
+		next = RTE_MIN(next, now_us + EBB_APPLET_POLL_US);
 	return next;
 }
 
@@ -229,7 +256,8 @@ ebb_probe_set(uint16_t port, const struct ebb_probe_conf *pc)
 	    pc->method > EBB_PROBE_ARP)
 		return -EINVAL;
 	pr = &a->probe;
-	applet_wait_stop(&pr->wait);
+	if (applet_wait_stop(&pr->wait) != 0)
+		return -EBUSY;
 	memset(&pr->st, 0, sizeof(pr->st));
 	pr->conf = *pc;
 	pr->state = EBB_PROBE_UNKNOWN;
@@ -249,7 +277,8 @@ ebb_probe_clear(uint16_t port)
 
 	if (a == NULL)
 		return -ENODEV;
-	applet_wait_stop(&a->probe.wait);
+	if (applet_wait_stop(&a->probe.wait) != 0)
+		return -EBUSY;
 	a->probe.enabled = 0;
 	a->probe.outstanding = 0;
 	return 0;

@@ -92,14 +92,14 @@ unsigned int applet_get(struct ebb_applet *a, struct rte_mbuf **m, unsigned int 
 unsigned int applet_get_or_wait(struct ebb_applet *a, struct applet_waiter *aw,
 				struct rte_mbuf **m, unsigned int n, uint64_t deadline_us,
 				uint64_t now_us);
-void applet_wait_stop(struct applet_waiter *aw);
+int applet_wait_stop(struct applet_waiter *aw);
 void applet_wait_run(struct applet_waiter *aw, uint64_t now_us);
 
 /* responder.c */
 void responder_input(struct ebb_applet *a, struct rte_mbuf *m, const struct ebb_pkt *p,
 		     uint64_t now_us);
 void responder_run(struct ebb_applet *a, uint64_t now_us);
-void responder_flush(struct ebb_applet *a);
+int responder_flush(struct ebb_applet *a);
 unsigned int responder_offer(struct ebb_applet *a, struct rte_mbuf **m, unsigned int n);
 void responder_timeout(struct ebb_applet *a);
 

@@ -146,17 +146,20 @@ applet_get_or_wait(struct ebb_applet *a, struct applet_waiter *aw, struct rte_mb
 	return 0;
 }
 
-void
+/* Stop waiting. 0; -EPERM the lib/wait waiter is queued on another lcore (still waiting). */
+int
 applet_wait_stop(struct applet_waiter *aw)
 {
 	if (!aw->waiting)
-		return;
+		return 0;
 #ifdef EBB_APPLET_HAVE_WAIT
-	if (aw->a->wait_mode == EBB_APPLET_WAIT_WAITER && ebb_waiter_waiting(&aw->w))
-		ebb_waiter_cancel_lcore(&aw->w);
+	if (aw->a->wait_mode == EBB_APPLET_WAIT_WAITER && ebb_waiter_waiting(&aw->w) &&
+	    ebb_waiter_cancel_lcore(&aw->w) == -EPERM)
+		return -EPERM;
 #endif
 	aw->waiting = 0;
 	aw->need = 0;
+	return 0;
 }
 
 /* Deadline against the applet clock; in POLL mode, the allocation retry. */

@@ -23,6 +23,8 @@ struct ebb_applet;
 #define EBB_APPLET_PENDING_MAX 1024
 /** Default time the responder waits for buffers before dropping what it holds (us). */
 #define EBB_APPLET_WAIT_TIMEOUT_US 100000
+/** In POLL mode (plain pool), how often ebb_applet_run() wants to retry (us). */
+#define EBB_APPLET_POLL_US 100
 /** Largest request frame (without FCS, one VLAN tag allowed) a waiting responder keeps. */
 #define EBB_APPLET_FRAME_MAX 1518
 /** Buckets of the probe lateness histogram: [0] < 1 us, [i] in [2^(i-1), 2^i) us. */
@@ -103,6 +105,7 @@ struct ebb_responder_stats {
 	uint64_t dropped_pending;  /**< oldest requests dropped beyond the bound */
 	uint64_t dropped_timeout;  /**< requests dropped when the wait timed out */
 	uint64_t dropped_too_big;  /**< echo requests too large for one fresh buffer */
+	uint64_t dropped_stop;     /**< requests dropped by ebb_applet_stop_lcore() */
 	uint64_t tx_dropped;       /**< replies tx did not take, freed */
 	uint64_t malformed_total;
 	uint64_t malformed[EBB_BAD_MAX]; /**< by enum ebb_pkt_reason */

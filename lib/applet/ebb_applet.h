@@ -19,7 +19,8 @@
  * others wait queue behind them: no reordering.
  *
  * Probe. Every interval it sends an ARP request for dst (or, with method AUTO, an ICMP
- * echo to the peer's MAC once an ARP reply taught it and the port has an address). The
+ * echo to the peer's MAC once an ARP reply taught it and the port has an address; a
+ * port without an address sends ARP requests from 0.0.0.0, as RFC 5227 probes). The
  * reply must come before schedule + timeout (timeout <= interval, so at most one probe is
  * out). Health as a load balancer's check: starting UNKNOWN, rise answered probes in a
  * row make the peer UP, fall unanswered ones DOWN. Without a buffer the probe waits as
@@ -56,7 +57,19 @@ extern "C" {
  */
 struct ebb_applet *ebb_applet_create(const struct ebb_applet_conf *conf);
 
-/** Cancel its waiters, drop what it holds, unregister the port. NULL is a no-op. */
+/**
+ * On the owner lcore, when its loop stops: cancel the applet's waiters, drop the held
+ * requests (dropped_stop), and restart the probe schedule at the next run.
+ * @return 0; -EINVAL a NULL; -EPERM a waiter is queued on another lcore.
+ */
+int ebb_applet_stop_lcore(struct ebb_applet *a);
+
+/**
+ * Unregister the port, stop (as ebb_applet_stop_lcore()) and free. NULL is a no-op.
+ * Call it after ebb_applet_stop_lcore() on the owner lcore, or when the applet never
+ * waited elsewhere: if a waiter is still queued on another lcore the memory is not
+ * released (logged), since lib/wait still points into it.
+ */
 void ebb_applet_free(struct ebb_applet *a);
 
 /** @return the applet of the port, or NULL. */
@@ -77,6 +90,7 @@ bool ebb_applet_input(uint16_t port, struct rte_mbuf *m);
  * wait deadline, and in POLL mode the allocation retry.
  * @param now_us the applet clock's current value (what conf->clock returns).
  * @return the time (us) at which it wants to run next; UINT64_MAX for nothing due.
+ *         In POLL mode while waiting, at most EBB_APPLET_POLL_US ahead.
  */
 uint64_t ebb_applet_run(struct ebb_applet *a, uint64_t now_us);
 
@@ -94,11 +108,15 @@ int ebb_responder_set_ip(uint16_t port, uint32_t ip, uint8_t prefix_len);
  * Configure and (re)start the probe of the port; its schedule starts at the next run.
  * Resets its state to UNKNOWN and its counters.
  * @return 0; -ENODEV no applet on the port; -EINVAL dst 0, interval 0 or above an
- *         hour, timeout 0 or above interval, rise or fall 0, unknown method.
+ *         hour, timeout 0 or above interval, rise or fall 0, unknown method;
+ *         -EBUSY the probe waits for a buffer on another lcore (stop that lcore first).
  */
 int ebb_probe_set(uint16_t port, const struct ebb_probe_conf *pc);
 
-/** Stop the port's probe (cancels its wait). @return 0; -ENODEV no applet. */
+/**
+ * Stop the port's probe (cancels its wait).
+ * @return 0; -ENODEV no applet; -EBUSY it waits on another lcore (as ebb_probe_set).
+ */
 int ebb_probe_clear(uint16_t port);
 
 /** @return 0; -ENODEV no applet on the port; -EINVAL st NULL. */

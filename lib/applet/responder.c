@@ -182,11 +182,16 @@ responder_run(struct ebb_applet *a, uint64_t now_us)
 	responder_kick(a, now_us);
 }
 
-/* Stop waiting and forget what is held (applet freed). */
-void
+/* Stop waiting and drop what is held (counted). 0; -EPERM see applet_wait_stop(). */
+int
 responder_flush(struct ebb_applet *a)
 {
-	applet_wait_stop(&a->rwait);
+	int rc = applet_wait_stop(&a->rwait);
+
+	if (rc != 0)
+		return rc;
+	a->rst.dropped_stop += a->pend_count;
 	a->pend_count = 0;
 	a->pend_head = 0;
+	return 0;
 }

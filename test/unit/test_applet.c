@@ -357,6 +357,7 @@ test_negative(void)
 
 	CU_ASSERT_PTR_NULL(ebb_applet_create(NULL));
 	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	CU_ASSERT_EQUAL(ebb_applet_stop_lcore(NULL), -EINVAL);
 	c.tx = NULL;
 	CU_ASSERT_PTR_NULL(ebb_applet_create(&c));
 	CU_ASSERT_EQUAL(rte_errno, EINVAL);
@@ -396,7 +397,7 @@ test_negative(void)
 
 	CU_ASSERT_EQUAL(ebb_responder_set_ip(PORT, rte_cpu_to_be_32(MY_IP), 33), -EINVAL);
 	CU_ASSERT_EQUAL(ebb_responder_set_ip(PORT, rte_cpu_to_be_32(MY_IP), 0), -EINVAL);
-	CU_ASSERT_EQUAL(ebb_responder_set_ip(PORT, rte_cpu_to_be_32(RTE_IPV4(224, 0, 0, 1)), 4),
+	CU_ASSERT_EQUAL(ebb_responder_set_ip(PORT, rte_cpu_to_be_32(UINT32_C(0xe0000001)), 4),
 			-EINVAL);
 	CU_ASSERT_EQUAL(ebb_responder_set_ip(PORT, 0xffffffff, 32), -EINVAL);
 	CU_ASSERT_EQUAL(ebb_responder_stats_get(PORT, NULL), -EINVAL);
@@ -838,7 +839,9 @@ responder_exhaustion(struct rte_mempool *mp, uint8_t mode)
 	for (seq = 10; seq < 13; seq++)
 		feed_echo(seq);
 	now_us += 99 * MS;
-	CU_ASSERT_EQUAL(ebb_applet_run(a, now_us), now_us + 1 * MS); /* its deadline */
+	/* its deadline; polling for buffers, sooner */
+	CU_ASSERT_EQUAL(ebb_applet_run(a, now_us), mode == EBB_APPLET_WAIT_POLL ?
+			now_us + EBB_APPLET_POLL_US : now_us + 1 * MS);
 	now_us += 1 * MS;
 	free_before = rte_mempool_avail_count(mp);
 	pump(a);
@@ -847,10 +850,20 @@ responder_exhaustion(struct rte_mempool *mp, uint8_t mode)
 	CU_ASSERT_EQUAL(rs.dropped_timeout, 3);
 	CU_ASSERT_EQUAL(rs.pending, 0);
 	CU_ASSERT_EQUAL(rs.waited, 3);
+	pump(a);
+	CU_ASSERT_EQUAL(nb_tx, 0); /* nobody answered after the timeout */
+	/* the loop stops while requests wait: dropped, the waiter cancelled */
+	feed_echo(20);
+	feed_echo(21);
+	CU_ASSERT_EQUAL(ebb_applet_stop_lcore(a), 0);
+	CU_ASSERT_EQUAL(ebb_responder_stats_get(PORT, &rs), 0);
+	CU_ASSERT_EQUAL(rs.dropped_stop, 2);
+	CU_ASSERT_EQUAL(rs.pending, 0);
+	CU_ASSERT_EQUAL(rs.dropped_timeout, 3);
 	while (nh > 0)
 		rte_pktmbuf_free(held[--nh]);
 	pump(a);
-	CU_ASSERT_EQUAL(nb_tx, 0); /* nobody answered after the timeout */
+	CU_ASSERT_EQUAL(nb_tx, 0);
 	finish(a);
 }
 
@@ -1105,7 +1118,8 @@ probe_wait(struct rte_mempool *mp)
 	CU_ASSERT_EQUAL(ebb_probe_set(PORT, &pc), 0);
 	nh = drain(mp, held);
 	CU_ASSERT_EQUAL(nh, POOL_N);
-	CU_ASSERT_EQUAL(ebb_applet_run(a, now_us), t0 + 50 * MS);
+	CU_ASSERT_EQUAL(ebb_applet_run(a, now_us),
+			mp == plain ? now_us + EBB_APPLET_POLL_US : t0 + 50 * MS);
 	now_us = t0 + 49 * MS;
 	pump(a);
 	ps = pstats();
