@@ -2,6 +2,7 @@
 /* main.c: ebbflow, the testpmd-style program: EAL, engine, prompt or run until a signal. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,15 +65,55 @@ ebb_check_peers(const struct ebb_app_opts *o)
 	return 0;
 }
 
-static const char *
-ebb_init_hint(int err)
+/*
+ * The pid of the process holding EAL's lock on <runtime dir>/config for prefix, 0 when
+ * none. A primary EAL takes that lock (fcntl F_SETLK) in both hugepage and --no-huge
+ * modes; --in-memory takes none. The runtime dir is EAL's: /var/run/dpdk/<prefix> for
+ * root, else $XDG_RUNTIME_DIR (or /tmp) /dpdk/<prefix>. Our own locks never show here.
+ */
+static pid_t
+ebb_prefix_owner(const char *prefix)
 {
-	switch (err) {
-	case -ENOMEM:
-		return "; not enough memory for the pools: try -m 512 or --total-num-mbufs";
-	default:
-		return "";
+	struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	const char *dir = "/var/run";
+	char path[PATH_MAX];
+	pid_t pid = 0;
+	int fd;
+
+	if (getuid() != 0) {
+		dir = getenv("XDG_RUNTIME_DIR");
+		if (dir == NULL)
+			dir = "/tmp";
 	}
+	if (snprintf(path, sizeof(path), "%s/dpdk/%s/config", dir, prefix) >= (int)sizeof(path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK)
+		pid = lk.l_pid;
+	close(fd);
+	return pid;
+}
+
+/* One line for a failed rte_eal_init(): its rte_errno is not always set, so it is only a hint. */
+static void
+ebb_eal_failed(const char *prefix)
+{
+	int err = rte_errno;
+	pid_t owner = ebb_prefix_owner(prefix);
+	const char *hint = "";
+
+	if (owner > 0) {
+		fprintf(stderr, "ebbflow: another DPDK process (pid %ld) is using --file-prefix %s: "
+			"stop it or pass another --file-prefix\n", (long)owner, prefix);
+		return;
+	}
+	if (err == EACCES || err == ENOMEM)
+		hint = "; reserve hugepages (scripts/hugepages.sh) or pass --no-huge";
+	else if (err == ENODEV)
+		hint = "; check the --vdev / -a devices";
+	fprintf(stderr, "ebbflow: EAL init failed: %s%s\n", rte_strerror(err), hint);
 }
 
 /* Run the commands of --cmdline-file; the prompt's output goes to stdout. */
@@ -95,6 +136,9 @@ ebb_run_file(const char *path)
 		return EBB_CLI_ERROR;
 	}
 	end = ebb_cli_loop(cl, fd, ebb_display_tick);
+	if (end == EBB_CLI_ERROR)
+		fprintf(stderr, "ebbflow: --cmdline-file: cannot read '%s': %s\n", path,
+			strerror(errno));
 	cmdline_free(cl); /* closes fd */
 	printf("\nRead CLI commands from %s\n", path);
 	return end;
@@ -165,6 +209,7 @@ main(int argc, char **argv)
 	struct ebb_app_opts o;
 	enum ebb_cli_end end = EBB_CLI_EOF;
 	char err[512];
+	const char *prefix;
 	unsigned int missing;
 	int ret, code = 0;
 
@@ -178,12 +223,10 @@ main(int argc, char **argv)
 		return 0;
 	}
 
+	prefix = ebb_eal_file_prefix(o.eal_argc, argv); /* before EAL permutes argv */
 	ret = rte_eal_init(o.eal_argc, argv);
 	if (ret < 0) {
-		ret = rte_errno;
-		fprintf(stderr, "ebbflow: EAL init failed: %s%s\n", rte_strerror(ret),
-			ret == EINVAL || ret == EALREADY ? "" :
-			"; reserve hugepages (scripts/hugepages.sh) or pass --no-huge");
+		ebb_eal_failed(prefix);
 		return EBB_EXIT_FAIL;
 	}
 	if (ebb_cli_signals_install() < 0)
@@ -202,10 +245,10 @@ main(int argc, char **argv)
 		ebb_telemetry_set_ready(true);
 	ebb_ctl_unlock();
 	if (ret < 0) {
-		/* -EINVAL: the engine refused the configuration and logged why, in one line */
-		if (ret != -EINVAL)
-			fprintf(stderr, "ebbflow: engine init failed: %s%s\n", strerror(-ret),
-				ebb_init_hint(ret));
+		/* the engine logged why, in one "ebbflow: " line: no second one here */
+		if (ret == -ENOMEM)
+			fprintf(stderr, "  (not enough memory for the pools: try -m 512 or "
+				"--total-num-mbufs)\n");
 		rte_eal_cleanup();
 		return ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
 	}

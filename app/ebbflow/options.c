@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -165,12 +166,16 @@ static int
 ebb_opt_file(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
 {
 	size_t len = strlen(arg);
+	struct stat st;
 
 	if (len == 0 || len >= sizeof(o->cmdline_file))
 		return ebb_opt_err(err, errlen, "--cmdline-file: bad path '%s'", arg);
 	if (access(arg, R_OK) != 0)
 		return ebb_opt_err(err, errlen, "--cmdline-file: cannot read '%s': %s", arg,
 				   strerror(errno));
+	/* a directory opens but its read fails: say so now */
+	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
+		return ebb_opt_err(err, errlen, "--cmdline-file: '%s' is a directory", arg);
 	memcpy(o->cmdline_file, arg, len + 1);
 	return 0;
 }
@@ -318,6 +323,35 @@ ebb_options_usage(FILE *f, const char *prgname)
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,
 		EBB_DEFAULT_BURST, EBB_DEFAULT_MBUF_SIZE, EBB_MIN_TXPKTS, EBB_MAX_TXPKTS,
 		EBB_DEFAULT_TXPKTS);
+}
+
+const char *
+ebb_eal_file_prefix(int eal_argc, char *const *argv)
+{
+	static const char name[] = "file-prefix";
+	const char *prefix = "rte"; /* EAL's default */
+	int i;
+
+	for (i = 1; i < eal_argc && argv[i] != NULL; i++) {
+		const char *a = argv[i], *eq;
+		size_t len;
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--", 2) != 0)
+			continue;
+		a += 2;
+		eq = strchr(a, '=');
+		len = eq != NULL ? (size_t)(eq - a) : strlen(a);
+		/* getopt_long takes any unambiguous abbreviation: --file, --file-pre ... */
+		if (len < 4 || len > sizeof(name) - 1 || strncmp(a, name, len) != 0)
+			continue;
+		if (eq != NULL)
+			prefix = eq + 1;
+		else if (i + 1 < eal_argc && argv[i + 1] != NULL)
+			prefix = argv[++i];
+	}
+	return prefix;
 }
 
 bool

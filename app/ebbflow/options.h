@@ -55,4 +55,11 @@ int ebb_parse_uint(const char *s, unsigned long long min, unsigned long long max
  */
 bool ebb_mode_in_list(const char *mode, const char *list);
 
+/**
+ * The --file-prefix among EAL's arguments argv[1 .. eal_argc-1] ("--file-prefix X",
+ * "--file-prefix=X" or an abbreviation getopt accepts), the last one winning.
+ * @return the prefix (points into argv), or EAL's default "rte".
+ */
+const char *ebb_eal_file_prefix(int eal_argc, char *const *argv);
+
 #endif /* EBB_APP_OPTIONS_H */

@@ -15,6 +15,7 @@
 
 static struct ebb_app_opts o;
 static char err[512];
+static char *argv_last[MAX_ARGS + 1]; /* the argv of the last parse() */
 
 /* Split line on spaces ("~" stands for an empty argument) and parse it. */
 static int
@@ -29,6 +30,7 @@ parse(const char *line)
 	     t = strtok_r(NULL, " ", &save))
 		argv[argc++] = strcmp(t, "~") == 0 ? t + 1 : t;
 	argv[argc] = NULL;
+	memcpy(argv_last, argv, sizeof(argv_last));
 	return ebb_options_parse(argc, argv, &o, err, sizeof(err));
 }
 
@@ -75,6 +77,7 @@ static const struct {
 	{ "ebbflow -- --cmdline-file /nonexistent/cmds.txt",
 	  "--cmdline-file: cannot read '/nonexistent/cmds.txt': No such file or directory" },
 	{ "ebbflow -- --cmdline-file=", "--cmdline-file: bad path ''" },
+	{ "ebbflow -- --cmdline-file /", "--cmdline-file: '/' is a directory" },
 	{ "ebbflow -- --forward-mode=", "--forward-mode must be 1..31 characters (got '')" },
 	{ "ebbflow -- --forward-mode abcdefghijklmnopqrstuvwxyz0123456789",
 	  "--forward-mode must be 1..31 characters (got 'abcdefghijklmnopqrstuvwxyz0123456789')" },
@@ -266,6 +269,32 @@ test_help(void)
 }
 
 static void
+test_file_prefix(void)
+{
+	static const struct {
+		const char *args;
+		const char *prefix;
+	} t[] = {
+		{ "ebbflow", "rte" },
+		{ "ebbflow --no-huge -- -i", "rte" },
+		{ "ebbflow --file-prefix abc", "abc" },
+		{ "ebbflow --no-pci --file-prefix=x1 -m 256", "x1" },
+		{ "ebbflow --file-pre p2 -- -i", "p2" },
+		{ "ebbflow --file p3", "p3" },
+		{ "ebbflow --file-prefix a --file-prefix=b", "b" },
+		{ "ebbflow --fil p4", "rte" },           /* too short to be ours */
+		{ "ebbflow --file-prefixes p5", "rte" }, /* not an abbreviation */
+		{ "ebbflow --file-prefix", "rte" },      /* no value: EAL refuses it */
+		{ "ebbflow -- -i --file-prefix=app", "rte" }, /* ours (refused), not EAL's */
+	};
+
+	for (unsigned int i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		parse(t[i].args); /* sets o.eal_argc, even when it refuses */
+		CU_ASSERT_STRING_EQUAL(ebb_eal_file_prefix(o.eal_argc, argv_last), t[i].prefix);
+	}
+}
+
+static void
 test_parse_uint_and_modes(void)
 {
 	unsigned long long v = 7;
@@ -309,6 +338,7 @@ main(void)
 	CU_add_test(s, "short options and bounds", test_short_and_bounds);
 	CU_add_test(s, "help", test_help);
 	CU_add_test(s, "number and mode parsing", test_parse_uint_and_modes);
+	CU_add_test(s, "EAL --file-prefix", test_file_prefix);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures();
