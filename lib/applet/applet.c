@@ -219,7 +219,8 @@ ebb_applet_run(struct ebb_applet *a, uint64_t now_us)
 	if (a->rwait.waiting)
 		next = RTE_MIN(next, a->rwait.deadline_us);
 	/* polling for buffers: come back soon, not only at the deadline */
-	if (a->wait_mode == EBB_APPLET_WAIT_POLL && (a->rwait.waiting || a->probe.wait.waiting))
+	if ((a->rwait.waiting && !a->rwait.queued) ||
+	    (a->probe.wait.waiting && !a->probe.wait.queued))
 		next = RTE_MIN(next, now_us + EBB_APPLET_POLL_US);
 	return next;
 }

@@ -29,7 +29,8 @@ struct applet_waiter {
 	struct ebb_applet *a;
 	unsigned int (*offer)(struct ebb_applet *a, struct rte_mbuf **m, unsigned int n);
 	void (*timeout)(struct ebb_applet *a);
-	uint8_t waiting;          /* registered (either mode) */
+	uint8_t waiting;          /* waiting for buffers (either way) */
+	uint8_t queued;           /* ... queued in lib/wait (else ebb_applet_run() polls) */
 	unsigned int need;        /* buffers still wanted */
 	uint64_t deadline_us;     /* applet clock */
 };

@@ -42,6 +42,7 @@ tramp_offer(struct ebb_waiter *w, void **objs, unsigned int n)
 	/* lib/wait: 0 = declined and left the FIFO; k == need: done and left */
 	if (k == 0 || k >= aw->need) {
 		aw->waiting = 0;
+		aw->queued = 0;
 		aw->need = 0;
 	} else {
 		aw->need -= k;
@@ -55,6 +56,7 @@ tramp_timeout(struct ebb_waiter *w)
 	struct applet_waiter *aw = (struct applet_waiter *)w;
 
 	aw->waiting = 0;
+	aw->queued = 0;
 	aw->need = 0;
 	aw->timeout(aw->a);
 }
@@ -69,6 +71,7 @@ applet_wait_init(struct ebb_applet *a, struct applet_waiter *aw,
 	aw->offer = offer;
 	aw->timeout = timeout;
 	aw->waiting = 0;
+	aw->queued = 0;
 	aw->need = 0;
 	aw->deadline_us = 0;
 #ifdef EBB_APPLET_HAVE_WAIT
@@ -131,13 +134,16 @@ applet_get_or_wait(struct ebb_applet *a, struct applet_waiter *aw, struct rte_mb
 #ifdef EBB_APPLET_HAVE_WAIT
 	if (a->wait_mode == EBB_APPLET_WAIT_WAITER) {
 		uint64_t tmo = deadline_us > now_us ? deadline_us - now_us : 1;
-		int rc = ebb_waiter_register_lcore(&aw->w, n, tmo);
+		int rc = ebb_waiter_register_lcore(&aw->w, RTE_MIN(n, a->conf.mp->size), tmo);
 
-		if (rc != 0) {
-			/* not an EAL lcore, or need above the pool: poll instead of hanging */
-			APPLET_LOG(WARNING, "port %u: waiter not registered (%d), polling",
+		if (rc == 0) {
+			aw->need = RTE_MIN(n, a->conf.mp->size);
+			aw->queued = 1;
+		} else {
+			/* not an EAL lcore: this wait polls instead of hanging */
+			a->rst.wait_errors++;
+			APPLET_LOG(DEBUG, "port %u: waiter not registered (%d), polling",
 				   a->conf.port_id, rc);
-			a->wait_mode = EBB_APPLET_WAIT_POLL;
 		}
 	}
 #else
@@ -153,16 +159,17 @@ applet_wait_stop(struct applet_waiter *aw)
 	if (!aw->waiting)
 		return 0;
 #ifdef EBB_APPLET_HAVE_WAIT
-	if (aw->a->wait_mode == EBB_APPLET_WAIT_WAITER && ebb_waiter_waiting(&aw->w) &&
+	if (aw->queued && ebb_waiter_waiting(&aw->w) &&
 	    ebb_waiter_cancel_lcore(&aw->w) == -EPERM)
 		return -EPERM;
 #endif
 	aw->waiting = 0;
+	aw->queued = 0;
 	aw->need = 0;
 	return 0;
 }
 
-/* Deadline against the applet clock; in POLL mode, the allocation retry. */
+/* Deadline against the applet clock; when not queued in lib/wait, the allocation retry. */
 void
 applet_wait_run(struct applet_waiter *aw, uint64_t now_us)
 {
@@ -176,8 +183,8 @@ applet_wait_run(struct applet_waiter *aw, uint64_t now_us)
 		aw->timeout(aw->a);
 		return;
 	}
-	if (aw->a->wait_mode != EBB_APPLET_WAIT_POLL)
-		return;
+	if (aw->queued)
+		return; /* lib/wait offers */
 	k = applet_get(aw->a, m, RTE_MIN(aw->need, (unsigned int)APPLET_BURST));
 	if (k == 0)
 		return;

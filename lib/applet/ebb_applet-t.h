@@ -106,6 +106,7 @@ struct ebb_responder_stats {
 	uint64_t dropped_timeout;  /**< requests dropped when the wait timed out */
 	uint64_t dropped_too_big;  /**< echo requests too large for one fresh buffer */
 	uint64_t dropped_stop;     /**< requests dropped by ebb_applet_stop_lcore() */
+	uint64_t wait_errors;      /**< waits lib/wait refused (then polled), e.g. off-lcore */
 	uint64_t tx_dropped;       /**< replies tx did not take, freed */
 	uint64_t malformed_total;
 	uint64_t malformed[EBB_BAD_MAX]; /**< by enum ebb_pkt_reason */

@@ -30,7 +30,8 @@
  *
  * Waiting. With an ebb_waitq pool (lib/wait present at build time) the applet registers
  * lib/wait waiters; with any other pool it retries the allocation from ebb_applet_run()
- * (wait_mode POLL in the stats). Deadlines are also checked by ebb_applet_run() against
+ * (wait_mode POLL in the stats), as it does when lib/wait refuses a registration (a
+ * thread that is not an EAL lcore: counted in wait_errors). Deadlines are also checked by ebb_applet_run() against
  * the applet's clock, so an injected clock drives them deterministically.
  *
  * Threads: ebb_applet_input(), ebb_applet_run() and the wait callbacks run on the
@@ -90,7 +91,7 @@ bool ebb_applet_input(uint16_t port, struct rte_mbuf *m);
  * wait deadline, and in POLL mode the allocation retry.
  * @param now_us the applet clock's current value (what conf->clock returns).
  * @return the time (us) at which it wants to run next; UINT64_MAX for nothing due.
- *         In POLL mode while waiting, at most EBB_APPLET_POLL_US ahead.
+ *         While it polls for buffers (plain pool), at most EBB_APPLET_POLL_US ahead.
  */
 uint64_t ebb_applet_run(struct ebb_applet *a, uint64_t now_us);
 

@@ -7,6 +7,7 @@
  * injected. Every test ends with both pools full.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -883,6 +884,53 @@ test_responder_exhaustion_waitq(void)
 	responder_exhaustion(waitq, EBB_APPLET_WAIT_WAITER);
 }
 
+#ifdef EBB_APPLET_HAVE_WAIT
+static void *
+thread_feed(void *arg)
+{
+	struct rte_mbuf *m = arg;
+
+	return (void *)(uintptr_t)ebb_applet_input(PORT, m);
+}
+#endif
+
+/* A thread that is not an EAL lcore cannot queue in lib/wait: the applet polls instead. */
+static void
+test_responder_off_lcore(void)
+{
+#ifdef EBB_APPLET_HAVE_WAIT
+	struct ebb_applet *a = applet_make(waitq, 0);
+	struct rte_mbuf *held[POOL_N];
+	struct ebb_responder_stats rs;
+	uint8_t f[256];
+	unsigned int nh;
+	pthread_t t;
+	void *ret;
+	size_t n;
+
+	CU_ASSERT_EQUAL(ebb_responder_set_ip(PORT, rte_cpu_to_be_32(MY_IP), 24), 0);
+	nh = drain(waitq, held);
+	n = icmp_frame(f, -1, &my_mac, &peer_mac, rte_cpu_to_be_32(PEER_IP),
+		       rte_cpu_to_be_32(MY_IP), 8, 0x77, 1, 24, 0, 64);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, thread_feed, mk(f, n, 0)), 0);
+	CU_ASSERT_EQUAL(pthread_join(t, &ret), 0);
+	CU_ASSERT_PTR_EQUAL(ret, (void *)1);
+	CU_ASSERT_EQUAL(ebb_responder_stats_get(PORT, &rs), 0);
+	CU_ASSERT_EQUAL(rs.wait_errors, 1);
+	CU_ASSERT_EQUAL(rs.pending, 1);
+	CU_ASSERT_EQUAL(ebb_applet_run(a, now_us), now_us + EBB_APPLET_POLL_US);
+	rte_pktmbuf_free(held[--nh]);
+	ebb_applet_run(a, now_us); /* polls: answers */
+	CU_ASSERT_EQUAL(nb_tx, 1);
+	CU_ASSERT_EQUAL(tx_seq(0), 1);
+	while (nh > 0)
+		rte_pktmbuf_free(held[--nh]);
+	finish(a);
+#else
+	printf("  (no lib/wait in this build)\n");
+#endif
+}
+
 /* ebb_waitq reserve: control replies go on while data allocations fail. */
 static void
 test_responder_reserve(void)
@@ -1235,6 +1283,7 @@ main(int argc, char **argv)
 	CU_add_test(s, "responder exhaustion plain", test_responder_exhaustion_plain);
 	CU_add_test(s, "responder exhaustion waitq", test_responder_exhaustion_waitq);
 	CU_add_test(s, "responder reserve", test_responder_reserve);
+	CU_add_test(s, "responder off lcore", test_responder_off_lcore);
 	CU_add_test(s, "probe states", test_probe_states);
 	CU_add_test(s, "probe wait plain", test_probe_wait_plain);
 	CU_add_test(s, "probe wait waitq", test_probe_wait_waitq);
