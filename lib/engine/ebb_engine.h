@@ -51,8 +51,12 @@ void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
 /**
  * Create the per-NUMA pools, configure and start every available port
  * (promiscuous), build the streams for the current mode and lcores.
+ * Streams: paired ports (0<->1, 2<->3, an odd last port to itself), one per (port, RX
+ * queue), RX queue q sending on TX queue q of the peer (so nb_txq >= nb_rxq), spread over
+ * the first nb_fwd_lcores worker lcores as testpmd does.
  * @return 0; -ENODEV no port; -EINVAL bad conf (message logged);
- *         -ENOMEM pools could not be created; other negative errno from ethdev.
+ *         -ENOMEM pools could not be created; -EBUSY already initialised;
+ *         other negative errno from ethdev.
  */
 int ebb_engine_init(const struct ebb_engine_conf *conf);
 
@@ -60,13 +64,18 @@ int ebb_engine_init(const struct ebb_engine_conf *conf);
 void ebb_engine_fini(void);
 
 /**
- * Launch the poll loops on the forwarding lcores.
+ * (Re)start the ports, rebuild the streams (mode, burst, nbcore take effect here), reset
+ * the per-stream counters and the port counters' start snapshot, and launch the poll
+ * loops on the forwarding lcores.
  * @param tx_first send one burst of txonly packets on every stream first.
- * @return 0; -EBUSY already started.
+ * @return 0; -EBUSY already started; -ENODEV not initialised; -EINVAL the mode refuses a
+ *         stream (txonly: txpkts); other negative errno from ethdev or the launch.
  */
 int ebb_engine_start(bool tx_first);
 
-/** Stop the poll loops and wait for them. @return 0; -EALREADY not started. */
+/** Stop the poll loops, wait for them, then stop the ports (their rings give their mbufs
+ *  back, so ebb_engine_audit() is exact; counters are kept as they were).
+ *  @return 0; -EALREADY not started. */
 int ebb_engine_stop(void);
 
 bool ebb_engine_running(void);
