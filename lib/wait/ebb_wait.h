@@ -14,8 +14,9 @@
  * called from any thread.
  *
  * State per pool:
- * - the ring, like ring_mp_mc but in RTS mode (see ebb_wait_pool_create()),
- *   capacity twice the pool size;
+ * - the ring: MP/MC like ring_mp_mc when every lcore has a CPU of its own, RTS
+ *   (relaxed tail sync) when lcores share CPUs; capacity twice the pool size
+ *   (wait_ring_flags() in ebb_wait_pool.c says why);
  * - per lcore a slot: `need`, one 64-bit word holding per class (control, data) the
  *   buffers the lcore still wants and nobody has claimed (claimed by CAS from any
  *   thread; the owner installs both halves with one CAS, so its accounting is exact),
