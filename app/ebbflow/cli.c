@@ -89,6 +89,12 @@ ebb_cli_quit_requested(void)
 	return ebb_quit;
 }
 
+void
+ebb_cli_quit_reset(void)
+{
+	ebb_quit = false;
+}
+
 static void
 ebb_cli_on_signal(int sig)
 {

@@ -41,6 +41,8 @@ void ebb_cli_set_out(FILE *f);
 /** `quit` (or EOF) asks the main loop to shut down. */
 void ebb_cli_request_quit(void);
 bool ebb_cli_quit_requested(void);
+/** Forget a quit request: for tests and fuzzers that reuse the prompt after `quit`. */
+void ebb_cli_quit_reset(void);
 
 /** SIGINT/SIGTERM handlers that only record the signal. */
 int ebb_cli_signals_install(void);

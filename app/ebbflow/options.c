@@ -94,6 +94,10 @@ ebb_opt_err(char *err, size_t errlen, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err, errlen, fmt, ap);
 		va_end(ap);
+		/* one line, and no terminal control from a quoted argument */
+		for (char *p = err; *p != '\0'; p++)
+			if (iscntrl((unsigned char)*p))
+				*p = '?';
 	}
 	return -EINVAL;
 }

@@ -34,7 +34,8 @@ struct ebb_app_opts {
 /**
  * Parse argv: EAL options up to the first `--`, application options after it.
  * Pure: no EAL, no output; may be called again (resets getopt).
- * @param err  receives one line (no prefix, no newline) on error.
+ * @param err  receives one line (no prefix, no newline; control characters of the
+ *             arguments quoted in it become '?') on error.
  * @return 0 (o->help set when -h/--help); -EINVAL invalid option or value.
  */
 int ebb_options_parse(int argc, char **argv, struct ebb_app_opts *o, char *err, size_t errlen);

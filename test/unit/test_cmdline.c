@@ -109,6 +109,32 @@ test_unknown_commands(void)
 	}
 }
 
+/* what bad_input.sh and fuzz_cmdline feed: overlong words and lines, bytes of no text */
+static void
+test_garbage_lines(void)
+{
+	char line[1200];
+
+	memset(line, 'x', sizeof(line) - 2);
+	line[sizeof(line) - 2] = '\n';
+	line[sizeof(line) - 1] = '\0';
+	memcpy(line, "set fwd ", 8); /* a 1190-byte mode: longer than a token, and a line */
+	type(line);
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(lib, "Bad arguments\n"));
+
+	type("\x80\xff\xfe%s%n\xc3\x28 }{][ $(x) ;|&\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(lib, "Command not found\n"));
+
+	/* bytes that are no text are dropped by the line editor: the command still runs */
+	type("show\x80 po\xffol\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;");
+	CU_ASSERT_FALSE(ebb_cli_quit_requested());
+}
+
 static void
 test_bad_values(void)
 {
@@ -385,6 +411,10 @@ test_quit(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "");
 	CU_ASSERT_TRUE(fake.running);
 	fake.running = false;
+	/* a fuzzer reuses the prompt after quit */
+	ebb_cli_quit_reset();
+	type("show pool\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;");
 }
 
 int
@@ -397,6 +427,7 @@ main(void)
 		return 1;
 	s = CU_add_suite("cmdline", suite_init, suite_fini);
 	CU_add_test(s, "unknown commands", test_unknown_commands);
+	CU_add_test(s, "garbage lines", test_garbage_lines);
 	CU_add_test(s, "bad values", test_bad_values);
 	CU_add_test(s, "engine refusals", test_engine_refusals);
 	CU_add_test(s, "busy while running", test_busy_while_running);

@@ -111,6 +111,20 @@ test_bad_invocations(void)
 	}
 }
 
+/* fuzz_options: a value with a newline or an escape gave a two-line or colouring error */
+static void
+test_bad_control_chars(void)
+{
+	char a0[] = "ebbflow", a1[] = "--", a2[] = "--burst=1\n2", a3[] = "--\x1b[31m";
+	char *argv[] = { a0, a1, a2, NULL };
+
+	CU_ASSERT_EQUAL(ebb_options_parse(3, argv, &o, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "--burst must be 1..512 (got 1?2)");
+	argv[2] = a3;
+	CU_ASSERT_EQUAL(ebb_options_parse(3, argv, &o, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "unknown or malformed option '--?[31m' (see --help)");
+}
+
 static void
 test_bad_no_argv(void)
 {
@@ -331,6 +345,7 @@ main(void)
 	s = CU_add_suite("options", NULL, NULL);
 	CU_add_test(s, "bad invocations", test_bad_invocations);
 	CU_add_test(s, "bad: no argv", test_bad_no_argv);
+	CU_add_test(s, "bad: control characters", test_bad_control_chars);
 	CU_add_test(s, "bad then good", test_bad_then_good);
 	CU_add_test(s, "defaults", test_defaults);
 	CU_add_test(s, "EAL args split at --", test_eal_split);
