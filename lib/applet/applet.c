@@ -12,6 +12,20 @@
 RTE_LOG_REGISTER_DEFAULT(ebb_applet_logtype, INFO);
 
 static struct ebb_applet *applets[RTE_MAX_ETHPORTS];
+struct ebb_applet_hot ebb_applet_hot[RTE_MAX_ETHPORTS];
+
+/* Publish what the inline front of ebb_applet_input() needs for the port. */
+static void
+hot_update(uint16_t port)
+{
+	const struct ebb_applet *a = applets[port];
+	uint32_t ip = a != NULL ? applet_ip(a) : 0;
+	uint32_t on = a != NULL && (ip != 0 || a->probe.enabled) ? EBB_APPLET_HOT_ON : 0;
+
+	/* relaxed: pairs with the relaxed loads of ebb_applet_input(); each word alone */
+	__atomic_store_n(&ebb_applet_hot[port].ip, ip, __ATOMIC_RELAXED);
+	__atomic_store_n(&ebb_applet_hot[port].want, on, __ATOMIC_RELAXED);
+}
 
 static uint64_t
 tsc_us(void *arg)
@@ -82,6 +96,7 @@ ebb_applet_create(const struct ebb_applet_conf *conf)
 	a->wait_mode = (uint8_t)mode;
 	a->probe.ident = (uint16_t)(0xeb00 | (conf->port_id & 0xff));
 	applets[conf->port_id] = a;
+	hot_update(conf->port_id);
 	APPLET_LOG(DEBUG, "port %u: applet created (%s)", conf->port_id,
 		   mode == EBB_APPLET_WAIT_WAITER ? "waiter" : "poll");
 	return a;
@@ -119,8 +134,10 @@ ebb_applet_free(struct ebb_applet *a)
 {
 	if (a == NULL)
 		return;
-	if (applets[a->conf.port_id] == a)
+	if (applets[a->conf.port_id] == a) {
 		applets[a->conf.port_id] = NULL;
+		hot_update(a->conf.port_id);
+	}
 	if (ebb_applet_stop_lcore(a) != 0) {
 		/* lib/wait still holds a pointer into it: a leak beats a use after free */
 		APPLET_LOG(ERR, "port %u: applet freed while waiting on another lcore; "
@@ -157,8 +174,8 @@ bad_but_ours(const struct ebb_pkt *p, uint32_t ip)
 	       p->ip.dst_addr == ip;
 }
 
-bool
-ebb_applet_input(uint16_t port, struct rte_mbuf *m)
+__rte_noinline bool
+ebb_applet_input_slow(uint16_t port, struct rte_mbuf *m)
 {
 	struct ebb_applet *a = ebb_applet_get(port);
 	struct ebb_pkt p;
@@ -240,6 +257,7 @@ ebb_responder_set_ip(uint16_t port, uint32_t ip, uint8_t prefix_len)
 		prefix_len = 0;
 	/* relaxed: pairs with applet_ip(); a lone word, nothing else published with it */
 	__atomic_store_n(&a->ipcfg, ((uint64_t)ip << 8) | prefix_len, __ATOMIC_RELAXED);
+	hot_update(port);
 	return 0;
 }
 
@@ -268,6 +286,7 @@ ebb_probe_set(uint16_t port, const struct ebb_probe_conf *pc)
 	pr->ok_run = 0;
 	pr->fail_run = 0;
 	pr->enabled = 1;
+	hot_update(port);
 	return 0;
 }
 
@@ -282,6 +301,7 @@ ebb_probe_clear(uint16_t port)
 		return -EBUSY;
 	a->probe.enabled = 0;
 	a->probe.outstanding = 0;
+	hot_update(port);
 	return 0;
 }
 

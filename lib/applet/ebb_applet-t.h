@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_config.h>
 #include <rte_ether.h>
 
 #include "ebb_proto.h"
@@ -133,6 +134,18 @@ struct ebb_probe_stats {
 	uint64_t lat_last_us, lat_min_us, lat_max_us, lat_avg_us, lat_sum_us;
 	uint64_t lateness_hist[EBB_PROBE_HIST]; /**< send time minus schedule, log2 buckets */
 };
+
+/*
+ * Internal: what the inline front of ebb_applet_input() reads per port. Written by the
+ * control plane with relaxed atomic stores (create, free, set_ip, probe set/clear),
+ * read with relaxed loads: each word stands alone. Not an API.
+ */
+#define EBB_APPLET_HOT_ON 1u    /**< an applet with an address or a probe */
+struct ebb_applet_hot {
+	uint32_t ip;    /**< the port's address, network order; 0 = none */
+	uint32_t want;  /**< EBB_APPLET_HOT_ON or 0 */
+};
+extern struct ebb_applet_hot ebb_applet_hot[RTE_MAX_ETHPORTS];
 
 #ifdef __cplusplus
 }

@@ -43,6 +43,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_mbuf.h>
 
 #include "ebb_applet-t.h"
 
@@ -76,15 +82,51 @@ void ebb_applet_free(struct ebb_applet *a);
 /** @return the applet of the port, or NULL. */
 struct ebb_applet *ebb_applet_get(uint16_t port);
 
+/** The careful path of ebb_applet_input(); call that instead. */
+bool ebb_applet_input_slow(uint16_t port, struct rte_mbuf *m);
+
 /**
  * Feed one received frame, on the owner lcore.
+ * The inline front returns false at once, without touching the applet, for a port
+ * without an applet (or with neither address nor probe) and for untagged IPv4 frames
+ * not addressed to the port; only ARP, tagged, short or segmented-early frames and IPv4
+ * to our address take the careful path, which validates everything.
  * @return true when the applet consumed (and freed, or will answer) the frame: ARP whose
  *         target is our address or whose sender is the probed peer, IPv4 to our address
  *         carrying ICMP; false for anything else, the caller keeps the frame. Malformed
- *         ARP/IPv4 frames are counted by reason and not consumed unless they are
- *         addressed to us.
+ *         frames that reach the careful path are counted by reason, and consumed only
+ *         when addressed to us.
  */
-bool ebb_applet_input(uint16_t port, struct rte_mbuf *m);
+static inline bool
+ebb_applet_input(uint16_t port, struct rte_mbuf *m)
+{
+	const struct ebb_applet_hot *h;
+	const uint8_t *d;
+	uint32_t ip, dst;
+	uint16_t et;
+
+	if (unlikely(port >= RTE_MAX_ETHPORTS || m == NULL))
+		return false;
+	h = &ebb_applet_hot[port];
+	/* relaxed: pairs with the relaxed stores of the control plane (ebb_applet-t.h) */
+	if (likely(__atomic_load_n(&h->want, __ATOMIC_RELAXED) == 0))
+		return false;
+	if (unlikely(m->data_len < RTE_ETHER_HDR_LEN + 20))
+		return ebb_applet_input_slow(port, m);
+	d = rte_pktmbuf_mtod(m, const uint8_t *);
+	memcpy(&et, d + 12, sizeof(et)); /* unaligned: memcpy is one load, and defined */
+	if (likely(et == RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
+		/* the destination sits at a fixed offset whatever the options */
+		ip = __atomic_load_n(&h->ip, __ATOMIC_RELAXED);
+		memcpy(&dst, d + 30, sizeof(dst));
+		if (likely(ip == 0 || dst != ip))
+			return false;
+		return ebb_applet_input_slow(port, m);
+	}
+	if (et == RTE_BE16(RTE_ETHER_TYPE_ARP) || et == RTE_BE16(RTE_ETHER_TYPE_VLAN))
+		return ebb_applet_input_slow(port, m);
+	return false;
+}
 
 /**
  * Time-driven work, on the owner lcore: probe schedule and deadlines, the responder's
