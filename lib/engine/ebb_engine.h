@@ -17,6 +17,8 @@
 
 #include <rte_ether.h>
 
+struct rte_mbuf;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -139,6 +141,55 @@ unsigned int ebb_engine_pools(struct ebb_pool_info *info, unsigned int max);
  * @return number of mbufs missing over all pools (0 = audit passed).
  */
 unsigned int ebb_engine_audit(FILE *f);
+
+
+/* ---- hooks for work that runs inside the forwarding loops (applets, tasks) ---- */
+
+/** Most services on one lcore. */
+#define EBB_ENGINE_MAX_SERVICES 8
+
+/**
+ * A service: runs on its lcore once per loop iteration, after the timers, paused queues
+ * or not. It must not block. @return work done (0 = nothing: the lcore may go idle).
+ */
+typedef unsigned int (*ebb_engine_service_fn)(void *arg, uint64_t now_tsc);
+
+/**
+ * Run fn(arg, now) on `lcore` every iteration of its forwarding loop, from the next start
+ * on (it runs while that lcore forwards, i.e. has streams: see ebb_engine_port_lcore()).
+ * Services of an lcore run in the order they were added. Kept across start/stop and
+ * set nbcore; removed by ebb_engine_del_service() or ebb_engine_fini().
+ * @return 0; -EINVAL fn NULL or lcore not a worker lcore; -EEXIST (fn, arg) already on
+ *         that lcore; -ENOSPC EBB_ENGINE_MAX_SERVICES reached; -EBUSY forwarding runs.
+ */
+int ebb_engine_add_service(unsigned int lcore, ebb_engine_service_fn fn, void *arg);
+
+/** @return 0; -ENOENT (fn, arg) is not on that lcore; -EBUSY forwarding runs. */
+int ebb_engine_del_service(unsigned int lcore, ebb_engine_service_fn fn, void *arg);
+
+/**
+ * The lcore that serves `port`: the one polling its RX queue 0. Stable until the next
+ * set nbcore (streams keep their lcores across start/stop otherwise).
+ * @return lcore id; -ENODEV bad port or engine not initialised.
+ */
+int ebb_engine_port_lcore(uint16_t port);
+
+/**
+ * RX hook of a port: sees every burst received on any RX queue of `port`, on the lcore
+ * of that queue, before the forwarding mode. It may consume frames (it owns what it
+ * keeps, and frees or sends it) and returns how many are left, compacted at the front
+ * of pkts, in order. Frames it consumes count as received (RX-packets) only.
+ * Cost when unset: one predictable branch on a stream field per burst.
+ */
+typedef uint16_t (*ebb_engine_rx_hook_fn)(void *arg, uint16_t port, struct rte_mbuf **pkts,
+					  uint16_t n);
+
+/**
+ * Set (fn != NULL) or clear (fn == NULL) the RX hook of port; takes effect at once when
+ * stopped and stays across start/stop.
+ * @return 0; -ENODEV bad port or engine not initialised; -EBUSY forwarding runs.
+ */
+int ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg);
 
 #ifdef __cplusplus
 }

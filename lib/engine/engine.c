@@ -231,6 +231,7 @@ ebb_engine_fini(void)
 	ebb_engine_ports_close();
 	state_free();
 	memset(&ebb_eng, 0, sizeof(ebb_eng));
+	ebb_engine_services_clear();
 }
 
 int

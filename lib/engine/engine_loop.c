@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_launch.h>
 #include <rte_timer.h>
 
@@ -21,6 +22,7 @@ ebb_engine_lcore_loop(void *arg)
 	void (*fwd)(struct ebb_stream *) = lc->mode->fwd;
 	struct ebb_rxq *rxq = lc->rxq;
 	const unsigned int n = lc->nb_rxq;
+	const struct ebb_lcore_services *svc = &ebb_services[lc->lcore_id];
 	uint64_t loops = 0;
 
 	if (lc->first != NULL)
@@ -31,6 +33,12 @@ ebb_engine_lcore_loop(void *arg)
 			if (likely(rxq[i].state == EBB_RXQ_POLLING))
 				fwd(rxq[i].s);
 		rte_timer_manage();
+		if (unlikely(svc->n != 0)) {
+			uint64_t now = rte_get_tsc_cycles();
+
+			for (unsigned int k = 0; k < svc->n; k++)
+				svc->svc[k].fn(svc->svc[k].arg, now);
+		}
 		/* owner-only counter; main reads it relaxed (ebb_engine_lcore_stats) */
 		__atomic_store_n(&lc->loops, ++loops, __ATOMIC_RELAXED);
 		/* the flag publishes nothing: rte_eal_wait_lcore() orders what follows */

@@ -52,7 +52,24 @@ struct ebb_port {
 	uint64_t txdrop_base;         /**< tx_dropped of streams since rebuilt away */
 	uint64_t txdrop_snap;         /**< tx_dropped total at start / clear */
 	uint64_t pps_rx, pps_tx, pps_rxb, pps_txb, pps_tsc; /**< previous call */
+	ebb_engine_rx_hook_fn rx_hook; /**< copied into its streams at build */
+	void *rx_hook_arg;
 };
+
+/** A service of an lcore (ebb_engine_add_service). */
+struct ebb_service {
+	ebb_engine_service_fn fn;
+	void *arg;
+};
+
+/** The services of one lcore; outside ebb_eng so that they survive stream rebuilds. */
+struct ebb_lcore_services {
+	unsigned int n;
+	struct ebb_service svc[EBB_ENGINE_MAX_SERVICES];
+};
+
+extern struct ebb_lcore_services ebb_services[RTE_MAX_LCORE];
+void ebb_engine_services_clear(void);
 
 struct ebb_engine {
 	bool inited;

@@ -62,6 +62,8 @@ ebb_engine_streams_build(void)
 			s->peer.addr_bytes[0] = 0x02;
 			s->peer.addr_bytes[5] = (uint8_t)tp->id;
 		}
+		s->rx_hook = rp->rx_hook;
+		s->rx_hook_arg = rp->rx_hook_arg;
 		ebb_eng.rxq[sm].s = s;
 		ebb_eng.rxq[sm].state = EBB_RXQ_POLLING;
 	}

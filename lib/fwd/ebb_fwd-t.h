@@ -14,6 +14,15 @@
 #define EBB_FWD_TMPL_SIZE 64      /**< room for a mode's prebuilt frame header */
 
 struct rte_mempool;
+struct rte_mbuf;
+
+/**
+ * RX hook of a stream (owner lcore): sees every received burst before the mode does and
+ * may consume frames (it owns those it keeps or frees). It returns how many are left,
+ * compacted at the front of pkts, in their order.
+ */
+typedef uint16_t (*ebb_stream_rx_hook_fn)(void *arg, uint16_t port, struct rte_mbuf **pkts,
+					  uint16_t n);
 
 /**
  * One stream: packets received on (rx_port, rx_queue) leave on (tx_port, tx_queue).
@@ -31,6 +40,8 @@ struct ebb_stream {
 	struct rte_ether_addr tx_src;  /**< MAC address of tx_port */
 	struct rte_ether_addr peer;    /**< destination MAC (mac, txonly): --eth-peer or
 				        *   02:00:00:00:00:<tx_port> */
+	ebb_stream_rx_hook_fn rx_hook; /**< NULL: none (one predictable branch per burst) */
+	void *rx_hook_arg;
 	/* counters, owner lcore only */
 	uint64_t rx;                   /**< packets received */
 	uint64_t tx;                   /**< packets sent */

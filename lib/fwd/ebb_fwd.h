@@ -54,8 +54,9 @@ ebb_stream_read(const uint64_t *c)
 
 /**
  * Receive one burst on the stream's RX queue (owner lcore). The one place every mode
- * receives: issue 4 reads the pool's exhaustion mark here, after the burst.
- * @return packets received, at most s->burst.
+ * receives. Counts every frame received in s->rx, then gives the burst to the stream's RX
+ * hook if it has one (frames the hook consumes are not the mode's).
+ * @return packets for the mode, at most s->burst.
  */
 static inline uint16_t
 ebb_stream_rx(struct ebb_stream *s, struct rte_mbuf **pkts)
@@ -63,6 +64,8 @@ ebb_stream_rx(struct ebb_stream *s, struct rte_mbuf **pkts)
 	uint16_t n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, s->burst);
 
 	ebb_stream_count(&s->rx, n);
+	if (unlikely(s->rx_hook != NULL) && n != 0)
+		n = s->rx_hook(s->rx_hook_arg, s->rx_port, pkts, n);
 	return n;
 }
 

@@ -283,6 +283,93 @@ test_clear_and_printers(void)
 	audit_ok();
 }
 
+/* --- hooks: per-lcore services, per-port RX hook --- */
+
+static uint64_t svc_calls, svc_last_now;
+static unsigned int svc_lcore = LCORE_ID_ANY;
+
+static unsigned int
+svc_count(void *arg, uint64_t now)
+{
+	uint64_t *calls = arg;
+
+	__atomic_store_n(calls, *calls + 1, __ATOMIC_RELAXED);
+	svc_last_now = now;
+	svc_lcore = rte_lcore_id();
+	return 0;
+}
+
+static uint64_t hook_seen, hook_taken;
+
+/* keep even-numbered frames of each burst, consume (free) the odd ones */
+static uint16_t
+hook_half(void *arg, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t k = 0;
+
+	CU_ASSERT_EQUAL(port, 0);
+	CU_ASSERT_PTR_EQUAL(arg, &hook_seen);
+	hook_seen += n;
+	for (uint16_t i = 0; i < n; i++) {
+		if (i & 1) {
+			rte_pktmbuf_free(pkts[i]);
+			hook_taken++;
+		} else {
+			pkts[k++] = pkts[i];
+		}
+	}
+	return k;
+}
+
+static void
+test_hooks(void)
+{
+	struct ebb_port_stats p0, p1;
+	int lc;
+
+	CU_ASSERT_EQUAL(ebb_engine_add_service(0, svc_count, NULL), -EINVAL); /* main */
+	CU_ASSERT_EQUAL(ebb_engine_add_service(RTE_MAX_LCORE, svc_count, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_add_service(1, NULL, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_del_service(1, svc_count, &svc_calls), -ENOENT);
+	CU_ASSERT_EQUAL(ebb_engine_set_rx_hook(7, hook_half, NULL), -ENODEV);
+	CU_ASSERT_EQUAL(ebb_engine_port_lcore(7), -ENODEV);
+	CU_ASSERT_EQUAL(ebb_engine_set_nbcore(1), 0);
+	lc = ebb_engine_port_lcore(0);
+	CU_ASSERT_EQUAL(lc, 1);
+	CU_ASSERT_EQUAL(ebb_engine_port_lcore(1), 1);
+
+	CU_ASSERT_EQUAL(ebb_engine_add_service(1, svc_count, &svc_calls), 0);
+	CU_ASSERT_EQUAL(ebb_engine_add_service(1, svc_count, &svc_calls), -EEXIST);
+	CU_ASSERT_EQUAL(ebb_engine_set_rx_hook(0, hook_half, &hook_seen), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_fwd("io"), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	CU_ASSERT_EQUAL(ebb_engine_add_service(1, svc_count, NULL), -EBUSY);
+	CU_ASSERT_EQUAL(ebb_engine_del_service(1, svc_count, &svc_calls), -EBUSY);
+	CU_ASSERT_EQUAL(ebb_engine_set_rx_hook(0, NULL, NULL), -EBUSY);
+	usleep(RUN_MS * 1000);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+
+	CU_ASSERT(svc_calls > 0);
+	CU_ASSERT(svc_last_now > 0);
+	CU_ASSERT_EQUAL(svc_lcore, 1);
+	stats2(&p0, &p1);
+	/* port 0: every frame counted as received, the hook's half never forwarded */
+	CU_ASSERT(hook_taken > 0);
+	CU_ASSERT_EQUAL(hook_seen, p0.rx_packets);
+	CU_ASSERT_EQUAL(p1.tx_packets + p1.tx_dropped, p0.rx_packets - hook_taken);
+	CU_ASSERT_EQUAL(p0.tx_packets + p0.tx_dropped, p1.rx_packets);
+	audit_ok();
+
+	/* removed: nothing runs any more */
+	CU_ASSERT_EQUAL(ebb_engine_del_service(1, svc_count, &svc_calls), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_rx_hook(0, NULL, NULL), 0);
+	svc_calls = hook_seen = hook_taken = 0;
+	run_for(50, false);
+	CU_ASSERT_EQUAL(svc_calls, 0);
+	CU_ASSERT_EQUAL(hook_seen, 0);
+	audit_ok();
+}
+
 static void
 test_fini_null(void)
 {
@@ -513,6 +600,7 @@ main(void)
 	CU_add_test(s, "txonly", test_txonly);
 	CU_add_test(s, "tx_first", test_tx_first);
 	CU_add_test(s, "clear and printers", test_clear_and_printers);
+	CU_add_test(s, "services and RX hook", test_hooks);
 	CU_add_test(s, "fini null", test_fini_null);
 	CU_add_test(s, "ring init", test_ring_init);
 	CU_add_test(s, "ring mac", test_ring_mac);
