@@ -108,7 +108,10 @@ extern "C" {
  */
 int ebb_wait_pool_create(struct rte_mempool *mp);
 
-/** Free the wait state of a pool (the driver's free). */
+/**
+ * Free the wait state of a pool (the driver's free). Control plane, with no lcore
+ * using the pool; waiters still queued are cancelled (their callbacks do not run).
+ */
 void ebb_wait_pool_free(struct rte_mempool *mp);
 
 /** Objects held by the pool: ring + reserve + refill stacks (the driver's get_count). */

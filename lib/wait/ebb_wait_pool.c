@@ -151,9 +151,28 @@ ebb_wait_pool_free(struct rte_mempool *mp)
 
 	if (p == NULL)
 		return;
-	/* no lcore may still wait on a pool being freed; drop its marks */
-	for (i = 0; i < RTE_MAX_LCORE; i++)
+	/* No lcore may use a pool being freed (control plane, lcores stopped). Drop its
+	 * marks, and unlink slots still listed by their lcores so that a later
+	 * ebb_wait_run_lcore() does not walk freed memory; their waiters are cancelled. */
+	for (i = 0; i < RTE_MAX_LCORE; i++) {
+		struct ebb_wait_slot *s = &p->slots[i];
+		struct ebb_waiter *w;
+		unsigned int cls;
+
 		ebb_wait_hot[i].mark[p->head.idx] = 0;
+		if (!s->active)
+			continue;
+		if (s->nb_waiters != 0)
+			WAIT_LOG(WARNING, "pool %s freed with %u waiters on lcore %u: cancelled",
+				 mp->name, s->nb_waiters, i);
+		for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++)
+			while ((w = TAILQ_FIRST(&s->fifo[cls])) != NULL) {
+				TAILQ_REMOVE(&s->fifo[cls], w, next);
+				w->state = EBB_WAITER_CANCELLED;
+			}
+		TAILQ_REMOVE(&ebb_wait_lcores[i].active, s, act);
+		ebb_wait_hot[i].active--;
+	}
 	rte_spinlock_lock(&wait_pools_lock);
 	wait_pools[p->head.idx] = NULL;
 	rte_spinlock_unlock(&wait_pools_lock);

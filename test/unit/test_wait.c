@@ -605,6 +605,26 @@ test_wake_fd(void)
 	pool_done(mp);
 }
 
+/* A pool freed while a waiter is queued: the waiter is cancelled, the lcore forgets it. */
+static void
+test_free_with_waiter(void)
+{
+	struct rte_mempool *mp = pool_make(POOL_N, 0, EBB_WAITQ_OPS_NAME);
+	void *objs[POOL_N];
+	unsigned int n = drain(mp, objs);
+	struct tw a;
+
+	tw_init(&a, mp, 1, EBB_WAIT_DATA);
+	CU_ASSERT_EQUAL(ebb_waiter_register_lcore(&a.w, 2, 0), 0);
+	rte_mempool_put_bulk(mp, objs, n);      /* 2 in our refill stack, the rest in the ring */
+	CU_ASSERT(rte_mempool_full(mp));        /* refill stacks count as the pool's */
+	rte_mempool_free(mp);
+	CU_ASSERT_EQUAL(a.w.state, EBB_WAITER_CANCELLED);
+	CU_ASSERT_EQUAL(a.offers, 0);
+	CU_ASSERT_EQUAL(ebb_wait_run_lcore(), 0);
+	CU_ASSERT_EQUAL(ebb_wait_next_deadline_lcore(), UINT64_MAX);
+}
+
 /* ---- the driver as a pktmbuf pool nobody waits on ---- */
 
 static void
@@ -672,6 +692,7 @@ main(int argc, char **argv)
 	CU_add_test(s, "exhaustion mark, cached pool", test_exhaustion_mark);
 	CU_add_test(s, "two lcores: oldest lcore first", test_two_lcores_order);
 	CU_add_test(s, "wake fd of a sleeping lcore", test_wake_fd);
+	CU_add_test(s, "pool freed with a waiter queued", test_free_with_waiter);
 	CU_add_test(s, "pktmbuf pool nobody waits on", test_pktmbuf_pool);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
