@@ -130,7 +130,7 @@ mpps() {
 # fwd_packets LOG: accumulated TX-packets of the last stop
 fwd_packets() {
 	awk '/Accumulated forward statistics/ { acc = 1; next }
-	     acc && /TX-packets:/ { v = $2; acc = 0 } END { print v + 0 }' "$1"
+	     acc && /TX-packets:/ { v = $2; acc = 0 } END { print (v == "" ? 0 : v) }' "$1"
 }
 
 section_fwd() {
@@ -159,17 +159,48 @@ section_fwd() {
 	fi
 }
 
+# drive_sig SIDE LOG DURATION WRAPPER...: one side non-interactive (-a) under WRAPPER,
+# --no-huge: forwarding starts with the program; DURATION s after it says so, SIGINT.
+# (Not through the prompt: under valgrind a polling lcore can starve the main one.)
+drive_sig() {
+	local side=$1 log=$2 dur=$3 bin pfx fifo tpid cpid fd rc=0
+	shift 3
+	case "$side" in ebbflow) bin=$EBB ;; testpmd) bin=$TESTPMD ;; esac
+	pfx="${pfx_base}_${side}_$RANDOM"
+	fifo=$work/$side.in
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	# stdin: a fifo held open and silent (testpmd -a quits at end of input)
+	# shellcheck disable=SC2086
+	timeout -k 5 1200 stdbuf -oL "$@" "$bin" -l 0,1 --no-pci --file-prefix "$pfx" \
+		--vdev net_null0 --vdev net_null1 --no-huge -m 256 -- -a $common_app \
+		< "$fifo" > "$log" 2>&1 &
+	tpid=$!
+	exec {fd}> "$fifo"
+	wait_log "$log" 'packet forwarding - ports' 600 || ebb_say "$side did not start forwarding"
+	sleep "$dur"
+	cpid=$(pgrep -P "$tpid" | head -n 1)
+	kill -INT "${cpid:-$tpid}" 2>/dev/null || true
+	wait_log "$log" 'Accumulated forward statistics' 300 || ebb_say "$side printed no stats after SIGINT"
+	exec {fd}>&-
+	wait "$tpid" || rc=$?
+	ebb_cleanup_prefix "$pfx"
+	[ "$rc" -eq 0 ] || ebb_say "$side exited with status $rc (log: $log)"
+	return 0
+}
+
 # instructions per forwarded packet: (Ir of a long run - Ir of a short run) / (packets of
-# the long run - packets of the short one): start-up and shutdown cancel out
+# the long run - packets of the short one): start-up and shutdown cancel out. --fair-sched:
+# else valgrind may let the polling lcore starve the main one.
 section_callgrind() {
 	local side short=2 long=5 d ir pk ir_s pk_s
 	command -v valgrind >/dev/null || { report "## callgrind: valgrind not installed"; return; }
 	report "## callgrind: instructions per forwarded packet, io, --no-huge, (Ir(${long}s) - Ir(${short}s)) / (pkts(${long}s) - pkts(${short}s))"
 	for side in ebbflow testpmd; do
 		for d in $short $long; do
-			drive "$side" nohuge "$work/cg-$side-$d.log" "$d" 0 \
-				valgrind --tool=callgrind --callgrind-out-file="$work/cg-$side-$d.out"
-			ir=$(awk '/^(summary|totals):/ { v = $2 } END { print v + 0 }' "$work/cg-$side-$d.out" 2>/dev/null || echo 0)
+			drive_sig "$side" "$work/cg-$side-$d.log" "$d" \
+				valgrind --tool=callgrind --fair-sched=yes --callgrind-out-file="$work/cg-$side-$d.out"
+			ir=$(awk '/^(summary|totals):/ { v = $2 } END { print (v == "" ? 0 : v) }' "$work/cg-$side-$d.out" 2>/dev/null || echo 0)
 			pk=$(fwd_packets "$work/cg-$side-$d.log")
 			report "callgrind.$side.${d}s Ir $ir packets $pk"
 			if [ "$d" = "$short" ]; then ir_s=$ir pk_s=$pk; fi
