@@ -39,7 +39,8 @@ else
 fi
 
 if [ "$do_setup" -eq 1 ]; then
-	"$EBB_ROOT/scripts/setup.sh" --build-dir "$build_dir" -- "${meson_opts[@]}"
+	"$EBB_ROOT/scripts/setup.sh" --build-dir "$build_dir" -- "${meson_opts[@]}" ||
+		ebb_die "setup or build failed (see above): no test run"
 elif [ ! -f "$build_dir/build.ninja" ]; then
 	meson setup "$build_dir" "$EBB_ROOT" "${meson_opts[@]}"
 fi
