@@ -127,6 +127,12 @@ struct ebb_wait_pool_head {
 	 * paths only (RMW); read with one relaxed load by every enqueue. Own line.
 	 */
 	uint32_t demand __rte_cache_aligned;
+	/**
+	 * Lcores whose exhaustion mark for this pool is set. Written on slow paths only
+	 * (a failed dequeue, the clearing read); a successful dequeue reads it (one
+	 * relaxed load, same line as demand) and touches its mark only when not zero.
+	 */
+	uint32_t marks;
 };
 
 /** Per-lcore hot state: written by its lcore only. */

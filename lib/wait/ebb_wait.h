@@ -120,6 +120,8 @@ unsigned int ebb_wait_pool_count(const struct rte_mempool *mp);
 /** @internal Slow paths of the inline functions below. */
 int ebb_wait_pool_put_slow(struct ebb_wait_pool_head *h, void * const *objs, unsigned int n);
 void ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h);
+void ebb_wait_mark_clear(struct ebb_wait_pool_head *h);
+bool ebb_wait_mark_take(struct ebb_wait_pool_head *h);
 __rte_noreturn void ebb_wait_pool_put_failed(struct ebb_wait_pool_head *h);
 unsigned int ebb_wait_run_slow(unsigned int lcore);
 
@@ -144,24 +146,26 @@ ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 }
 
 /**
- * Take n objects from the pool ring (the driver's dequeue), any thread. Stores the
- * outcome in the calling lcore's exhaustion mark for this pool (1 failed, 0 done),
- * so the mark tells what the LAST dequeue did (mind the mempool cache's second try).
+ * Take n objects from the pool ring (the driver's dequeue), any thread. The calling
+ * lcore's exhaustion mark for this pool tells what its LAST dequeue did (set on a
+ * failure, cleared on a success), so the mempool cache's second, smaller try that
+ * succeeds clears what the first one set.
+ * A success reads h->marks (one relaxed load) and only touches the lcore's mark when
+ * some lcore has one set: the lcore's own set mark is counted there, and it reads
+ * its own increment (coherence), so "marks == 0" proves its mark is clear.
  * @return 0; -ENOBUFS not enough objects (nothing taken).
  */
 static inline int
 ebb_wait_pool_get(struct rte_mempool *mp, void **objs, unsigned int n)
 {
 	struct ebb_wait_pool_head *h = mp->pool_data;
-	unsigned int lcore = rte_lcore_id();
-	unsigned int got = rte_ring_dequeue_bulk(h->ring, objs, n, NULL);
 
-	if (likely(lcore < RTE_MAX_LCORE))
-		ebb_wait_hot[lcore].mark[h->idx] = got == 0;
-	if (unlikely(got == 0)) {
+	if (unlikely(rte_ring_dequeue_bulk(h->ring, objs, n, NULL) == 0)) {
 		ebb_wait_pool_get_failed(h);
 		return -ENOBUFS;
 	}
+	if (unlikely(__atomic_load_n(&h->marks, __ATOMIC_RELAXED) != 0))
+		ebb_wait_mark_clear(h);
 	return 0;
 }
 
@@ -210,17 +214,12 @@ ebb_waiter_waiting(const struct ebb_waiter *w)
 static inline bool
 ebb_wait_exhausted_lcore(struct rte_mempool *mp)
 {
-	const struct ebb_wait_pool_head *h = mp->pool_data;
+	struct ebb_wait_pool_head *h = mp->pool_data;
 	unsigned int lcore = rte_lcore_id();
-	uint8_t *m;
 
-	if (unlikely(lcore >= RTE_MAX_LCORE))
+	if (likely(lcore >= RTE_MAX_LCORE || ebb_wait_hot[lcore].mark[h->idx] == 0))
 		return false;
-	m = &ebb_wait_hot[lcore].mark[h->idx];
-	if (likely(*m == 0))
-		return false;
-	*m = 0;
-	return true;
+	return ebb_wait_mark_take(h);
 }
 
 /**

@@ -55,7 +55,9 @@ wait_pool_destroy(struct ebb_wait_pool *p)
  * use RTS (relaxed tail sync) there, where nobody waits for a stalled peer.
  * In RTS a finished dequeue may not have moved the tail yet, so objects freed again
  * still count as occupying the ring, up to htd_max (capacity / 8) more: a ring of
- * twice the pool size (both modes) absorbs that and an enqueue never fails.
+ * twice the pool size absorbs that and an enqueue never fails. MP/MC has no such
+ * lag (a dequeue moves its tail before it returns): size + 1 rounded up, as
+ * ring_mp_mc (a bigger ring costs ~2% in bench_waitq, its slots leave the cache).
  */
 static unsigned int
 wait_ring_flags(void)
@@ -82,7 +84,7 @@ ebb_wait_pool_create(struct rte_mempool *mp)
 {
 	char name[RTE_STACK_NAMESIZE];
 	struct ebb_wait_pool *p;
-	unsigned int lcore, i, idx;
+	unsigned int lcore, i, idx, flags;
 	int ret;
 
 	p = rte_zmalloc_socket("ebb_wait_pool", sizeof(*p), RTE_CACHE_LINE_SIZE, mp->socket_id);
@@ -106,8 +108,10 @@ ebb_wait_pool_create(struct rte_mempool *mp)
 	/* Names must be unique per process: index + pid keeps them short (stack names
 	 * are limited to RTE_STACK_NAMESIZE). */
 	snprintf(name, sizeof(name), "ebwq%u_%d", idx, (int)getpid());
-	p->head.ring = rte_ring_create(name, 2 * mp->size, mp->socket_id,
-				       RING_F_EXACT_SZ | wait_ring_flags());
+	flags = wait_ring_flags();
+	p->head.ring = flags != 0 ?
+		rte_ring_create(name, 2 * mp->size, mp->socket_id, RING_F_EXACT_SZ | flags) :
+		rte_ring_create(name, rte_align32pow2(mp->size + 1), mp->socket_id, 0);
 	if (p->head.ring == NULL)
 		goto fail;
 	snprintf(name, sizeof(name), "ebwr%u_%d", idx, (int)getpid());
@@ -198,12 +202,44 @@ ebb_wait_pool_count(const struct rte_mempool *mp)
 	return rte_ring_count(p->head.ring) + rte_stack_count(p->reserve) + wait_refill_count(p);
 }
 
+static void
+wait_mark_set(struct ebb_wait_pool_head *h, unsigned int lcore)
+{
+	if (ebb_wait_hot[lcore].mark[h->idx] != 0)
+		return;
+	ebb_wait_hot[lcore].mark[h->idx] = 1;
+	/* counted while set: successes on this lcore then look at the mark */
+	__atomic_fetch_add(&h->marks, 1, __ATOMIC_RELAXED);
+}
+
 void
 ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h)
 {
 	struct ebb_wait_pool *p = (struct ebb_wait_pool *)h;
+	unsigned int lcore = rte_lcore_id();
 
 	WAIT_STAT_ADD(p, failed_dequeues, 1);
+	if (lcore < RTE_MAX_LCORE)
+		wait_mark_set(h, lcore);
+}
+
+/* Clear the calling lcore's mark if set. @return whether it was set. */
+bool
+ebb_wait_mark_take(struct ebb_wait_pool_head *h)
+{
+	unsigned int lcore = rte_lcore_id();
+
+	if (lcore >= RTE_MAX_LCORE || ebb_wait_hot[lcore].mark[h->idx] == 0)
+		return false;
+	ebb_wait_hot[lcore].mark[h->idx] = 0;
+	__atomic_fetch_sub(&h->marks, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
+void
+ebb_wait_mark_clear(struct ebb_wait_pool_head *h)
+{
+	ebb_wait_mark_take(h);
 }
 
 /* Wake `lcore` if it said it sleeps. The fence orders our push before the read of
@@ -340,21 +376,25 @@ ebb_wait_get_control(struct rte_mempool *mp, void **objs, unsigned int n)
 {
 	struct ebb_wait_pool *p = wait_pool_check(mp);
 	unsigned int lcore = rte_lcore_id();
-	uint8_t mark = 0;
+	bool mark = false;
+	int ret;
 
 	if (objs == NULL || n == 0)
 		return -EINVAL;
 	if (p == NULL)
 		return -ENOENT;
+	/* the data path's mark must not see control allocations: put it back */
 	if (lcore < RTE_MAX_LCORE)
-		mark = ebb_wait_hot[lcore].mark[p->head.idx];
-	if (rte_mempool_get_bulk(mp, objs, n) == 0) {
-		if (lcore < RTE_MAX_LCORE)
-			ebb_wait_hot[lcore].mark[p->head.idx] = mark;
-		return 0;
+		mark = ebb_wait_hot[lcore].mark[p->head.idx] != 0;
+	ret = rte_mempool_get_bulk(mp, objs, n);
+	if (lcore < RTE_MAX_LCORE) {
+		if (mark)
+			wait_mark_set(&p->head, lcore);
+		else
+			ebb_wait_mark_take(&p->head);
 	}
-	if (lcore < RTE_MAX_LCORE)
-		ebb_wait_hot[lcore].mark[p->head.idx] = mark;
+	if (ret == 0)
+		return 0;
 	if (rte_stack_pop(p->reserve, objs, n) != n)
 		return -ENOBUFS;
 	/* the reserve is short of n again: freers must refill it (slow path) */

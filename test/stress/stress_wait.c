@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -356,14 +357,17 @@ audit(void)
 int
 main(int argc, char **argv)
 {
+	char prefix[64];
 	char *eal[16] = { argv[0], "--no-pci", "--no-huge", "-m", "256",
-		"--file-prefix", "ebb_wait_stress", "--log-level", "lib.eal:error" };
+		"--file-prefix", prefix, "--log-level", "lib.eal:error" };
 	const char *lcores = "0@0,1@1,2@0,3@1";
 	unsigned int neal = 9, p, i, lcore;
 	uint64_t seed = 1, t0;
 	int bad;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* unique: the same test may run from several build directories at once */
+	snprintf(prefix, sizeof(prefix), "ebb_wait_stress_%d", (int)getpid());
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (strcmp(argv[i], "--handoffs") == 0 && i + 1 < (unsigned int)argc)
 			target = strtoull(argv[++i], NULL, 0);

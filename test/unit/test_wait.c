@@ -668,12 +668,15 @@ test_pktmbuf_pool(void)
 int
 main(int argc, char **argv)
 {
+	char prefix[64];
 	char *eal[] = { argv[0], "--no-pci", "--no-huge", "-m", "256",
-		"--file-prefix", "ebb_wait_unit", "--lcores", "0@0,1@0", "--log-level", "lib.eal:error" };
+		"--file-prefix", prefix, "--lcores", "0@0,1@0", "--log-level", "lib.eal:error" };
 	CU_pSuite s;
 	unsigned int fails;
 
 	(void)argc;
+	/* unique: the same test may run from several build directories at once */
+	snprintf(prefix, sizeof(prefix), "ebb_wait_unit_%d", (int)getpid());
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
