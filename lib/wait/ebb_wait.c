@@ -127,13 +127,8 @@ wait_recheck(struct ebb_wait_slot *s)
 	m = rte_ring_dequeue_burst(p->head.ring, objs, RTE_MIN(all, WAIT_BATCH), NULL);
 	if (m == 0 && ctl != 0) {
 		m = RTE_MIN(ctl, RTE_MIN(rte_stack_count(p->reserve), WAIT_BATCH));
-		if (m != 0 && rte_stack_pop(p->reserve, objs, m) == m) {
-			__atomic_fetch_add(&p->reserve_deficit, m, __ATOMIC_RELAXED);
-			__atomic_fetch_add(&p->head.demand, m, __ATOMIC_SEQ_CST);
-			s->st.reserve_uses += m;
-		} else {
+		if (m != 0 && !wait_reserve_take(p, objs, m))
 			m = 0;
-		}
 	}
 	/* through the hand-off: an older waiter elsewhere keeps its place */
 	if (m != 0)
@@ -304,6 +299,19 @@ wait_expire(struct ebb_wait_slot *s, uint64_t now, uint64_t *next)
 	return n;
 }
 
+/* Pop up to max objects from the slot's refill stack, counted as received. */
+static unsigned int
+slot_pop(struct ebb_wait_slot *s, void **objs, unsigned int max)
+{
+	unsigned int m = RTE_MIN(rte_stack_count(s->refill), max);
+
+	if (m == 0 || rte_stack_pop(s->refill, objs, m) != m)
+		return 0;
+	s->received += m;
+	s->st.received += m;
+	return m;
+}
+
 /* Drain the slot's refill stack, offer, give back what nobody took. */
 static unsigned int
 wait_drain(struct ebb_wait_slot *s)
@@ -315,13 +323,11 @@ wait_drain(struct ebb_wait_slot *s)
 
 	/* bounded by what was there on entry: leftovers may come back to us */
 	while (avail != 0) {
-		unsigned int m = RTE_MIN(avail, WAIT_BATCH), used;
+		unsigned int m = slot_pop(s, objs, RTE_MIN(avail, WAIT_BATCH)), used;
 
-		if (rte_stack_pop(s->refill, objs, m) != m)
+		if (m == 0)
 			break;
 		avail -= m;
-		s->received += m;
-		s->st.received += m;
 		work += m;
 		used = wait_offer(s, objs, m, &work);
 		wait_sync(s);
@@ -427,11 +433,9 @@ ebb_wait_flush_lcore(void)
 		return -ENOTSUP;
 	for (s = TAILQ_FIRST(&ebb_wait_lcores[lcore].active); s != NULL; s = nx) {
 		for (;;) {
-			unsigned int m = RTE_MIN(rte_stack_count(s->refill), WAIT_BATCH);
+			unsigned int m = slot_pop(s, objs, WAIT_BATCH);
 
-			if (m != 0 && rte_stack_pop(s->refill, objs, m) == m) {
-				s->received += m;
-				s->st.received += m;
+			if (m != 0) {
 				s->st.returned += m;
 				total += m;
 				wait_sync(s);

@@ -371,6 +371,18 @@ ebb_wait_pool_put_failed(struct ebb_wait_pool_head *h)
 		  rte_ring_count(h->ring));
 }
 
+bool
+wait_reserve_take(struct ebb_wait_pool *p, void **objs, unsigned int n)
+{
+	if (rte_stack_pop(p->reserve, objs, n) != n)
+		return false;
+	/* the reserve is short of n again: freers must refill it (slow path) */
+	__atomic_fetch_add(&p->reserve_deficit, n, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&p->head.demand, n, __ATOMIC_SEQ_CST);
+	WAIT_STAT_ADD(p, reserve_uses, n);
+	return true;
+}
+
 int
 ebb_wait_get_control(struct rte_mempool *mp, void **objs, unsigned int n)
 {
@@ -395,13 +407,7 @@ ebb_wait_get_control(struct rte_mempool *mp, void **objs, unsigned int n)
 	}
 	if (ret == 0)
 		return 0;
-	if (rte_stack_pop(p->reserve, objs, n) != n)
-		return -ENOBUFS;
-	/* the reserve is short of n again: freers must refill it (slow path) */
-	__atomic_fetch_add(&p->reserve_deficit, n, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&p->head.demand, n, __ATOMIC_SEQ_CST);
-	WAIT_STAT_ADD(p, reserve_uses, n);
-	return 0;
+	return wait_reserve_take(p, objs, n) ? 0 : -ENOBUFS;
 }
 
 int

@@ -118,6 +118,9 @@ struct ebb_wait_pool *wait_pool_check(const struct rte_mempool *mp);
 /** Hand objs to waiting lcores and the reserve; @return how many it took (a prefix). */
 unsigned int wait_handoff(struct ebb_wait_pool *p, void * const *objs, unsigned int n);
 
+/** Take n objects from the reserve, all or nothing, and count the deficit. */
+bool wait_reserve_take(struct ebb_wait_pool *p, void **objs, unsigned int n);
+
 /** Ring + reserve re-check of a published slot (W3/W4). @return objects pulled. */
 unsigned int wait_recheck(struct ebb_wait_slot *s);
 
