@@ -103,10 +103,8 @@ compare(const char *tag, unsigned int cache)
 	mr = cr[rounds / 2];
 	printf("bench_waitq.%s.waitq_cycles_per_obj %.2f\n", tag, mw);
 	printf("bench_waitq.%s.ring_mp_mc_cycles_per_obj %.2f\n", tag, mr);
-	/* throughput of ebb_waitq relative to ring_mp_mc (target >= 0.98): medians, and
-	 * the best rounds (less disturbed by other load on a shared machine) */
+	/* throughput of ebb_waitq relative to ring_mp_mc (target >= 0.98), medians */
 	printf("bench_waitq.%s.ratio %.3f\n", tag, mr / mw);
-	printf("bench_waitq.%s.ratio_best %.3f\n", tag, cr[0] / cw[0]);
 	if (!rte_mempool_full(w) || !rte_mempool_full(r))
 		fprintf(stderr, "pool not full after the run\n");
 	rte_mempool_free(w);
