@@ -15,7 +15,7 @@
  *
  * State per pool:
  * - the ring: MP/MC like ring_mp_mc when every lcore has a CPU of its own, RTS
- *   (relaxed tail sync) when lcores share CPUs; capacity twice the pool size
+ *   (relaxed tail sync, twice the pool size) when lcores share CPUs
  *   (wait_ring_flags() in ebb_wait_pool.c says why);
  * - per lcore a slot: `need`, one 64-bit word holding per class (control, data) the
  *   buffers the lcore still wants and nobody has claimed (claimed by CAS from any
@@ -47,7 +47,8 @@
  * No-lost-wakeup protocol.
  * Waiter (owner lcore, ebb_waiter_register_lcore):
  *   W1 append to the FIFO;
- *   W2 publish: store ticket and cls, add the need (release), demand++ (seq_cst RMW);
+ *   W2 publish: store the class's ticket, install the need (release CAS), then
+ *      demand++ (seq_cst RMW);
  *   W3 retry once: pull what the ring holds (up to the need) and route it through the
  *      hand-off, so an older waiter elsewhere still comes first;
  *   W4 while published, every ebb_wait_run_lcore() re-reads the ring count (a relaxed
@@ -55,23 +56,27 @@
  * Freer (ebb_wait_pool_put):
  *   F1 one relaxed load of demand; zero: F2 enqueue into the ring, done;
  *   F3 else hand-off as above; what is left goes into the ring.
- * A freer that reads a stale zero (its load may pass its own earlier stores and
- * precede W2) puts its objects into the ring, where W3 or W4 finds them: stores
- * become visible in finite time and W4 re-reads the ring on every run while the lcore
- * waits. A freer that sees demand > 0 finds the slot's need (it was stored before the
+ * A freer may read a stale zero (its relaxed load is not ordered against W2: e.g.
+ * it is satisfied while its earlier stores still sit in its store buffer); it then
+ * puts its objects into the ring, where W3 or W4 finds them: stores become visible
+ * in finite time and W4 re-reads the ring on every run while the lcore waits. A freer that sees demand > 0 finds the slot's need (it was stored before the
  * demand increment: release/acquire on `need`). So every buffer freed while a waiter
  * is published either reaches a waiter by hand-off or is found in the ring by W4:
  * no fence is needed on the freer's fast path.
  * Consequence for an idle=sleep policy: an lcore that sleeps cannot run W4; it must
  * set ebb_wait_sleeping_lcore(true), re-check (ebb_wait_run_lcore), and sleep no
  * longer than ebb_wait_next_deadline_lcore() says (it bounds the sleep by
- * EBB_WAIT_RECHECK_US while the lcore waits); hand-offs to it write its eventfd.
+ * EBB_WAIT_RECHECK_US while the lcore waits); hand-offs to it write its eventfd
+ * (their seq_cst fence and the sleeper's seq_cst flag store: one sees the other).
+ * Without that bound the re-check-every-run rule leaves a hole for a sleeping lcore.
+ * test/model/wait.pml checks W1-W4/F1-F3 with SPIN, and that dropping W4 loses a
+ * wakeup.
  *
  * Unpublish: when an lcore's FIFO for a pool and class empties, it sets that half of
- * need to 0 (CAS) and decrements demand. Objects claimed before that (a freer between its CAS and its
- * push) still arrive; the lcore keeps draining its refill stack while
- * advertised - received > 0 and returns what nobody takes to the pool through
- * the hand-off. Nothing is lost.
+ * need to 0 (CAS) and decrements demand. Objects claimed before that (a freer
+ * between its CAS and its push) still arrive; the lcore keeps draining its refill
+ * stack while advertised - received > 0 and returns what nobody takes to the pool
+ * through the hand-off. Nothing is lost.
  *
  * Order: control before data; within a class, lcores of a pool in the order they
  * started waiting in that class (ticket); inside an lcore, its waiters in registration
