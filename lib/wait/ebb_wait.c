@@ -397,8 +397,10 @@ ebb_wait_sleeping_lcore(bool sleeping)
 
 	if (lcore >= RTE_MAX_LCORE)
 		return;
-	/* seq_cst: pairs with the fence in the hand-off's wake (Dekker) */
+	/* Dekker with the hand-off's wake: store flag; fence; (caller) read the refill
+	 * stacks  vs  push; fence; read flag. One of the two sees the other's store. */
 	__atomic_store_n(&ebb_wait_lcores[lcore].sleeping, sleeping ? 1 : 0, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 int
