@@ -15,6 +15,7 @@
 #include <cmdline.h>
 #include <cmdline_socket.h>
 
+#include "applets.h"
 #include "cli.h"
 #include "display.h"
 #include "ebb_engine.h"
@@ -195,6 +196,7 @@ ebb_shutdown(void)
 		ebb_engine_stop();
 		ebb_engine_show_fwd_stats(stdout);
 	}
+	ebb_applets_fini(); /* stopped: their lcores cancelled their waits */
 	missing = ebb_engine_audit(stdout);
 	ebb_telemetry_set_ready(false);
 	ebb_engine_fini();
@@ -259,6 +261,13 @@ main(int argc, char **argv)
 		ebb_ctl_unlock();
 		rte_eal_cleanup();
 		return EBB_EXIT_USAGE;
+	}
+	ebb_ctl_lock();
+	ret = ebb_applets_init(); /* responder and probe of each port */
+	ebb_ctl_unlock();
+	if (ret < 0) {
+		code = EBB_EXIT_FAIL;
+		goto out;
 	}
 	ebb_display_set_period(o.stats_period);
 

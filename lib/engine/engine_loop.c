@@ -95,6 +95,9 @@ ebb_engine_start(bool tx_first)
 		if (ret < 0)
 			return ret;
 	}
+	ret = ebb_engine_ctrl_start(); /* control TX paths, start hooks (engine_ctrl.c) */
+	if (ret < 0)
+		return ret;
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
 		ebb_engine_port_snapshot(&ebb_eng.port[i]);
 
@@ -124,6 +127,7 @@ ebb_engine_stop(void)
 		return -EALREADY;
 	lcores_wait(ebb_eng.nb_lcores);
 	ebb_eng.running = false;
+	ebb_engine_ctrl_stop(); /* stop hooks on each lcore, control TX rings drained */
 	/* stopped ports give their descriptor rings' mbufs back: the audit is exact */
 	ebb_engine_ports_stop();
 	return 0;

@@ -9,6 +9,7 @@
 #include <rte_log.h>
 
 #include "ebb_engine.h"
+#include "ebb_engine_ctrl.h"
 #include "ebb_fwd.h"
 #include "ebb_pool.h"
 
@@ -109,5 +110,9 @@ void ebb_engine_streams_fold(void);
 
 /* engine_loop.c */
 int ebb_engine_lcore_loop(void *arg);
+
+/* engine_ctrl.c */
+int ebb_engine_ctrl_start(void);
+void ebb_engine_ctrl_stop(void);
 
 #endif /* EBB_ENGINE_PRIV_H */
