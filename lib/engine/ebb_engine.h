@@ -29,6 +29,18 @@ extern "C" {
 #define EBB_DEFAULT_TXD 1024
 #define EBB_DEFAULT_MBUF_SIZE 2176 /**< data room incl. headroom, as testpmd */
 #define EBB_DEFAULT_TXPKTS 64
+#define EBB_DEFAULT_RESERVE 32        /**< control-only mbufs per ebb_waitq pool */
+#define EBB_DEFAULT_WAIT_TIMEOUT_MS 100 /**< deadline of a paused RX queue */
+#define EBB_DEFAULT_DELAY_US 1000     /**< delay mode: hold time */
+#define EBB_DEFAULT_DELAY_FIFO 4096   /**< delay mode: most packets held per stream */
+#define EBB_MAX_DELAY_FIFO (1u << 24)
+
+/** What a forwarding lcore does when every RX queue it polls is paused or held. */
+enum ebb_idle {
+	EBB_IDLE_PAUSE = 0, /**< rte_pause() loop (default) */
+	EBB_IDLE_SPIN,      /**< keep looping */
+	EBB_IDLE_SLEEP,     /**< park until a hand-off wakes the lcore or a deadline is due */
+};
 
 /** Engine configuration; fill with ebb_engine_conf_defaults() then override. */
 struct ebb_engine_conf {
@@ -46,6 +58,12 @@ struct ebb_engine_conf {
 	struct rte_ether_addr eth_peer[RTE_MAX_ETHPORTS]; /**< --eth-peer N,MAC */
 	bool no_wait;               /**< --no-wait: plain ring pools, spin on exhaustion */
 	uint32_t reserve;           /**< control-only reserve per pool (0 = off) */
+	/* added by lib/engine for exhaustion (compatible extension) */
+	uint32_t wait_timeout_ms;   /**< --wait-timeout: paused queue deadline; 0 = none */
+	enum ebb_idle idle;         /**< --idle */
+	uint32_t delay_us;          /**< --delay-us (delay mode) */
+	uint32_t delay_fifo;        /**< --delay-fifo (delay mode), 1..EBB_MAX_DELAY_FIFO */
+	double tx_rate;             /**< --tx-rate Mpps of every port; < 0 = no limit */
 };
 
 void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
@@ -114,6 +132,9 @@ int ebb_engine_port_stats_clear(uint16_t port);
 struct ebb_lcore_stats {
 	unsigned int lcore_id;
 	uint64_t loops, rx, tx, tx_dropped;
+	uint64_t idle_loops;   /**< iterations with every RX queue paused or held */
+	uint64_t sleeps;       /**< times it parked (--idle=sleep) */
+	uint64_t reclaims;     /**< iterations that flushed caches because a pool had waiters */
 };
 /** @return number of forwarding lcores written (at most max). */
 unsigned int ebb_engine_lcore_stats(struct ebb_lcore_stats *st, unsigned int max);
@@ -131,6 +152,13 @@ struct ebb_pool_info {
 	char name[32];
 	int socket;
 	unsigned int size, avail, in_use; /**< avail counts the lcore caches */
+	/* added by lib/engine (compatible extension); zero for a --no-wait pool */
+	bool waitq;                 /**< an ebb_waitq pool */
+	unsigned int in_caches;     /**< part of avail sitting in lcore caches */
+	unsigned int in_refill;     /**< handed off, in lcores' refill rings */
+	unsigned int in_reserve, reserve; /**< control reserve: now / configured */
+	unsigned int waiting_lcores; /**< (lcore, class) pairs waiting on it */
+	uint64_t failed_dequeues, waits, wakeups, handoffs, timeouts, reserve_uses;
 };
 /** @return number of pools written (at most max). */
 unsigned int ebb_engine_pools(struct ebb_pool_info *info, unsigned int max);
@@ -142,6 +170,76 @@ unsigned int ebb_engine_pools(struct ebb_pool_info *info, unsigned int max);
  */
 unsigned int ebb_engine_audit(FILE *f);
 
+
+/* ---- exhaustion: paused RX queues, waiters, shaped egress ---- */
+
+/** Set the deadline of RX queues that pause from now on (0 = none). @return 0. */
+int ebb_engine_set_wait_timeout(uint32_t ms);
+
+/**
+ * Limit the egress of port to mpps million packets per second, shared by the streams
+ * that send on it; 0 stalls it (packets held back, not dropped); negative removes the
+ * limit. Applies at once, running or not.
+ * @return 0; -ENODEV bad port or not initialised; -EINVAL mpps not a number.
+ */
+int ebb_engine_set_tx_rate(uint16_t port, double mpps);
+
+/** @return the TX rate of port in Mpps, negative when unlimited (or bad port). */
+double ebb_engine_tx_rate(uint16_t port);
+
+/** @return 0; -EINVAL unknown policy; -EBUSY forwarding runs. */
+int ebb_engine_set_idle(enum ebb_idle idle);
+
+/** @return "spin", "pause", "sleep" (or "?"). */
+const char *ebb_engine_idle_name(enum ebb_idle idle);
+
+/** State of an RX queue in its lcore's loop. */
+enum ebb_rxq_state_pub {
+	EBB_QUEUE_POLLING = 0, /**< polled every iteration */
+	EBB_QUEUE_PAUSED,      /**< waiting for buffers */
+	EBB_QUEUE_HELD,        /**< its stream holds a full FIFO / backlog (TX rate) */
+	EBB_QUEUE_STOPPED,     /**< forwarding not running */
+};
+
+/** One RX queue, for `show port stats` and telemetry /ebbflow/queues. Since start. */
+struct ebb_queue_stats {
+	uint16_t port, queue;
+	unsigned int lcore;
+	enum ebb_rxq_state_pub state;
+	uint64_t polls;          /**< rx_burst calls (passes of the mode) */
+	uint64_t nombuf;         /**< polls after which the pool was found exhausted */
+	uint64_t pauses;         /**< POLLING -> PAUSED */
+	uint64_t resumes;        /**< PAUSED -> POLLING (buffers or timeout) */
+	uint64_t wakeups;        /**< resumes because buffers were handed over */
+	uint64_t wait_timeouts;  /**< resumes because the deadline passed (one probe poll) */
+	uint64_t polls_skipped;  /**< iterations it was not polled (paused or held) */
+	uint64_t paused_us;      /**< time spent paused */
+	uint64_t wait_errors;    /**< registrations refused (the queue kept polling) */
+	uint64_t held_loops;     /**< iterations not polled because the stream was full */
+};
+
+/** @return number of RX queues written (at most max): streams in build order. */
+unsigned int ebb_engine_queue_stats(struct ebb_queue_stats *st, unsigned int max);
+
+/** One waiter, for `show waiters` and telemetry /ebbflow/waiters. */
+struct ebb_engine_waiter {
+	unsigned int lcore;
+	char owner[32];          /**< "rxq P/Q" for an RX queue, else "other" */
+	bool control;            /**< class: control (true) or data */
+	unsigned int need;       /**< buffers still wanted */
+	uint64_t age_us;         /**< since registration */
+	uint64_t deadline_in_us; /**< 0 = none or due */
+};
+
+/**
+ * Every forwarding lcore's waiters, each lcore's FIFO in order (the lcores list their
+ * own while running; the main lcore waits up to about 100 ms for them).
+ * @return number written (at most max).
+ */
+unsigned int ebb_engine_waiters(struct ebb_engine_waiter *w, unsigned int max);
+
+/** Print the waiters, one line each, by lcore. */
+void ebb_engine_show_waiters(FILE *f);
 
 /* ---- hooks for work that runs inside the forwarding loops (applets, tasks) ---- */
 

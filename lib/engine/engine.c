@@ -8,6 +8,7 @@
 #include <rte_mbuf.h>
 #include <rte_timer.h>
 
+#include "ebb_waitq.h"
 #include "engine_priv.h"
 
 RTE_LOG_REGISTER_DEFAULT(ebb_engine_logtype, INFO);
@@ -30,6 +31,12 @@ ebb_engine_conf_defaults(struct ebb_engine_conf *conf)
 	strcpy(conf->fwd_mode, "io");
 	conf->mbuf_size = EBB_DEFAULT_MBUF_SIZE;
 	conf->txpkts = EBB_DEFAULT_TXPKTS;
+	conf->reserve = EBB_DEFAULT_RESERVE;
+	conf->wait_timeout_ms = EBB_DEFAULT_WAIT_TIMEOUT_MS;
+	conf->idle = EBB_IDLE_PAUSE;
+	conf->delay_us = EBB_DEFAULT_DELAY_US;
+	conf->delay_fifo = EBB_DEFAULT_DELAY_FIFO;
+	conf->tx_rate = -1.0;
 }
 
 static void
@@ -78,6 +85,19 @@ conf_check(const struct ebb_engine_conf *c)
 			       room - RTE_PKTMBUF_HEADROOM);
 		return -EINVAL;
 	}
+	if (c->idle != EBB_IDLE_PAUSE && c->idle != EBB_IDLE_SPIN && c->idle != EBB_IDLE_SLEEP) {
+		EBB_ENGINE_LOG(ERR, "unknown idle policy %d", (int)c->idle);
+		return -EINVAL;
+	}
+	if (c->delay_fifo == 0 || c->delay_fifo > EBB_MAX_DELAY_FIFO) {
+		EBB_ENGINE_LOG(ERR, "delay-fifo %u out of range 1..%u", c->delay_fifo,
+			       EBB_MAX_DELAY_FIFO);
+		return -EINVAL;
+	}
+	if (c->tx_rate != c->tx_rate) {
+		EBB_ENGINE_LOG(ERR, "tx-rate is not a number");
+		return -EINVAL;
+	}
 	if (ebb_eng.nb_workers == 0) {
 		EBB_ENGINE_LOG(ERR, "no worker lcore to forward on: give EAL two lcores "
 			       "or more (-l 0,1)");
@@ -107,8 +127,8 @@ pools_create(void)
 		.mbuf_size = c->mbuf_size,
 	};
 
-	/* issue 4 makes "ebb_waitq" the default and keeps ring_mp_mc for no_wait */
-	strcpy(req.ops, "ring_mp_mc");
+	/* ebb_waitq: exhaustion is waited for; --no-wait: plain ring, spin as testpmd */
+	snprintf(req.ops, sizeof(req.ops), "%s", c->no_wait ? "ring_mp_mc" : ebb_waitq_ops_name());
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		req.ports[i] = ebb_eng.port[i].id;
 		req.nb_rxd = RTE_MAX(req.nb_rxd, ebb_eng.port[i].nb_rxd);
@@ -122,6 +142,17 @@ pools_create(void)
 	}
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
 		ebb_eng.port[i].pool = ebb_pool_for_port(ebb_eng.pools, ebb_eng.port[i].id);
+	for (int s = 0; s < EBB_POOL_MAX_SOCKETS && !c->no_wait; s++) {
+		struct rte_mempool *mp = ebb_eng.pools->mp[s];
+		int ret;
+
+		if (mp == NULL || c->reserve == 0)
+			continue;
+		ret = ebb_wait_pool_set_reserve(mp, RTE_MIN(c->reserve, mp->size / 2));
+		if (ret < 0)
+			EBB_ENGINE_LOG(WARNING, "pool %s: reserve of %u: %s", mp->name,
+				       c->reserve, strerror(-ret));
+	}
 	return 0;
 }
 
@@ -158,6 +189,7 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	if (ret < 0)
 		return ret;
 	ebb_eng.conf = *conf;
+	ebb_eng.wait_timeout_us = (uint64_t)conf->wait_timeout_ms * 1000;
 	if (ebb_eng.conf.mbuf_size == 0)
 		ebb_eng.conf.mbuf_size = EBB_DEFAULT_MBUF_SIZE;
 	ebb_eng.mode = ebb_fwd_mode_find(conf->fwd_mode);
@@ -169,6 +201,7 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 		p->socket = rte_eth_dev_socket_id(pid);
 		p->nb_rxd = conf->nb_rxd;
 		p->nb_txd = conf->nb_txd;
+		p->tx_rate = conf->tx_rate < 0 ? -1.0 : conf->tx_rate;
 	}
 	if (ebb_eng.nb_ports == 0) {
 		EBB_ENGINE_LOG(ERR, "no Ethernet ports: pass --vdev net_null0 or bind a NIC");
@@ -227,6 +260,7 @@ ebb_engine_fini(void)
 		return;
 	if (ebb_eng.running)
 		ebb_engine_stop();
+	ebb_engine_streams_release();
 	ebb_engine_ports_stop();
 	ebb_engine_ports_close();
 	state_free();
@@ -302,4 +336,61 @@ bool
 ebb_engine_running(void)
 {
 	return ebb_eng.running;
+}
+
+int
+ebb_engine_set_wait_timeout(uint32_t ms)
+{
+	ebb_eng.conf.wait_timeout_ms = ms;
+	/* relaxed: lcores take it at their next pause */
+	__atomic_store_n(&ebb_eng.wait_timeout_us, (uint64_t)ms * 1000, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+ebb_engine_set_tx_rate(uint16_t port, double mpps)
+{
+	if (mpps != mpps)
+		return -EINVAL;
+	if (!ebb_eng.inited)
+		return -ENODEV;
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		if (ebb_eng.port[i].id != port)
+			continue;
+		ebb_eng.port[i].tx_rate = mpps < 0 ? -1.0 : mpps;
+		ebb_engine_apply_tx_rates();
+		return 0;
+	}
+	return -ENODEV;
+}
+
+double
+ebb_engine_tx_rate(uint16_t port)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports && ebb_eng.inited; i++)
+		if (ebb_eng.port[i].id == port)
+			return ebb_eng.port[i].tx_rate;
+	return -1.0;
+}
+
+int
+ebb_engine_set_idle(enum ebb_idle idle)
+{
+	if (idle != EBB_IDLE_PAUSE && idle != EBB_IDLE_SPIN && idle != EBB_IDLE_SLEEP)
+		return -EINVAL;
+	if (ebb_eng.running)
+		return -EBUSY;
+	ebb_eng.conf.idle = idle;
+	return 0;
+}
+
+const char *
+ebb_engine_idle_name(enum ebb_idle idle)
+{
+	switch (idle) {
+	case EBB_IDLE_PAUSE: return "pause";
+	case EBB_IDLE_SPIN: return "spin";
+	case EBB_IDLE_SLEEP: return "sleep";
+	}
+	return "?";
 }

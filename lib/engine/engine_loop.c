@@ -2,6 +2,7 @@
 /* engine_loop.c: the per-lcore run-to-completion poll loop, start and stop. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_launch.h>
@@ -10,48 +11,130 @@
 #include "engine_priv.h"
 
 /*
- * One forwarding lcore. Every iteration: each POLLING RX queue gets one pass of the mode
- * (receive, work, ebb_stream_tx), then the lcore's timers run. Issue 4 adds here: PAUSED
- * queues, the refill ring drain and the idle policy; TX-completion reclaim goes in
- * ebb_stream_tx(). Nothing here costs per packet.
+ * One forwarding lcore. Every iteration:
+ * 1. each RX queue that is POLLING and whose stream can take a burst gets one pass of the
+ *    mode (receive, work, ebb_stream_tx); after it, the pool's exhaustion mark (a local
+ *    byte) decides whether the queue pauses (engine_wait.c); streams that hold packets
+ *    (delay FIFO, shaped backlog) release what is due, polled or not;
+ * 2. while any lcore waits on a pool: reclaim (TX completions, this lcore's caches);
+ * 3. timers, then services (applets, tasks);
+ * 4. lib/wait's pending work: refill rings drained, offers to paused queues, deadlines;
+ * 5. nothing polled: the idle policy.
+ * Nobody waiting, the cost over a plain loop is one local byte per queue pass and one
+ * relaxed load per pool per iteration.
  */
 int
 ebb_engine_lcore_loop(void *arg)
 {
 	struct ebb_lcore *lc = arg;
-	void (*fwd)(struct ebb_stream *) = lc->mode->fwd;
+	const struct ebb_fwd_mode *mode = lc->mode;
+	void (*fwd)(struct ebb_stream *) = mode->fwd;
 	struct ebb_rxq *rxq = lc->rxq;
 	const unsigned int n = lc->nb_rxq;
 	const struct ebb_lcore_services *svc = &ebb_services[lc->lcore_id];
+	const bool wait = lc->wait;
 	uint64_t loops = 0;
 
 	if (lc->first != NULL)
 		for (unsigned int i = 0; i < n; i++)
 			lc->first->fwd(rxq[i].s);
 	do {
-		for (unsigned int i = 0; i < n; i++)
-			if (likely(rxq[i].state == EBB_RXQ_POLLING))
-				fwd(rxq[i].s);
+		unsigned int active = 0;
+		uint64_t due = UINT64_MAX;
+
+		for (unsigned int i = 0; i < n; i++) {
+			struct ebb_rxq *q = &rxq[i];
+			struct ebb_stream *s = q->s;
+
+			if (likely(q->stop == 0 && !ebb_stream_blocked(s))) {
+				fwd(s);
+				active++;
+				EBB_RXQ_COUNT(q, polls, 1);
+				if (q->waitq && unlikely(ebb_wait_exhausted_lcore(s->pool)))
+					ebb_engine_rxq_exhausted(lc, q);
+			} else if (q->stop != 0) {
+				EBB_RXQ_COUNT(q, polls_skipped, 1);
+			} else {
+				EBB_RXQ_COUNT(q, held_loops, 1);
+			}
+			if (unlikely(ebb_stream_holding(s)))
+				due = RTE_MIN(due, ebb_stream_flush(s, mode, rte_get_tsc_cycles()));
+		}
+		/* `show waiters`: after the polls, before timeouts turn waiters into probes */
+		if (unlikely(__atomic_load_n(&lc->snap_req, __ATOMIC_RELAXED) != lc->snap_done))
+			ebb_engine_snapshot(lc);
+		if (wait) {
+			for (unsigned int p = 0; p < lc->nb_pools; p++) {
+				if (unlikely(ebb_engine_pool_wanted(lc->pools[p]))) {
+					ebb_engine_reclaim(lc);
+					break;
+				}
+			}
+		}
 		rte_timer_manage();
 		if (unlikely(svc->n != 0)) {
 			uint64_t now = rte_get_tsc_cycles();
 
 			for (unsigned int k = 0; k < svc->n; k++)
-				svc->svc[k].fn(svc->svc[k].arg, now);
+				active += svc->svc[k].fn(svc->svc[k].arg, now);
 		}
+		if (wait)
+			ebb_wait_run_lcore();
 		/* owner-only counter; main reads it relaxed (ebb_engine_lcore_stats) */
 		__atomic_store_n(&lc->loops, ++loops, __ATOMIC_RELAXED);
+		if (unlikely(active == 0))
+			ebb_engine_idle(lc, due);
 		/* the flag publishes nothing: rte_eal_wait_lcore() orders what follows */
 	} while (likely(!__atomic_load_n(&ebb_eng.stop, __ATOMIC_RELAXED)));
+	ebb_engine_lcore_end(lc);
 	return 0;
 }
 
 static void
 lcores_wait(unsigned int upto)
 {
+	uint64_t one = 1;
+
 	__atomic_store_n(&ebb_eng.stop, true, __ATOMIC_RELAXED);
+	for (unsigned int l = 0; l < upto; l++) /* a parked lcore looks at once */
+		if (ebb_eng.lc[l].wake_fd >= 0 &&
+		    write(ebb_eng.lc[l].wake_fd, &one, sizeof(one)) < 0)
+			EBB_ENGINE_LOG(DEBUG, "wake of lcore %u: %s", ebb_eng.lc[l].lcore_id,
+				       strerror(errno));
 	for (unsigned int l = 0; l < upto; l++)
 		rte_eal_wait_lcore(ebb_eng.lc[l].lcore_id);
+}
+
+/* Main lcore, before the launch: pools to reclaim into, policy, waiters. */
+static void
+lcore_setup(struct ebb_lcore *lc)
+{
+	lc->idle = ebb_eng.conf.idle;
+	lc->wait = false;
+	lc->nb_pools = 0;
+	lc->wake_fd = -1;
+	lc->snap_req = lc->snap_done = 0;
+	lc->idle_loops = lc->sleeps = lc->reclaims = 0;
+	for (int sk = 0; sk < EBB_POOL_MAX_SOCKETS; sk++) {
+		struct rte_mempool *mp = ebb_eng.pools->mp[sk];
+
+		if (mp == NULL || ebb_wait_pool_info(mp, &(struct ebb_wait_pool_info){ 0 }) < 0)
+			continue;
+		if (lc->nb_pools < EBB_LCORE_MAX_POOLS)
+			lc->pools[lc->nb_pools++] = mp;
+		lc->wait = true;
+	}
+	ebb_engine_lcore_prepare(lc);
+	if (lc->wait && lc->idle == EBB_IDLE_SLEEP) {
+		int fd = ebb_wait_lcore_wake_fd(lc->lcore_id);
+
+		if (fd < 0)
+			EBB_ENGINE_LOG(WARNING, "lcore %u: no wake fd (%s): idle pauses instead",
+				       lc->lcore_id, strerror(-fd));
+		lc->wake_fd = fd;
+		if (fd < 0)
+			lc->idle = EBB_IDLE_PAUSE;
+	}
 }
 
 static int
@@ -71,6 +154,15 @@ streams_init(const struct ebb_fwd_mode *m)
 	return 0;
 }
 
+/* Forwarding stopped: free what the streams hold (delay FIFOs, shaped backlogs). */
+void
+ebb_engine_streams_release(void)
+{
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
+		ebb_stream_release(&ebb_eng.streams[i], ebb_eng.run_mode);
+	ebb_eng.run_mode = NULL;
+}
+
 int
 ebb_engine_start(bool tx_first)
 {
@@ -86,18 +178,25 @@ ebb_engine_start(bool tx_first)
 		return ret;
 	ebb_engine_streams_fold();
 	ebb_engine_streams_build();
+	ebb_eng.run_mode = ebb_eng.mode;
 	ret = streams_init(ebb_eng.mode);
-	if (ret < 0)
+	if (ret < 0) {
+		ebb_engine_streams_release();
 		return ret;
+	}
 	if (tx_first) {
 		first = ebb_fwd_mode_find("txonly");
 		ret = streams_init(first);
-		if (ret < 0)
+		if (ret < 0) {
+			ebb_engine_streams_release();
 			return ret;
+		}
 	}
 	ret = ebb_engine_ctrl_start(); /* control TX paths, start hooks (engine_ctrl.c) */
-	if (ret < 0)
+	if (ret < 0) {
+		ebb_engine_streams_release();
 		return ret;
+	}
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
 		ebb_engine_port_snapshot(&ebb_eng.port[i]);
 
@@ -108,11 +207,17 @@ ebb_engine_start(bool tx_first)
 		lc->mode = ebb_eng.mode;
 		lc->first = first;
 		lc->loops = 0;
+		lcore_setup(lc);
+	}
+	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
+		struct ebb_lcore *lc = &ebb_eng.lc[l];
+
 		ret = rte_eal_remote_launch(ebb_engine_lcore_loop, lc, lc->lcore_id);
 		if (ret < 0) {
 			EBB_ENGINE_LOG(ERR, "cannot launch lcore %u: %s", lc->lcore_id,
 				       strerror(-ret));
 			lcores_wait(l);
+			ebb_engine_streams_release();
 			return ret;
 		}
 	}
@@ -128,6 +233,7 @@ ebb_engine_stop(void)
 	lcores_wait(ebb_eng.nb_lcores);
 	ebb_eng.running = false;
 	ebb_engine_ctrl_stop(); /* stop hooks on each lcore, control TX rings drained */
+	ebb_engine_streams_release(); /* delay FIFOs, shaped backlogs */
 	/* stopped ports give their descriptor rings' mbufs back: the audit is exact */
 	ebb_engine_ports_stop();
 	return 0;
@@ -146,6 +252,9 @@ ebb_engine_lcore_stats(struct ebb_lcore_stats *st, unsigned int max)
 		memset(&st[l], 0, sizeof(st[l]));
 		st[l].lcore_id = lc->lcore_id;
 		st[l].loops = __atomic_load_n(&lc->loops, __ATOMIC_RELAXED);
+		st[l].idle_loops = __atomic_load_n(&lc->idle_loops, __ATOMIC_RELAXED);
+		st[l].sleeps = __atomic_load_n(&lc->sleeps, __ATOMIC_RELAXED);
+		st[l].reclaims = __atomic_load_n(&lc->reclaims, __ATOMIC_RELAXED);
 		for (unsigned int i = 0; i < lc->nb_rxq; i++) {
 			const struct ebb_stream *s = lc->rxq[i].s;
 

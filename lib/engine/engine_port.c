@@ -58,16 +58,34 @@ ebb_engine_ports_queues(void)
 
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		struct ebb_port *p = &ebb_eng.port[i];
+		struct rte_eth_dev_info info;
+		struct rte_eth_rxconf rxconf;
+		struct rte_eth_rxq_info qinfo;
 		int ret;
 
+		ret = rte_eth_dev_info_get(p->id, &info);
+		if (ret < 0)
+			return ret;
+		/* drop when the ring has no descriptor: a paused queue must not hold back
+		 * the others sharing the NIC's buffer (82599 and the like) */
+		rxconf = info.default_rxconf;
+		rxconf.rx_drop_en = 1;
 		for (uint16_t q = 0; q < c->nb_rxq; q++) {
-			ret = rte_eth_rx_queue_setup(p->id, q, p->nb_rxd, p->socket, NULL, p->pool);
+			ret = rte_eth_rx_queue_setup(p->id, q, p->nb_rxd, p->socket, &rxconf,
+						     p->pool);
 			if (ret < 0) {
 				EBB_ENGINE_LOG(ERR, "port %u: RX queue %u setup: %s", p->id, q,
 					       strerror(-ret));
 				return ret;
 			}
 		}
+		/* refill quantum: what the PMD allocates at once, else a burst */
+		p->quantum = info.default_rxconf.rx_free_thresh;
+		if (rte_eth_rx_queue_info_get(p->id, 0, &qinfo) == 0 &&
+		    qinfo.conf.rx_free_thresh != 0)
+			p->quantum = qinfo.conf.rx_free_thresh;
+		if (p->quantum == 0)
+			p->quantum = c->burst;
 		for (uint16_t q = 0; q < c->nb_txq; q++) {
 			ret = rte_eth_tx_queue_setup(p->id, q, p->nb_txd, p->socket, NULL);
 			if (ret < 0) {

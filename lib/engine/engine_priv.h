@@ -12,6 +12,7 @@
 #include "ebb_engine_ctrl.h"
 #include "ebb_fwd.h"
 #include "ebb_pool.h"
+#include "ebb_wait.h"
 
 extern int ebb_engine_logtype;
 #define EBB_ENGINE_LOG(level, fmt, ...) \
@@ -19,17 +20,36 @@ extern int ebb_engine_logtype;
 
 static_assert(EBB_MAX_BURST == EBB_FWD_MAX_BURST, "one burst limit");
 
+/** Why an RX queue is not polled: bits of ebb_rxq.stop (owner lcore only). */
+#define EBB_RXQ_STOP_NOBUF 1u  /**< waiting for buffers (a data waiter is queued) */
+
 /** State of an RX queue in its lcore's poll list. */
 enum ebb_rxq_state {
 	EBB_RXQ_POLLING = 0, /**< polled every loop iteration */
-	EBB_RXQ_PAUSED,      /**< waiting for buffers (issue 4): skipped by the loop */
+	EBB_RXQ_PAUSED,      /**< waiting for buffers: skipped by the loop */
+};
+
+/** Counters of an RX queue: owner lcore writes (relaxed stores), main reads. */
+struct ebb_rxq_stats {
+	uint64_t polls, nombuf, pauses, resumes, wakeups, wait_timeouts;
+	uint64_t polls_skipped, paused_tsc, wait_errors, held_loops;
 };
 
 /** An RX queue (its stream) in the poll list of an lcore. */
 struct ebb_rxq {
 	struct ebb_stream *s;
-	enum ebb_rxq_state state; /**< owner lcore only */
-};
+	uint32_t stop;            /**< EBB_RXQ_STOP_* bits; 0 = polled (owner lcore only) */
+	bool waitq;               /**< its pool is an ebb_waitq pool */
+	bool tx_cleanup_notsup;   /**< rte_eth_tx_done_cleanup said ENOTSUP: not asked again */
+	uint16_t quantum;         /**< buffers asked for when it pauses */
+	uint64_t pause_tsc;       /**< when it paused */
+	struct ebb_waiter w;      /**< its data waiter */
+	struct ebb_rxq_stats st;
+	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
+} __rte_cache_aligned;
+
+/** Most distinct pools one lcore flushes its caches into. */
+#define EBB_LCORE_MAX_POOLS 8
 
 /** One forwarding lcore: its poll list and counters. */
 struct ebb_lcore {
@@ -39,6 +59,17 @@ struct ebb_lcore {
 	const struct ebb_fwd_mode *mode;  /**< mode of this run */
 	const struct ebb_fwd_mode *first; /**< txonly when tx_first, else NULL */
 	uint64_t loops;                   /**< owner writes, main reads, relaxed */
+	uint64_t idle_loops, sleeps, reclaims; /**< idem */
+	bool wait;                        /**< some of its pools are ebb_waitq pools */
+	enum ebb_idle idle;               /**< policy of this run */
+	int wake_fd;                      /**< lib/wait eventfd (idle sleep), -1 none */
+	unsigned int nb_pools;
+	struct rte_mempool *pools[EBB_LCORE_MAX_POOLS]; /**< every engine pool (reclaim) */
+	/* `show waiters` snapshot: main bumps snap_req, the lcore fills snap, then sets
+	 * snap_done = snap_req (release; main reads it acquire) */
+	uint32_t snap_req, snap_done;
+	unsigned int snap_n;
+	struct ebb_engine_waiter snap[16];
 } __rte_cache_aligned;
 
 struct ebb_port {
@@ -55,6 +86,8 @@ struct ebb_port {
 	uint64_t pps_rx, pps_tx, pps_rxb, pps_txb, pps_tsc; /**< previous call */
 	ebb_engine_rx_hook_fn rx_hook; /**< copied into its streams at build */
 	void *rx_hook_arg;
+	double tx_rate;               /**< Mpps; < 0 = no limit */
+	uint16_t quantum;             /**< refill quantum of its RX queues */
 };
 
 /** A service of an lcore (ebb_engine_add_service). */
@@ -89,6 +122,8 @@ struct ebb_engine {
 	unsigned int nb_streams;
 	struct ebb_stream *streams;    /**< nb_ports * nb_rxq */
 	struct ebb_rxq *rxq;           /**< nb_streams */
+	uint64_t wait_timeout_us;      /**< main writes, lcores read: relaxed */
+	const struct ebb_fwd_mode *run_mode; /**< mode whose streams hold state (fini) */
 };
 
 extern struct ebb_engine ebb_eng;
@@ -114,5 +149,33 @@ int ebb_engine_lcore_loop(void *arg);
 /* engine_ctrl.c */
 int ebb_engine_ctrl_start(void);
 void ebb_engine_ctrl_stop(void);
+
+/* engine_wait.c */
+void ebb_engine_lcore_prepare(struct ebb_lcore *lc);
+void ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q);
+void ebb_engine_reclaim(struct ebb_lcore *lc);
+void ebb_engine_idle(struct ebb_lcore *lc, uint64_t due);
+void ebb_engine_lcore_end(struct ebb_lcore *lc);
+void ebb_engine_snapshot(struct ebb_lcore *lc);
+void ebb_engine_streams_release(void);
+
+/* engine_show_wait.c */
+void ebb_engine_show_port_queues(FILE *f, uint16_t port);
+void ebb_engine_pool_wait_info(const struct rte_mempool *mp, struct ebb_pool_info *pi);
+void ebb_engine_apply_tx_rates(void);
+
+/** One relaxed load: does any lcore wait on mp (or its reserve need refilling)?
+ *  Reads lib/wait's demand word, the one its enqueue reads (ebb_wait-t.h). */
+static inline bool
+ebb_engine_pool_wanted(const struct rte_mempool *mp)
+{
+	const struct ebb_wait_pool_head *h = mp->pool_data;
+
+	return __atomic_load_n(&h->demand, __ATOMIC_RELAXED) != 0;
+}
+
+/** Owner lcore: counter += n, relaxed store (main reads relaxed). */
+#define EBB_RXQ_COUNT(q, field, n) \
+	__atomic_store_n(&(q)->st.field, (q)->st.field + (n), __ATOMIC_RELAXED)
 
 #endif /* EBB_ENGINE_PRIV_H */

@@ -79,6 +79,7 @@ ebb_engine_show_port_stats(FILE *f, uint16_t port)
 	fprintf(f, "\n  Throughput (since last show)\n");
 	fprintf(f, "  Rx-pps: %12.0f          Rx-bps: %12.0f\n", st.rx_pps, st.rx_bps);
 	fprintf(f, "  Tx-pps: %12.0f          Tx-bps: %12.0f\n", st.tx_pps, st.tx_bps);
+	ebb_engine_show_port_queues(f, port);
 	fprintf(f, "  ############################################################"
 		"################\n");
 }
@@ -182,6 +183,7 @@ ebb_engine_pools(struct ebb_pool_info *info, unsigned int max)
 		pi->size = mp->size;
 		pi->avail = rte_mempool_avail_count(mp);
 		pi->in_use = pi->size - pi->avail;
+		ebb_engine_pool_wait_info(mp, pi);
 		n++;
 	}
 	return n;
@@ -193,10 +195,22 @@ ebb_engine_show_pools(FILE *f)
 	struct ebb_pool_info info[EBB_POOL_MAX_SOCKETS];
 	unsigned int n = ebb_engine_pools(info, RTE_DIM(info));
 
-	for (unsigned int i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++) {
 		fprintf(f, "pool %s: socket %d, size %u, available %u, in use %u\n",
 			info[i].name, info[i].socket, info[i].size, info[i].avail,
 			info[i].in_use);
+		if (!info[i].waitq) {
+			fprintf(f, "  ops ring_mp_mc (--no-wait), in caches %u\n", info[i].in_caches);
+			continue;
+		}
+		fprintf(f, "  ops ebb_waitq: in caches %u, in refill rings %u, reserve %u/%u, "
+			"waiting lcores %u\n", info[i].in_caches, info[i].in_refill,
+			info[i].in_reserve, info[i].reserve, info[i].waiting_lcores);
+		fprintf(f, "  failed dequeues %" PRIu64 ", waits %" PRIu64 ", wakeups %" PRIu64
+			", handoffs %" PRIu64 ", timeouts %" PRIu64 ", reserve uses %" PRIu64 "\n",
+			info[i].failed_dequeues, info[i].waits, info[i].wakeups, info[i].handoffs,
+			info[i].timeouts, info[i].reserve_uses);
+	}
 }
 
 unsigned int
@@ -206,6 +220,9 @@ ebb_engine_audit(FILE *f)
 
 	if (ebb_eng.pools == NULL)
 		return 0;
+	/* never started (or stopped only by fini): ports still hold their rings' mbufs */
+	if (!ebb_eng.running)
+		ebb_engine_ports_stop();
 	for (int s = 0; s < EBB_POOL_MAX_SOCKETS; s++) {
 		const struct rte_mempool *mp = ebb_eng.pools->mp[s];
 		struct ebb_pool_audit a;

@@ -4,6 +4,26 @@
 
 #include "engine_priv.h"
 
+/* Each port's rate, shared by the streams that send on it. */
+void
+ebb_engine_apply_tx_rates(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		const struct ebb_port *p = &ebb_eng.port[i];
+		unsigned int senders = 0;
+
+		for (unsigned int k = 0; k < ebb_eng.nb_streams; k++)
+			senders += ebb_eng.streams[k].tx_port == p->id;
+		for (unsigned int k = 0; k < ebb_eng.nb_streams; k++) {
+			struct ebb_stream *s = &ebb_eng.streams[k];
+
+			if (s->tx_port == p->id)
+				ebb_stream_set_tx_rate(s, p->tx_rate < 0 ? -1.0 :
+						       p->tx_rate / senders);
+		}
+	}
+}
+
 /* Paired topology: 0<->1, 2<->3, ...; an odd last port forwards to itself. */
 static uint16_t
 peer_index(uint16_t i)
@@ -64,9 +84,16 @@ ebb_engine_streams_build(void)
 		}
 		s->rx_hook = rp->rx_hook;
 		s->rx_hook_arg = rp->rx_hook_arg;
+		s->delay_us = c->delay_us;
+		s->delay_fifo = c->delay_fifo;
+		memset(&ebb_eng.rxq[sm], 0, sizeof(ebb_eng.rxq[sm]));
 		ebb_eng.rxq[sm].s = s;
-		ebb_eng.rxq[sm].state = EBB_RXQ_POLLING;
+		ebb_eng.rxq[sm].quantum = RTE_MIN(rp->quantum, (uint16_t)EBB_MAX_BURST);
+		if (ebb_eng.rxq[sm].quantum == 0)
+			ebb_eng.rxq[sm].quantum = c->burst;
+		ebb_eng.rxq[sm].state_pub = EBB_QUEUE_STOPPED;
 	}
+	ebb_engine_apply_tx_rates();
 
 	nb_lc = c->nb_fwd_lcores ? c->nb_fwd_lcores : ebb_eng.nb_workers;
 	if (nb_lc > ebb_eng.nb_streams)

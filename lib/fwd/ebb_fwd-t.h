@@ -12,6 +12,9 @@
 #define EBB_FWD_NAMESIZE 32
 #define EBB_FWD_MAX_MODES 16
 #define EBB_FWD_TMPL_SIZE 64      /**< room for a mode's prebuilt frame header */
+#define EBB_FWD_BACKLOG 1024      /**< packets a shaped stream may hold back */
+#define EBB_FWD_RATE_OFF 0        /**< tx_limit: no limit */
+#define EBB_FWD_RATE_STALL 1      /**< tx_limit: rate 0, nothing leaves */
 
 struct rte_mempool;
 struct rte_mbuf;
@@ -42,12 +45,30 @@ struct ebb_stream {
 				        *   02:00:00:00:00:<tx_port> */
 	ebb_stream_rx_hook_fn rx_hook; /**< NULL: none (one predictable branch per burst) */
 	void *rx_hook_arg;
+	/* owner lcore: what the stream holds back (delay FIFO, shaped backlog) */
+	uint32_t backlog_n;            /**< packets in backlog[] */
+	uint32_t mode_held;            /**< packets the mode holds (delay FIFO) */
+	uint8_t mode_block;            /**< the mode cannot take a burst: do not receive */
+	/**
+	 * Shaped egress: EBB_FWD_RATE_OFF, else 1 + packets per 2^32 TSC cycles
+	 * (EBB_FWD_RATE_STALL: nothing leaves). Main writes (ebb_stream_set_tx_rate), the
+	 * owner reads: relaxed, a new rate applies from the owner's next TX.
+	 */
+	uint64_t tx_limit;
+	uint64_t tx_tokens;            /**< owner: packets << 32 */
+	uint64_t tx_last;              /**< owner: TSC of the last token refill */
+	uint32_t delay_us;             /**< delay mode: hold time */
+	uint32_t delay_fifo;           /**< delay mode: release when this many are held */
+	void *priv;                    /**< mode-private state (stream_init .. stream_fini) */
 	/* counters, owner lcore only */
 	uint64_t rx;                   /**< packets received */
 	uint64_t tx;                   /**< packets sent */
 	uint64_t tx_dropped;           /**< packets the TX queue refused, freed */
+	uint64_t tx_held;              /**< packets that went through the shaped backlog */
 	/* mode-private: txonly keeps its prebuilt headers here */
 	uint8_t tmpl[EBB_FWD_TMPL_SIZE] __rte_aligned(16);
+	/* shaped egress: packets held back, oldest first (owner lcore) */
+	struct rte_mbuf *backlog[EBB_FWD_BACKLOG];
 } __rte_cache_aligned;
 
 /** A forwarding mode: a name and a packet function, registered by a constructor. */
@@ -59,6 +80,13 @@ struct ebb_fwd_mode {
 	/** One pass over one stream (owner lcore): receive, work, send; unsent freed and
 	 *  counted in tx_dropped. */
 	void (*fwd)(struct ebb_stream *s);
+	/** Optional, owner lcore, called every loop iteration while s->mode_held != 0,
+	 *  received or not: send what is due. @return TSC when more is due (UINT64_MAX:
+	 *  nothing held or nothing can leave). */
+	uint64_t (*flush)(struct ebb_stream *s, uint64_t now);
+	/** Optional, control plane, after forwarding stopped: free what the mode holds
+	 *  (packets and s->priv). Must cope with a stream whose stream_init failed. */
+	void (*stream_fini)(struct ebb_stream *s);
 };
 
 #endif /* EBB_FWD_T_H */

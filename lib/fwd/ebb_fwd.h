@@ -3,6 +3,7 @@
 #ifndef EBB_FWD_H
 #define EBB_FWD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <rte_branch_prediction.h>
@@ -69,16 +70,28 @@ ebb_stream_rx(struct ebb_stream *s, struct rte_mbuf **pkts)
 	return n;
 }
 
+/** @internal Slow path of ebb_stream_tx(): shaped egress through the backlog. */
+uint16_t ebb_stream_tx_shaped(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n);
+
 /**
- * Send n packets on the stream's TX queue (owner lcore); what the queue refuses is freed
- * and counted in tx_dropped. The one place every mode transmits: TX-completion reclaim
- * (issue 4) goes here.
- * @return packets sent.
+ * Send n packets on the stream's TX queue (owner lcore). The one place every mode
+ * transmits. Unshaped: what the queue refuses is freed and counted in tx_dropped.
+ * Shaped (a TX rate is set, or packets are still held back): the packets join the
+ * stream's backlog, which leaves at the rate; held back, not dropped (only what does not
+ * fit in the backlog is dropped). The engine stops receiving on a stream whose backlog
+ * cannot take another burst (ebb_stream_blocked()).
+ * @return packets sent (unshaped) or accepted (shaped).
  */
 static inline uint16_t
 ebb_stream_tx(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t sent = rte_eth_tx_burst(s->tx_port, s->tx_queue, pkts, n);
+	uint16_t sent;
+
+	/* relaxed: pairs with the relaxed store of ebb_stream_set_tx_rate() */
+	if (unlikely(__atomic_load_n(&s->tx_limit, __ATOMIC_RELAXED) != EBB_FWD_RATE_OFF ||
+		     s->backlog_n != 0))
+		return ebb_stream_tx_shaped(s, pkts, n);
+	sent = rte_eth_tx_burst(s->tx_port, s->tx_queue, pkts, n);
 
 	ebb_stream_count(&s->tx, sent);
 	if (unlikely(sent < n)) {
@@ -87,6 +100,44 @@ ebb_stream_tx(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
 	}
 	return sent;
 }
+
+/** @return true when the stream cannot take another burst (full delay FIFO or shaped
+ *  backlog): its owner does not receive until ebb_stream_flush() makes room. */
+static inline bool
+ebb_stream_blocked(const struct ebb_stream *s)
+{
+	return s->mode_block != 0 || s->backlog_n + s->burst > EBB_FWD_BACKLOG;
+}
+
+/** @return true when the stream holds packets back (mode or backlog). */
+static inline bool
+ebb_stream_holding(const struct ebb_stream *s)
+{
+	return (s->backlog_n | s->mode_held) != 0;
+}
+
+/**
+ * Owner lcore, every iteration while ebb_stream_holding(): let the mode release what is
+ * due (m->flush), then send from the backlog what the rate allows.
+ * @return TSC at which more can leave; UINT64_MAX when nothing can (nothing held, or
+ *         rate 0).
+ */
+uint64_t ebb_stream_flush(struct ebb_stream *s, const struct ebb_fwd_mode *m, uint64_t now);
+
+/** Owner lcore: send from the backlog what the rate (and the TX queue) allows.
+ *  @return as ebb_stream_flush(). */
+uint64_t ebb_stream_tx_drain(struct ebb_stream *s, uint64_t now);
+
+/**
+ * Control plane: limit the stream's egress to mpps million packets per second; 0 stalls
+ * it (packets are held back), a negative value removes the limit. Applies from the
+ * owner's next TX.
+ */
+void ebb_stream_set_tx_rate(struct ebb_stream *s, double mpps);
+
+/** Control plane, forwarding stopped: free what the stream holds (m->stream_fini, then
+ *  the backlog, counted in tx_dropped). m may be NULL. */
+void ebb_stream_release(struct ebb_stream *s, const struct ebb_fwd_mode *m);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
  * frames of --txpkts bytes. Every case ends with the pool audit.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,7 @@ test_init(void)
 	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 2);
 	CU_ASSERT_STRING_EQUAL(ebb_engine_fwd_mode(), "io");
 	ebb_engine_fwd_modes(modes, sizeof(modes));
-	CU_ASSERT_STRING_EQUAL(modes, "io|mac|macswap|rxonly|txonly");
+	CU_ASSERT_STRING_EQUAL(modes, "delay|io|mac|macswap|rxonly|txonly");
 	CU_ASSERT_EQUAL(ebb_engine_conf()->total_num_mbufs, 4096);
 }
 
@@ -384,6 +385,203 @@ static struct rte_ring *rx_ring[2], *tx_ring[2];
 static struct rte_mempool *frames;
 static uint16_t rport[2];
 
+/* --- exhaustion: queues pause and resume, TX stalled, idle sleep --- */
+
+/* two fresh net_null ports (the first ones were closed by "fini null") */
+static void
+null_ports(bool add)
+{
+	for (int i = 0; i < 2; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "net_null%d", 20 + i);
+		if (add) {
+			CU_ASSERT_EQUAL(rte_eal_hotplug_add("vdev", name, ""), 0);
+		} else {
+			rte_eal_hotplug_remove("vdev", name);
+		}
+	}
+}
+
+static void
+conf_exhaust(struct ebb_engine_conf *c)
+{
+	conf_base(c);
+	c->total_num_mbufs = 1024;  /* smaller than what the delay FIFOs hold */
+	c->delay_fifo = 4096;
+	c->delay_us = 2000;
+	c->wait_timeout_ms = 20;
+	strcpy(c->fwd_mode, "delay");
+}
+
+/* Sum of the RX queues' counters; every queue was served when min_rx > 0. */
+static void
+queues_sum(struct ebb_queue_stats *sum, unsigned int *nq)
+{
+	struct ebb_queue_stats q[8];
+	unsigned int n = ebb_engine_queue_stats(q, RTE_DIM(q));
+
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int i = 0; i < n; i++) {
+		sum->polls += q[i].polls;
+		sum->nombuf += q[i].nombuf;
+		sum->pauses += q[i].pauses;
+		sum->resumes += q[i].resumes;
+		sum->wakeups += q[i].wakeups;
+		sum->wait_timeouts += q[i].wait_timeouts;
+		sum->polls_skipped += q[i].polls_skipped;
+		sum->paused_us += q[i].paused_us;
+		sum->wait_errors += q[i].wait_errors;
+	}
+	*nq = n;
+}
+
+static void
+test_exhaust_errors(void)
+{
+	struct ebb_engine_conf c;
+
+	conf_exhaust(&c); c.delay_fifo = 0;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_exhaust(&c); c.delay_fifo = EBB_MAX_DELAY_FIFO + 1;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_exhaust(&c); c.idle = (enum ebb_idle)7;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_set_tx_rate(0, 1.0), -ENODEV); /* not initialised */
+	CU_ASSERT_EQUAL(ebb_engine_set_idle((enum ebb_idle)7), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(ebb_engine_idle_name(EBB_IDLE_SLEEP), "sleep");
+	CU_ASSERT_EQUAL(ebb_engine_queue_stats(&(struct ebb_queue_stats){ 0 }, 1), 0);
+}
+
+/* delay mode holding more than the pool: pauses, resumes, traffic goes on, audit */
+static void
+test_exhaust_delay(void)
+{
+	struct ebb_engine_conf c;
+	struct ebb_queue_stats sum, q[2];
+	struct ebb_pool_info pi;
+	struct ebb_port_stats p0, p1;
+	unsigned int nq;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	null_ports(true);
+	conf_exhaust(&c);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
+	CU_ASSERT_EQUAL(ebb_engine_pools(&pi, 1), 1);
+	CU_ASSERT_TRUE(pi.waitq);
+	CU_ASSERT_EQUAL(pi.reserve, EBB_DEFAULT_RESERVE);
+	CU_ASSERT_EQUAL(ebb_engine_set_tx_rate(9, 1.0), -ENODEV);
+	CU_ASSERT_EQUAL(ebb_engine_set_tx_rate(0, 0.0 / 0.0), -EINVAL);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	usleep(400 * 1000);
+	CU_ASSERT_EQUAL(ebb_engine_queue_stats(q, 2), 2);
+	CU_ASSERT(q[0].state == EBB_QUEUE_PAUSED || q[0].state == EBB_QUEUE_POLLING);
+	f = open_memstream(&text, &len);
+	ebb_engine_show_waiters(f);
+	ebb_engine_show_pools(f);
+	ebb_engine_show_port_stats(f, 0);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "waiter"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "ops ebb_waitq"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "RX queue 0"));
+	free(text);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+
+	queues_sum(&sum, &nq);
+	CU_ASSERT_EQUAL(nq, 2);
+	stats2(&p0, &p1);
+	CU_ASSERT(p0.rx_packets > 1024 && p1.rx_packets > 1024); /* more than the pool */
+	CU_ASSERT(p0.tx_packets > 0 && p1.tx_packets > 0);
+	CU_ASSERT(sum.pauses > 2);
+	CU_ASSERT(sum.wakeups > 2);
+	CU_ASSERT_EQUAL(sum.wait_errors, 0);
+	CU_ASSERT(sum.resumes + 2 >= sum.pauses); /* at most one pause open per queue */
+	CU_ASSERT(sum.polls_skipped > 0);
+	CU_ASSERT_EQUAL(ebb_engine_pools(&pi, 1), 1);
+	CU_ASSERT(pi.waits > 0 && pi.handoffs > 0);
+	CU_ASSERT_EQUAL(pi.waiting_lcores, 0);
+	if (sum.pauses <= 2)
+		fprintf(stderr, "pauses %" PRIu64 " wakeups %" PRIu64 " timeouts %" PRIu64 "\n",
+			sum.pauses, sum.wakeups, sum.wait_timeouts);
+	audit_ok();
+	CU_ASSERT_EQUAL(ebb_engine_waiters(&(struct ebb_engine_waiter){ 0 }, 1), 0);
+}
+
+/* TX stalled: queues stay paused, only timeout probes poll; released: traffic again */
+static void
+stall_and_release(enum ebb_idle idle)
+{
+	struct ebb_queue_stats a, b;
+	struct ebb_lcore_stats ls[2];
+	struct ebb_port_stats p0, p1;
+	struct ebb_engine_waiter w[4];
+	unsigned int nq;
+	uint64_t rx_stalled;
+
+	CU_ASSERT_EQUAL(ebb_engine_set_idle(idle), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_tx_rate(0, 0), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_tx_rate(1, 0), 0);
+	CU_ASSERT_EQUAL(ebb_engine_tx_rate(1), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_idle(idle), -EBUSY);
+	usleep(200 * 1000); /* exhausted by now: everything sits in FIFOs and backlogs */
+	queues_sum(&a, &nq);
+	stats2(&p0, &p1);
+	rx_stalled = p0.rx_packets + p1.rx_packets;
+	{
+		unsigned int nw = ebb_engine_waiters(w, RTE_DIM(w));
+		struct ebb_queue_stats qs[2];
+
+		CU_ASSERT(nw >= 1);
+		if (nw == 0) {
+			ebb_engine_queue_stats(qs, 2);
+			fprintf(stderr, "no waiter: states %d %d pauses %" PRIu64 " %" PRIu64 "\n",
+				qs[0].state, qs[1].state, qs[0].pauses, qs[1].pauses);
+		}
+	}
+	usleep(300 * 1000);
+	queues_sum(&b, &nq);
+	stats2(&p0, &p1);
+	/* nothing left the ports, nothing came in but what the timeout probes found */
+	CU_ASSERT_EQUAL(p0.tx_packets + p1.tx_packets, 0);
+	CU_ASSERT(p0.rx_packets + p1.rx_packets - rx_stalled <= 2 * 64);
+	CU_ASSERT(b.polls_skipped > a.polls_skipped);
+	/* 300 ms at a 20 ms deadline: about 15 per queue; never more than one per deadline */
+	CU_ASSERT(b.wait_timeouts - a.wait_timeouts >= 4);
+	CU_ASSERT(b.wait_timeouts - a.wait_timeouts <= 2 * 16);
+	CU_ASSERT(b.polls - a.polls <= (b.wait_timeouts - a.wait_timeouts) + 4);
+	CU_ASSERT_EQUAL(ebb_engine_lcore_stats(ls, 2), 1);
+	CU_ASSERT(ls[0].idle_loops > 0);
+	if (idle == EBB_IDLE_SLEEP) {
+		CU_ASSERT(ls[0].sleeps > 0);
+	}
+
+	CU_ASSERT_EQUAL(ebb_engine_set_tx_rate(0, -1), 0);
+	CU_ASSERT_EQUAL(ebb_engine_set_tx_rate(1, -1), 0);
+	usleep(200 * 1000);
+	stats2(&p0, &p1);
+	CU_ASSERT(p0.tx_packets > 0 && p1.tx_packets > 0);
+	CU_ASSERT(p0.rx_packets + p1.rx_packets > rx_stalled + 1024);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+	audit_ok();
+}
+
+static void
+test_exhaust_stall(void)
+{
+	stall_and_release(EBB_IDLE_PAUSE);
+}
+
+static void
+test_exhaust_stall_sleep(void)
+{
+	stall_and_release(EBB_IDLE_SLEEP);
+	ebb_engine_fini();
+	null_ports(false);
+}
+
 static void
 test_ring_init(void)
 {
@@ -602,6 +800,10 @@ main(void)
 	CU_add_test(s, "clear and printers", test_clear_and_printers);
 	CU_add_test(s, "services and RX hook", test_hooks);
 	CU_add_test(s, "fini null", test_fini_null);
+	CU_add_test(s, "exhaustion errors", test_exhaust_errors);
+	CU_add_test(s, "delay mode exhausts the pool", test_exhaust_delay);
+	CU_add_test(s, "TX stalled, idle pause", test_exhaust_stall);
+	CU_add_test(s, "TX stalled, idle sleep", test_exhaust_stall_sleep);
 	CU_add_test(s, "ring init", test_ring_init);
 	CU_add_test(s, "ring mac", test_ring_mac);
 	CU_add_test(s, "ring txonly", test_ring_txonly);

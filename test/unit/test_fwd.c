@@ -61,13 +61,13 @@ test_registry_list(void)
 {
 	char buf[64], small[8];
 
-	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), 5);
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(buf, sizeof(buf), '|'), 28);
-	CU_ASSERT_STRING_EQUAL(buf, "io|mac|macswap|rxonly|txonly");
+	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), 6);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(buf, sizeof(buf), '|'), 34);
+	CU_ASSERT_STRING_EQUAL(buf, "delay|io|mac|macswap|rxonly|txonly");
 	/* truncated: whole names only, still terminated, full length returned */
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(small, sizeof(small), ' '), 28);
-	CU_ASSERT_STRING_EQUAL(small, "io mac");
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(NULL, 0, ' '), 28);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(small, sizeof(small), ' '), 34);
+	CU_ASSERT_STRING_EQUAL(small, "delay");
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(NULL, 0, ' '), 34);
 	CU_ASSERT_STRING_EQUAL(ebb_fwd_mode_find("macswap")->name, "macswap");
 	CU_ASSERT_PTR_NOT_NULL(ebb_fwd_mode_find("txonly")->stream_init);
 }

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* engine_wait.c: RX queues that pause on exhaustion and resume on buffers, reclaim, idle. */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_pause.h>
+#include <rte_timer.h>
+
+#include "engine_priv.h"
+
+/*
+ * The life of an RX queue (owner lcore only):
+ *
+ *   POLLING --(rx_burst, then the pool's exhaustion mark)--> PAUSED: a data waiter asks
+ *     lib/wait for the queue's refill quantum (register, publish, retry once);
+ *   PAUSED --(offers complete the quantum)--> POLLING: the buffers are in this lcore's
+ *     mempool cache, where the PMD's next refill (inside rx_burst) takes them;
+ *   PAUSED --(deadline, --wait-timeout)--> POLLING for one probe poll; still exhausted:
+ *     PAUSED again.
+ * A queue whose stream is full (delay FIFO, shaped backlog: ebb_stream_blocked()) is not
+ * polled either, but that is not a buffer pause: buffers do not lift it.
+ */
+
+/* longest park of an idle lcore (--idle=sleep): bounds the lateness of deadlines the
+ * engine does not know (other users' waiters) and of a rare stale-demand free */
+#define EBB_IDLE_SLEEP_MAX_US 2000
+#define EBB_IDLE_PAUSES 32
+
+static void
+rxq_state(struct ebb_rxq *q, enum ebb_rxq_state_pub st)
+{
+	__atomic_store_n(&q->state_pub, (uint8_t)st, __ATOMIC_RELAXED);
+}
+
+static void
+rxq_resume(struct ebb_rxq *q)
+{
+	EBB_RXQ_COUNT(q, paused_tsc, rte_get_tsc_cycles() - q->pause_tsc);
+	EBB_RXQ_COUNT(q, resumes, 1);
+	q->stop &= ~EBB_RXQ_STOP_NOBUF;
+	rxq_state(q, EBB_QUEUE_POLLING);
+}
+
+/*
+ * Offered buffers go where the PMD's next refill finds them: this lcore's cache of the
+ * pool. Written in place, not with rte_mempool_put: a put that crosses the flush
+ * threshold would push them to the driver's enqueue, which hands them to waiters again.
+ */
+static unsigned int
+rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
+{
+	struct ebb_rxq *q = w->arg;
+	struct rte_mempool_cache *c = rte_mempool_default_cache(w->mp, rte_lcore_id());
+	unsigned int room, k;
+
+	room = c != NULL ? RTE_DIM(c->objs) - c->len : 0;
+	k = RTE_MIN(n, room);
+	if (k == 0) {
+		/* nowhere to put them: decline (they pass on) and poll the pool directly */
+		rxq_resume(q);
+		return 0;
+	}
+	memcpy(&c->objs[c->len], objs, k * sizeof(objs[0]));
+	c->len += k;
+	if (k == w->need) {
+		EBB_RXQ_COUNT(q, wakeups, 1);
+		rxq_resume(q);
+	}
+	return k;
+}
+
+static void
+rxq_timeout(struct ebb_waiter *w)
+{
+	struct ebb_rxq *q = w->arg;
+
+	/* give up, poll once; the next exhaustion mark pauses it again */
+	EBB_RXQ_COUNT(q, wait_timeouts, 1);
+	rxq_resume(q);
+}
+
+void
+ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q)
+{
+	uint64_t tmo = __atomic_load_n(&ebb_eng.wait_timeout_us, __ATOMIC_RELAXED);
+	int ret;
+
+	RTE_SET_USED(lc);
+	EBB_RXQ_COUNT(q, nombuf, 1);
+	if (q->stop & EBB_RXQ_STOP_NOBUF)
+		return;
+	q->stop |= EBB_RXQ_STOP_NOBUF;
+	q->pause_tsc = rte_get_tsc_cycles();
+	rxq_state(q, EBB_QUEUE_PAUSED);
+	ret = ebb_waiter_register_lcore(&q->w, q->quantum, tmo);
+	if (unlikely(ret < 0)) {
+		/* cannot wait (not an EAL lcore...): keep polling as testpmd would */
+		q->stop &= ~EBB_RXQ_STOP_NOBUF;
+		rxq_state(q, EBB_QUEUE_POLLING);
+		EBB_RXQ_COUNT(q, wait_errors, 1);
+		return;
+	}
+	EBB_RXQ_COUNT(q, pauses, 1);
+}
+
+/* Owner lcore, before its loop: waiters and what the policy needs. */
+void
+ebb_engine_lcore_prepare(struct ebb_lcore *lc)
+{
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+
+		q->stop = 0;
+		q->tx_cleanup_notsup = false;
+		memset(&q->st, 0, sizeof(q->st));
+		rxq_state(q, EBB_QUEUE_POLLING);
+		q->waitq = ebb_waiter_init(&q->w, q->s->pool, EBB_WAIT_DATA, rxq_offer,
+					   rxq_timeout, q) == 0;
+	}
+}
+
+/*
+ * A pool has waiters: give back what this lcore holds, received anything or not. TX rings
+ * first (PMDs that free completed descriptors lazily), then the lcore's caches, so that
+ * the enqueue of ebb_waitq hands them over.
+ */
+void
+ebb_engine_reclaim(struct ebb_lcore *lc)
+{
+	unsigned int lcore = lc->lcore_id;
+
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+
+		if (!q->tx_cleanup_notsup &&
+		    rte_eth_tx_done_cleanup(q->s->tx_port, q->s->tx_queue, 0) == -ENOTSUP)
+			q->tx_cleanup_notsup = true;
+	}
+	for (unsigned int p = 0; p < lc->nb_pools; p++) {
+		struct rte_mempool_cache *c = rte_mempool_default_cache(lc->pools[p], lcore);
+
+		if (c != NULL && c->len != 0)
+			rte_mempool_cache_flush(c, lc->pools[p]);
+	}
+	__atomic_store_n(&lc->reclaims, lc->reclaims + 1, __ATOMIC_RELAXED);
+}
+
+static uint64_t
+us_to_tsc(uint64_t us)
+{
+	return us * rte_get_tsc_hz() / 1000000;
+}
+
+/* Park on the lib/wait eventfd until a hand-off, or until `deadline` (TSC). */
+static void
+idle_sleep(struct ebb_lcore *lc, uint64_t deadline)
+{
+	uint64_t now = rte_get_tsc_cycles(), cnt;
+	int64_t t = rte_timer_next_ticks();
+	struct pollfd pfd = { .fd = lc->wake_fd, .events = POLLIN };
+	struct timespec ts;
+	uint64_t ns;
+
+	deadline = RTE_MIN(deadline, now + us_to_tsc(EBB_IDLE_SLEEP_MAX_US));
+	if (t == 0)
+		return;
+	if (t > 0)
+		deadline = RTE_MIN(deadline, now + (uint64_t)t);
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		const struct ebb_rxq *q = &lc->rxq[i];
+
+		if ((q->stop & EBB_RXQ_STOP_NOBUF) && q->w.deadline != 0)
+			deadline = RTE_MIN(deadline, q->w.deadline);
+	}
+	if (deadline <= now || lc->wake_fd < 0)
+		return;
+	/* Dekker with the hand-off's wake: say we sleep, then look once more */
+	ebb_wait_sleeping_lcore(true);
+	if (ebb_wait_run_lcore() != 0) {
+		ebb_wait_sleeping_lcore(false);
+		return;
+	}
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		if (lc->rxq[i].stop == 0 && !ebb_stream_blocked(lc->rxq[i].s)) {
+			ebb_wait_sleeping_lcore(false);
+			return;
+		}
+	}
+	ns = (deadline - now) * 1000000000 / rte_get_tsc_hz();
+	ts.tv_sec = (time_t)(ns / 1000000000);
+	ts.tv_nsec = (long)(ns % 1000000000);
+	if (ppoll(&pfd, 1, &ts, NULL) > 0 && read(lc->wake_fd, &cnt, sizeof(cnt)) < 0)
+		EBB_ENGINE_LOG(DEBUG, "lcore %u: wake fd read: %s", lc->lcore_id, strerror(errno));
+	ebb_wait_sleeping_lcore(false);
+	__atomic_store_n(&lc->sleeps, lc->sleeps + 1, __ATOMIC_RELAXED);
+}
+
+/* Every RX queue of the lcore is paused or held and this iteration found nothing. */
+void
+ebb_engine_idle(struct ebb_lcore *lc, uint64_t due)
+{
+	__atomic_store_n(&lc->idle_loops, lc->idle_loops + 1, __ATOMIC_RELAXED);
+	switch (lc->idle) {
+	case EBB_IDLE_SPIN:
+		break;
+	case EBB_IDLE_SLEEP:
+		idle_sleep(lc, due);
+		break;
+	case EBB_IDLE_PAUSE:
+	default:
+		for (unsigned int i = 0; i < EBB_IDLE_PAUSES; i++)
+			rte_pause();
+		break;
+	}
+}
+
+/* Fill the `show waiters` snapshot from the owner lcore (the FIFO is its own). */
+void
+ebb_engine_snapshot(struct ebb_lcore *lc)
+{
+	struct ebb_waiter_info info[RTE_DIM(lc->snap)];
+	int n = ebb_wait_lcore_waiters(lc->lcore_id, info, RTE_DIM(info));
+
+	lc->snap_n = 0;
+	for (int i = 0; i < n; i++) {
+		struct ebb_engine_waiter *w = &lc->snap[lc->snap_n++];
+		const struct ebb_rxq *q = NULL;
+
+		memset(w, 0, sizeof(*w));
+		for (unsigned int k = 0; k < lc->nb_rxq; k++)
+			if (&lc->rxq[k].w == info[i].w)
+				q = &lc->rxq[k];
+		w->lcore = info[i].lcore;
+		w->control = info[i].cls == EBB_WAIT_CONTROL;
+		w->need = info[i].need;
+		w->age_us = info[i].age_us;
+		w->deadline_in_us = info[i].deadline_in_us;
+		if (q != NULL)
+			snprintf(w->owner, sizeof(w->owner), "rxq %u/%u", q->s->rx_port,
+				 q->s->rx_queue);
+		else
+			snprintf(w->owner, sizeof(w->owner), "other");
+	}
+	/* release: the snapshot before the answer; pairs with main's acquire load */
+	__atomic_store_n(&lc->snap_done, __atomic_load_n(&lc->snap_req, __ATOMIC_RELAXED),
+			 __ATOMIC_RELEASE);
+}
+
+/* Owner lcore, leaving its loop: no waiter left, nothing in its refill rings. */
+void
+ebb_engine_lcore_end(struct ebb_lcore *lc)
+{
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+
+		if (q->waitq && ebb_waiter_waiting(&q->w))
+			ebb_waiter_cancel_lcore(&q->w);
+		if (q->stop & EBB_RXQ_STOP_NOBUF)
+			EBB_RXQ_COUNT(q, paused_tsc, rte_get_tsc_cycles() - q->pause_tsc);
+		q->stop = 0;
+		rxq_state(q, EBB_QUEUE_STOPPED);
+	}
+	if (lc->wait)
+		ebb_wait_flush_lcore();
+	ebb_engine_snapshot(lc); /* answer a request that came too late: empty */
+}
