@@ -20,6 +20,7 @@ enum {
 	OPT_FWD_MODE = 256, OPT_NB_CORES, OPT_RXQ, OPT_TXQ, OPT_RXD, OPT_TXD, OPT_BURST,
 	OPT_TOTAL_MBUFS, OPT_MBUF_SIZE, OPT_TXPKTS, OPT_ETH_PEER, OPT_STATS_PERIOD,
 	OPT_CMDLINE_FILE, OPT_TX_FIRST, OPT_NO_WAIT, OPT_RESERVE,
+	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -42,6 +43,11 @@ static const struct option ebb_long_opts[] = {
 	{ "tx-first", no_argument, NULL, OPT_TX_FIRST },
 	{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
 	{ "reserve", required_argument, NULL, OPT_RESERVE },
+	{ "wait-timeout", required_argument, NULL, OPT_WAIT_TIMEOUT },
+	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "delay-us", required_argument, NULL, OPT_DELAY_US },
+	{ "delay-fifo", required_argument, NULL, OPT_DELAY_FIFO },
+	{ "tx-rate", required_argument, NULL, OPT_TX_RATE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -64,6 +70,9 @@ static const struct ebb_num_opt ebb_num_opts[] = {
 	{ OPT_TXPKTS, "--txpkts", EBB_MIN_TXPKTS, EBB_MAX_TXPKTS },
 	{ OPT_STATS_PERIOD, "--stats-period", 1, EBB_MAX_STATS_PERIOD },
 	{ OPT_RESERVE, "--reserve", 0, EBB_MAX_RESERVE },
+	{ OPT_WAIT_TIMEOUT, "--wait-timeout", 0, 3600000 },
+	{ OPT_DELAY_US, "--delay-us", 0, 60000000 },
+	{ OPT_DELAY_FIFO, "--delay-fifo", 1, EBB_MAX_DELAY_FIFO },
 };
 
 int
@@ -184,6 +193,43 @@ ebb_opt_file(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
+/* --idle=spin|pause|sleep */
+static int
+ebb_opt_idle(const char *arg, struct ebb_engine_conf *c, char *err, size_t errlen)
+{
+	if (strcmp(arg, "spin") == 0)
+		c->idle = EBB_IDLE_SPIN;
+	else if (strcmp(arg, "pause") == 0)
+		c->idle = EBB_IDLE_PAUSE;
+	else if (strcmp(arg, "sleep") == 0)
+		c->idle = EBB_IDLE_SLEEP;
+	else
+		return ebb_opt_err(err, errlen, "--idle must be spin, pause or sleep (got '%s')",
+				   arg);
+	return 0;
+}
+
+/* --tx-rate=MPPS (decimal, 0 stalls) or off */
+static int
+ebb_opt_tx_rate(const char *arg, struct ebb_engine_conf *c, char *err, size_t errlen)
+{
+	char *end;
+	double v;
+
+	if (strcmp(arg, "off") == 0) {
+		c->tx_rate = -1.0;
+		return 0;
+	}
+	errno = 0;
+	v = strtod(arg, &end);
+	if ((!isdigit((unsigned char)arg[0]) && arg[0] != '.') || *end != '\0' || errno != 0 ||
+	    !(v >= 0 && v <= 1000))
+		return ebb_opt_err(err, errlen, "--tx-rate must be Mpps 0..1000 or off (got '%s')",
+				   arg);
+	c->tx_rate = v;
+	return 0;
+}
+
 /* Apply one numeric option to the conf (the value is in range). */
 static void
 ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
@@ -202,6 +248,9 @@ ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
 	case OPT_TXPKTS: c->txpkts = (uint16_t)v; break;
 	case OPT_STATS_PERIOD: o->stats_period = (unsigned int)v; break;
 	case OPT_RESERVE: c->reserve = (uint32_t)v; break;
+	case OPT_WAIT_TIMEOUT: c->wait_timeout_ms = (uint32_t)v; break;
+	case OPT_DELAY_US: c->delay_us = (uint32_t)v; break;
+	case OPT_DELAY_FIFO: c->delay_fifo = (uint32_t)v; break;
 	default: break;
 	}
 }
@@ -235,6 +284,8 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case OPT_FWD_MODE: return ebb_opt_mode(arg, o, err, errlen);
 	case OPT_ETH_PEER: return ebb_opt_eth_peer(arg, &o->conf, err, errlen);
 	case OPT_CMDLINE_FILE: return ebb_opt_file(arg, o, err, errlen);
+	case OPT_IDLE: return ebb_opt_idle(arg, &o->conf, err, errlen);
+	case OPT_TX_RATE: return ebb_opt_tx_rate(arg, &o->conf, err, errlen);
 	default:
 		ret = ebb_opt_num(opt, arg, &v, err, errlen);
 		if (ret == 0)
@@ -322,6 +373,11 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --cmdline-file=PATH      run the commands of PATH first\n"
 		"  --no-wait                plain ring pools: spin on exhaustion as testpmd\n"
 		"  --reserve=N              mbufs per pool kept for control waiters (0 = off)\n"
+		"  --wait-timeout=MS        deadline of an RX queue paused for buffers (0 = none)\n"
+		"  --idle=spin|pause|sleep  when every RX queue of an lcore is paused (pause)\n"
+		"  --delay-us=N             delay mode: hold each packet N us\n"
+		"  --delay-fifo=N           delay mode: release early beyond N held per stream\n"
+		"  --tx-rate=MPPS|off       shape every port's egress (0 stalls it)\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

@@ -69,6 +69,8 @@ ebb_tel_pools(const char *cmd, const char *params, struct rte_tel_data *d)
 	const char *names[EBB_TEL_MAX_POOLS];
 	uint64_t sock[EBB_TEL_MAX_POOLS], size[EBB_TEL_MAX_POOLS];
 	uint64_t avail[EBB_TEL_MAX_POOLS], used[EBB_TEL_MAX_POOLS];
+	uint64_t waits[EBB_TEL_MAX_POOLS], handoffs[EBB_TEL_MAX_POOLS];
+	uint64_t ruses[EBB_TEL_MAX_POOLS], waiting[EBB_TEL_MAX_POOLS];
 	unsigned int i, n = 0;
 	int idx;
 
@@ -87,6 +89,10 @@ ebb_tel_pools(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(d, "size", info[idx].size);
 		rte_tel_data_add_dict_u64(d, "avail", info[idx].avail);
 		rte_tel_data_add_dict_u64(d, "in_use", info[idx].in_use);
+		rte_tel_data_add_dict_u64(d, "waits", info[idx].waits);
+		rte_tel_data_add_dict_u64(d, "handoffs", info[idx].handoffs);
+		rte_tel_data_add_dict_u64(d, "reserve_uses", info[idx].reserve_uses);
+		rte_tel_data_add_dict_u64(d, "waiting_lcores", info[idx].waiting_lcores);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -95,12 +101,20 @@ ebb_tel_pools(const char *cmd, const char *params, struct rte_tel_data *d)
 		size[i] = info[i].size;
 		avail[i] = info[i].avail;
 		used[i] = info[i].in_use;
+		waits[i] = info[i].waits;
+		handoffs[i] = info[i].handoffs;
+		ruses[i] = info[i].reserve_uses;
+		waiting[i] = info[i].waiting_lcores;
 	}
 	if (ebb_tel_column(d, "name", NULL, names, n) < 0 ||
 	    ebb_tel_column(d, "socket", sock, NULL, n) < 0 ||
 	    ebb_tel_column(d, "size", size, NULL, n) < 0 ||
 	    ebb_tel_column(d, "avail", avail, NULL, n) < 0 ||
-	    ebb_tel_column(d, "in_use", used, NULL, n) < 0)
+	    ebb_tel_column(d, "in_use", used, NULL, n) < 0 ||
+	    ebb_tel_column(d, "waits", waits, NULL, n) < 0 ||
+	    ebb_tel_column(d, "handoffs", handoffs, NULL, n) < 0 ||
+	    ebb_tel_column(d, "reserve_uses", ruses, NULL, n) < 0 ||
+	    ebb_tel_column(d, "waiting_lcores", waiting, NULL, n) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -172,7 +186,8 @@ static const struct ebb_tel_cmd {
 	const char *help;
 } ebb_tel_cmds[] = {
 	{ "/ebbflow/pools", ebb_tel_pools,
-	  "ebbflow mbuf pools: name, socket, size, avail, in_use per pool. Param: pool index" },
+	  "ebbflow mbuf pools: name socket size avail in_use waits handoffs reserve_uses "
+	  "waiting_lcores. Param: index" },
 	{ "/ebbflow/lcores", ebb_tel_lcores,
 	  "ebbflow forwarding lcores: lcore, loops, rx, tx, tx_dropped. Param: index" },
 };
