@@ -2,7 +2,9 @@
 /* stress_wait.c: lcores allocate, wait, free and cancel at random on two ebb_waitq pools;
  * proves no buffer lost or duplicated, FIFO order per (pool, lcore, class), pools full at end.
  *
- * Usage: stress_wait [--handoffs N] [--seed S] [--lcores MAP]   (default 10000000, 4 lcores)
+ * Usage: stress_wait [--handoffs N] [--seed S] [--lcores MAP]
+ *   default 10000000 hand-offs, --lcores 0@0,1@1,2@0,3@1 (lcores sharing CPUs: the pool
+ *   ring is RTS); with one lcore per CPU (0@0,1@1) the ring is MP/MC.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,7 +29,8 @@
 #define HOLD_MAX 48           /* objects one lcore holds per pool at most */
 #define BURST_MAX 8
 
-static const unsigned int pool_size[NB_POOLS] = { 96, 128 };
+/* Sized so that the lcores together want more than a pool holds: exhausted often. */
+static unsigned int pool_size[NB_POOLS];
 
 /* Every object carries its id and pool; `owner` is the holder's lcore + 1, 0 when free. */
 struct obj {
@@ -388,10 +391,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	nb_lcores = rte_lcore_count();
-	if (nb_lcores < 3) {
-		fprintf(stderr, "needs at least 3 lcores\n");
+	if (nb_lcores < 2) {
+		fprintf(stderr, "needs at least 2 lcores\n");
 		return 1;
 	}
+	pool_size[0] = nb_lcores * HOLD_MAX / 2;       /* 96 with 4 lcores */
+	pool_size[1] = nb_lcores * HOLD_MAX * 2 / 3;   /* 128 */
 	for (p = 0; p < NB_POOLS; p++) {
 		char name[32];
 
