@@ -225,6 +225,31 @@ ebb_engine_start(bool tx_first)
 	return 0;
 }
 
+/*
+ * Frames still queued for RX when the loops end: a ring PMD (net_ring looping back)
+ * keeps them across a port stop, where a NIC gives its ring's mbufs back. Free them so
+ * that the audit is exact. Bounded: net_null never runs dry.
+ */
+#define EBB_DRAIN_BURSTS 64
+
+static void
+rxqs_drain(void)
+{
+	struct rte_mbuf *pkts[EBB_MAX_BURST];
+
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
+		const struct ebb_stream *s = &ebb_eng.streams[i];
+
+		for (unsigned int b = 0; b < EBB_DRAIN_BURSTS; b++) {
+			uint16_t n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, EBB_MAX_BURST);
+
+			if (n == 0)
+				break;
+			rte_pktmbuf_free_bulk(pkts, n);
+		}
+	}
+}
+
 int
 ebb_engine_stop(void)
 {
@@ -234,6 +259,8 @@ ebb_engine_stop(void)
 	ebb_eng.running = false;
 	ebb_engine_ctrl_stop(); /* stop hooks on each lcore, control TX rings drained */
 	ebb_engine_streams_release(); /* delay FIFOs, shaped backlogs */
+	ebb_engine_ports_freeze(); /* counters as forwarding left them, not the drain */
+	rxqs_drain();
 	/* stopped ports give their descriptor rings' mbufs back: the audit is exact */
 	ebb_engine_ports_stop();
 	return 0;

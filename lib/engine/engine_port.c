@@ -130,13 +130,29 @@ ebb_engine_ports_stop(void)
 
 		if (!p->started)
 			continue;
-		/* counters may not survive a stop: keep what they said */
-		if (rte_eth_stats_get(p->id, &p->frozen) < 0)
+		/* counters may not survive a stop: keep what they said (or what they said
+		 * before the engine drained the RX queues, ebb_engine_ports_freeze()) */
+		if (!p->frozen_valid && rte_eth_stats_get(p->id, &p->frozen) < 0)
 			memset(&p->frozen, 0, sizeof(p->frozen));
+		p->frozen_valid = false;
 		ret = rte_eth_dev_stop(p->id);
 		if (ret < 0)
 			EBB_ENGINE_LOG(WARNING, "port %u: stop: %s", p->id, strerror(-ret));
 		p->started = false;
+	}
+}
+
+void
+ebb_engine_ports_freeze(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+
+		if (!p->started || p->frozen_valid)
+			continue;
+		if (rte_eth_stats_get(p->id, &p->frozen) < 0)
+			memset(&p->frozen, 0, sizeof(p->frozen));
+		p->frozen_valid = true;
 	}
 }
 
@@ -151,7 +167,7 @@ ebb_engine_ports_close(void)
 int
 ebb_engine_port_raw(const struct ebb_port *p, struct rte_eth_stats *st)
 {
-	if (!p->started) {
+	if (!p->started || p->frozen_valid) {
 		*st = p->frozen;
 		return 0;
 	}

@@ -80,6 +80,7 @@ struct ebb_port {
 	struct rte_mempool *pool;
 	uint16_t nb_rxd, nb_txd;      /**< after rte_eth_dev_adjust_nb_rx_tx_desc */
 	struct rte_eth_stats frozen;  /**< taken at stop, reported while stopped */
+	bool frozen_valid;            /**< frozen taken before the stop (RX drain) */
 	struct rte_eth_stats snap;    /**< at start / clear */
 	uint64_t txdrop_base;         /**< tx_dropped of streams since rebuilt away */
 	uint64_t txdrop_snap;         /**< tx_dropped total at start / clear */
@@ -133,6 +134,7 @@ int ebb_engine_ports_setup(void);
 int ebb_engine_ports_queues(void);
 int ebb_engine_ports_start(void);
 void ebb_engine_ports_stop(void);
+void ebb_engine_ports_freeze(void);
 void ebb_engine_ports_close(void);
 void ebb_engine_port_snapshot(struct ebb_port *p);
 int ebb_engine_port_raw(const struct ebb_port *p, struct rte_eth_stats *st);

@@ -93,8 +93,9 @@ ebb_engine_show_port_queues(FILE *f, uint16_t port)
 		queue_fill(&ebb_eng.rxq[i], &st);
 		fprintf(f, "  RX queue %-3u lcore %-3u %-8s pauses: %-8" PRIu64 " paused-us: %-10"
 			PRIu64 " wakeups: %-8" PRIu64 " wait-timeouts: %-6" PRIu64
-			" polls-skipped: %" PRIu64 "\n", st.queue, st.lcore, state_name(st.state),
-			st.pauses, st.paused_us, st.wakeups, st.wait_timeouts, st.polls_skipped);
+			" polls-skipped: %-10" PRIu64 " polls: %" PRIu64 "\n", st.queue, st.lcore,
+			state_name(st.state), st.pauses, st.paused_us, st.wakeups, st.wait_timeouts,
+			st.polls_skipped, st.polls);
 	}
 }
 
