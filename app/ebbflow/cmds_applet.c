@@ -305,6 +305,12 @@ show_probe(FILE *f, uint16_t port)
 		"  Lateness-us: median< %" PRIu64 " p99< %" PRIu64 "\n", st.lat_last_us,
 		st.replies ? st.lat_min_us : 0, st.lat_avg_us, st.lat_max_us,
 		ebb_probe_lateness_quantile(&st, 0.5), ebb_probe_lateness_quantile(&st, 0.99));
+	/* bucket i counts lateness below 2^i us (and at least 2^(i-1)) */
+	fprintf(f, "  Lateness-hist-us:");
+	for (unsigned int i = 0; i < EBB_PROBE_HIST; i++)
+		if (st.lateness_hist[i] != 0)
+			fprintf(f, " <%" PRIu64 ":%" PRIu64, UINT64_C(1) << i, st.lateness_hist[i]);
+	fprintf(f, "\n");
 }
 
 static void

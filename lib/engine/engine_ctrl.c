@@ -231,6 +231,9 @@ ctrl_stop_lcore(void *arg)
 
 	for (unsigned int h = 0; h < nb_stop_hooks; h++)
 		stop_hooks[h].fn(stop_hooks[h].arg, lcore);
+	/* the loop's end flushed this lcore's refill stacks while the hooks' waiters were
+	 * still queued: what reached them since goes back to the pools now */
+	ebb_wait_flush_lcore();
 	return 0;
 }
 
