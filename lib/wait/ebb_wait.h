@@ -125,7 +125,6 @@ unsigned int ebb_wait_pool_count(const struct rte_mempool *mp);
 /** @internal Slow paths of the inline functions below. */
 int ebb_wait_pool_put_slow(struct ebb_wait_pool_head *h, void * const *objs, unsigned int n);
 void ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h);
-void ebb_wait_mark_clear(struct ebb_wait_pool_head *h);
 bool ebb_wait_mark_take(struct ebb_wait_pool_head *h);
 __rte_noreturn void ebb_wait_pool_put_failed(struct ebb_wait_pool_head *h);
 unsigned int ebb_wait_run_slow(unsigned int lcore);
@@ -170,7 +169,7 @@ ebb_wait_pool_get(struct rte_mempool *mp, void **objs, unsigned int n)
 		return -ENOBUFS;
 	}
 	if (unlikely(__atomic_load_n(&h->marks, __ATOMIC_RELAXED) != 0))
-		ebb_wait_mark_clear(h);
+		ebb_wait_mark_take(h);
 	return 0;
 }
 

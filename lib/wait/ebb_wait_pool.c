@@ -236,11 +236,6 @@ ebb_wait_mark_take(struct ebb_wait_pool_head *h)
 	return true;
 }
 
-void
-ebb_wait_mark_clear(struct ebb_wait_pool_head *h)
-{
-	ebb_wait_mark_take(h);
-}
 
 /* Wake `lcore` if it said it sleeps. The fence orders our push before the read of
  * the flag; it pairs with the seq_cst store of the flag in ebb_wait_sleeping_lcore()
