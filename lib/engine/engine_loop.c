@@ -47,11 +47,19 @@ ebb_engine_lcore_loop(void *arg)
 			struct ebb_stream *s = q->s;
 
 			if (likely(q->stop == 0 && !ebb_stream_blocked(s))) {
+				const uint64_t before = s->rx;
+
 				fwd(s);
 				active++;
 				EBB_RXQ_COUNT(q, polls, 1);
 				if (q->waitq && unlikely(ebb_wait_exhausted_lcore(s->pool)))
 					ebb_engine_rxq_exhausted(lc, q);
+				/* resume latency: first frames after a dry spell (pause or,
+				 * without waiting, an empty poll) */
+				else if (unlikely(q->starve_tsc != 0) && s->rx != before)
+					ebb_engine_lat_sample(lc, q);
+				else if (!q->waitq && unlikely(s->rx == before))
+					q->starve_tsc = rte_get_tsc_cycles();
 			} else if (q->stop != 0) {
 				EBB_RXQ_COUNT(q, polls_skipped, 1);
 			} else {
@@ -115,6 +123,7 @@ lcore_setup(struct ebb_lcore *lc)
 	lc->wake_fd = -1;
 	lc->snap_req = lc->snap_done = 0;
 	lc->idle_loops = lc->sleeps = lc->reclaims = 0;
+	memset(lc->lat, 0, sizeof(lc->lat));
 	for (int sk = 0; sk < EBB_POOL_MAX_SOCKETS; sk++) {
 		struct rte_mempool *mp = ebb_eng.pools->mp[sk];
 

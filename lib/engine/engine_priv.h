@@ -46,7 +46,12 @@ struct ebb_rxq {
 	struct ebb_waiter w;      /**< its data waiter */
 	struct ebb_rxq_stats st;
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
+	uint64_t starve_tsc;      /**< when it started to get nothing (latency), 0 = fed */
 } __rte_cache_aligned;
+
+/* Resume latency histogram: 8 buckets per power of two of nanoseconds (~9% wide). */
+#define EBB_LAT_SUB 8
+#define EBB_LAT_BUCKETS (32 * EBB_LAT_SUB)
 
 /** Most distinct pools one lcore flushes its caches into. */
 #define EBB_LCORE_MAX_POOLS 8
@@ -67,6 +72,7 @@ struct ebb_lcore {
 	struct rte_mempool *pools[EBB_LCORE_MAX_POOLS]; /**< every engine pool (reclaim) */
 	/* `show waiters` snapshot: main bumps snap_req, the lcore fills snap, then sets
 	 * snap_done = snap_req (release; main reads it acquire) */
+	uint64_t lat[EBB_LAT_BUCKETS];    /**< owner writes (relaxed), main reads */
 	uint32_t snap_req, snap_done;
 	unsigned int snap_n;
 	struct ebb_engine_waiter snap[16];
@@ -159,6 +165,7 @@ void ebb_engine_reclaim(struct ebb_lcore *lc);
 void ebb_engine_idle(struct ebb_lcore *lc, uint64_t due);
 void ebb_engine_lcore_end(struct ebb_lcore *lc);
 void ebb_engine_snapshot(struct ebb_lcore *lc);
+void ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q);
 void ebb_engine_streams_release(void);
 
 /* engine_show_wait.c */

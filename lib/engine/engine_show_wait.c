@@ -133,10 +133,15 @@ void
 ebb_engine_show_waiters(FILE *f)
 {
 	struct ebb_engine_waiter w[64];
+	struct ebb_resume_latency lat;
 	unsigned int n = ebb_engine_waiters(w, RTE_DIM(w));
 
 	if (!ebb_eng.running) {
 		fprintf(f, "No waiter: forwarding is not running\n");
+		if (ebb_engine_resume_latency(&lat) == 0 && lat.samples != 0)
+			fprintf(f, "resume latency (released -> first packet): samples %" PRIu64
+				", median %.2f us, p99 %.2f us, max %.2f us\n", lat.samples,
+				lat.p50_us, lat.p99_us, lat.max_us);
 		return;
 	}
 	fprintf(f, "%-6s %-12s %-8s %-6s %-12s %s\n", "lcore", "owner", "class", "need",
@@ -146,6 +151,52 @@ ebb_engine_show_waiters(FILE *f)
 			w[i].owner, w[i].control ? "control" : "data", w[i].need, w[i].age_us,
 			w[i].deadline_in_us);
 	fprintf(f, "%u waiter%s\n", n, n == 1 ? "" : "s");
+	if (ebb_engine_resume_latency(&lat) == 0 && lat.samples != 0)
+		fprintf(f, "resume latency (released -> first packet): samples %" PRIu64
+			", median %.2f us, p99 %.2f us, max %.2f us\n", lat.samples, lat.p50_us,
+			lat.p99_us, lat.max_us);
+}
+
+/* Middle of histogram bucket b, in microseconds. */
+static double
+lat_bucket_us(unsigned int b)
+{
+	unsigned int l = b / EBB_LAT_SUB, sub = b % EBB_LAT_SUB;
+	double lo = (double)(EBB_LAT_SUB + sub) * ((double)(UINT64_C(1) << l) / EBB_LAT_SUB);
+
+	return lo * (1.0 + 0.5 / (EBB_LAT_SUB + sub)) / 1000.0;
+}
+
+int
+ebb_engine_resume_latency(struct ebb_resume_latency *lat)
+{
+	uint64_t h[EBB_LAT_BUCKETS] = { 0 }, n = 0, acc = 0;
+	bool p50 = false;
+
+	if (lat == NULL)
+		return -EINVAL;
+	memset(lat, 0, sizeof(*lat));
+	if (!ebb_eng.inited)
+		return -ENODEV;
+	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++)
+		for (unsigned int b = 0; b < EBB_LAT_BUCKETS; b++) {
+			h[b] += rd(&ebb_eng.lc[l].lat[b]);
+			n += rd(&ebb_eng.lc[l].lat[b]);
+		}
+	lat->samples = n;
+	for (unsigned int b = 0; b < EBB_LAT_BUCKETS && n != 0; b++) {
+		if (h[b] == 0)
+			continue;
+		acc += h[b];
+		if (!p50 && acc * 2 >= n) {
+			lat->p50_us = lat_bucket_us(b);
+			p50 = true;
+		}
+		if (lat->p99_us == 0 && acc * 100 >= n * 99)
+			lat->p99_us = lat_bucket_us(b);
+		lat->max_us = lat_bucket_us(b);
+	}
+	return 0;
 }
 
 /* The wait part of a pool's info (zero for a plain pool). */

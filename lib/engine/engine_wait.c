@@ -95,6 +95,8 @@ ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q)
 		return;
 	q->stop |= EBB_RXQ_STOP_NOBUF;
 	q->pause_tsc = rte_get_tsc_cycles();
+	if (q->starve_tsc == 0)
+		q->starve_tsc = q->pause_tsc;
 	rxq_state(q, EBB_QUEUE_PAUSED);
 	ret = ebb_waiter_register_lcore(&q->w, q->quantum, tmo);
 	if (unlikely(ret < 0)) {
@@ -107,6 +109,36 @@ ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q)
 	EBB_RXQ_COUNT(q, pauses, 1);
 }
 
+/*
+ * Frames again after a dry spell: time since the lcore's streams last released held
+ * packets (delay mode frees them at TX), when that release ended the spell. It is the
+ * "buffers freed -> the queue's first packet" of a waiting queue (hand-off, offer,
+ * next poll) and of a spinning one (next poll) alike.
+ */
+void
+ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q)
+{
+	uint64_t rel = 0, now, ns;
+	unsigned int b;
+
+	for (unsigned int i = 0; i < lc->nb_rxq; i++)
+		rel = RTE_MAX(rel, lc->rxq[i].s->last_release);
+	if (rel > q->starve_tsc) {
+		now = rte_get_tsc_cycles();
+		ns = (now - rel) * 1000000000 / rte_get_tsc_hz();
+		if (ns == 0)
+			ns = 1;
+		/* 8 buckets per octave: the top 3 bits under the leading one */
+		b = (63 - __builtin_clzll(ns)) * EBB_LAT_SUB;
+		b += (unsigned int)(b >= 3 * EBB_LAT_SUB ? (ns >> (b / EBB_LAT_SUB - 3)) & 7 :
+				     (ns << (3 - b / EBB_LAT_SUB)) & 7);
+		if (b >= EBB_LAT_BUCKETS)
+			b = EBB_LAT_BUCKETS - 1;
+		__atomic_store_n(&lc->lat[b], lc->lat[b] + 1, __ATOMIC_RELAXED);
+	}
+	q->starve_tsc = 0;
+}
+
 /* Owner lcore, before its loop: waiters and what the policy needs. */
 void
 ebb_engine_lcore_prepare(struct ebb_lcore *lc)
@@ -115,6 +147,7 @@ ebb_engine_lcore_prepare(struct ebb_lcore *lc)
 		struct ebb_rxq *q = &lc->rxq[i];
 
 		q->stop = 0;
+		q->starve_tsc = 0;
 		q->tx_cleanup_notsup = false;
 		memset(&q->st, 0, sizeof(q->st));
 		rxq_state(q, EBB_QUEUE_POLLING);

@@ -60,6 +60,8 @@ struct ebb_stream {
 	uint32_t delay_us;             /**< delay mode: hold time */
 	uint32_t delay_fifo;           /**< delay mode: release when this many are held */
 	void *priv;                    /**< mode-private state (stream_init .. stream_fini) */
+	uint64_t last_release;         /**< owner: TSC of the mode's last release of held
+					*   packets (delay), for the engine's resume latency */
 	/* counters, owner lcore only */
 	uint64_t rx;                   /**< packets received */
 	uint64_t tx;                   /**< packets sent */

@@ -94,6 +94,7 @@ delay_release(struct ebb_stream *s, uint64_t now)
 			break;
 		f->head += k;
 		ebb_stream_tx(s, pkts, (uint16_t)k);
+		s->last_release = now;
 		if (k < s->burst)
 			continue; /* the next one may be due too: the loop ends on k == 0 */
 	}
