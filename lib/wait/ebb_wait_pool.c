@@ -255,31 +255,38 @@ wait_wake(unsigned int lcore)
 		WAIT_LOG(DEBUG, "wake of lcore %u failed: %s", lcore, strerror(errno));
 }
 
-/* The slot with unclaimed need in class `cls` that started waiting first. */
-static struct ebb_wait_slot *
-wait_pick(struct ebb_wait_pool *p, unsigned int cls, uint64_t *need)
+/*
+ * One scan: per class, the slot with unclaimed need that started waiting first.
+ * best[cls] NULL when none; need[cls] the need word read for it.
+ */
+static void
+wait_pick(struct ebb_wait_pool *p, struct ebb_wait_slot **best, uint64_t *need)
 {
-	struct ebb_wait_slot *best = NULL;
-	uint64_t best_ticket = UINT64_MAX;
-	unsigned int i;
+	uint64_t best_ticket[EBB_WAIT_NB_CLASSES] = { UINT64_MAX, UINT64_MAX };
+	unsigned int i, cls;
 
+	best[EBB_WAIT_CONTROL] = best[EBB_WAIT_DATA] = NULL;
 	for (i = 0; i < p->nb_lcores; i++) {
 		struct ebb_wait_slot *s = &p->slots[p->lcores[i]];
 		/* acquire pairs with the owner's release CAS of need in wait_sync():
 		 * the class's ticket was stored before it */
 		uint64_t n = __atomic_load_n(&s->need, __ATOMIC_ACQUIRE);
-		uint64_t t;
 
-		if (need_of(n, cls) == 0)
+		if (n == 0)
 			continue;
-		t = __atomic_load_n(&s->ticket[cls], __ATOMIC_RELAXED);
-		if (t < best_ticket) {
-			best = s;
-			best_ticket = t;
-			*need = n;
+		for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
+			uint64_t t;
+
+			if (need_of(n, cls) == 0)
+				continue;
+			t = __atomic_load_n(&s->ticket[cls], __ATOMIC_RELAXED);
+			if (t < best_ticket[cls]) {
+				best[cls] = s;
+				best_ticket[cls] = t;
+				need[cls] = n;
+			}
 		}
 	}
-	return best;
 }
 
 /* Claim up to `want` from the reserve deficit and push that many into the reserve. */
@@ -309,23 +316,24 @@ wait_handoff(struct ebb_wait_pool *p, void * const *objs, unsigned int n)
 
 	/* control waiters, then the reserve, then data waiters (see ebb_wait.h) */
 	while (done < n) {
+		struct ebb_wait_slot *best[EBB_WAIT_NB_CLASSES], *s;
+		uint64_t needs[EBB_WAIT_NB_CLASSES], need;
 		unsigned int cls = EBB_WAIT_CONTROL;
-		struct ebb_wait_slot *s;
-		uint64_t need = 0;
 		uint32_t k;
 
-		s = wait_pick(p, cls, &need);
-		if (s == NULL) {
+		wait_pick(p, best, needs);
+		if (best[cls] == NULL) {
 			k = wait_fill_reserve(p, objs + done, n - done);
 			if (k != 0) {
 				done += k;
 				continue;
 			}
 			cls = EBB_WAIT_DATA;
-			s = wait_pick(p, cls, &need);
-			if (s == NULL)
+			if (best[cls] == NULL)
 				break;
 		}
+		s = best[cls];
+		need = needs[cls];
 		k = RTE_MIN(need_of(need, cls), n - done);
 		/* relaxed: the push below publishes the objects (the stack's own release) */
 		if (!__atomic_compare_exchange_n(&s->need, &need,
