@@ -212,6 +212,20 @@ ebb_waiter_waiting(const struct ebb_waiter *w)
 }
 
 /**
+ * @return true while some lcore waits on mp or its reserve is short: one relaxed
+ *         load, any thread. The engine flushes its lcore caches of mp while this
+ *         holds, so that freed buffers reach the waiters instead of sitting there.
+ *         mp must be an ebb_waitq pool.
+ */
+static inline bool
+ebb_wait_pool_wanted(const struct rte_mempool *mp)
+{
+	const struct ebb_wait_pool_head *h = mp->pool_data;
+
+	return __atomic_load_n(&h->demand, __ATOMIC_RELAXED) != 0;
+}
+
+/**
  * Read AND clear the calling lcore's exhaustion mark for mp: true when the last
  * driver dequeue on this lcore for mp failed. mp must be an ebb_waitq pool.
  */

@@ -216,6 +216,7 @@ test_fifo_order(void)
 	static const int expect[] = { 0, 0, 1, 1, 2, 2 };
 
 	CU_ASSERT_EQUAL(n, POOL_N);
+	CU_ASSERT_FALSE(ebb_wait_pool_wanted(mp));
 	for (i = 0; i < 3; i++) {
 		tw_init(&t[i], mp, (int)i, EBB_WAIT_DATA);
 		CU_ASSERT_EQUAL(ebb_waiter_register_lcore(&t[i].w, 2, 0), 0);
@@ -225,6 +226,7 @@ test_fifo_order(void)
 	CU_ASSERT_PTR_EQUAL(wi[0].w, &t[0].w);
 	CU_ASSERT_PTR_EQUAL(wi[2].w, &t[2].w);
 	CU_ASSERT_EQUAL(wi[1].need, 2);
+	CU_ASSERT(ebb_wait_pool_wanted(mp));
 	nb_order = 0;
 	/* one object at a time: each goes to the oldest waiter with need left */
 	for (i = 0; i < 6; i++) {
@@ -242,6 +244,7 @@ test_fifo_order(void)
 	CU_ASSERT_EQUAL(st.wakeups, 3);
 	CU_ASSERT_EQUAL(st.handoffs, 6);
 	CU_ASSERT_EQUAL(st.received, 6);
+	CU_ASSERT_FALSE(ebb_wait_pool_wanted(mp));
 	/* nobody waits any more: frees go to the ring */
 	rte_mempool_put_bulk(mp, objs, n);
 	for (i = 0; i < 3; i++)
