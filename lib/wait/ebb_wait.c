@@ -86,9 +86,9 @@ wait_sync(struct ebb_wait_slot *s)
 		/* claimed and not popped yet */
 		u = s->adv[EBB_WAIT_CONTROL] + s->adv[EBB_WAIT_DATA] -
 			need_of(cur, EBB_WAIT_CONTROL) - need_of(cur, EBB_WAIT_DATA) - s->received;
-		dc = wc > u ? wc - u : 0;
+		dc = RTE_MIN(wc > u ? wc - u : 0, (uint64_t)UINT32_MAX);  /* a half is 32 bits */
 		u = u > wc ? u - wc : 0;
-		dd = wd > u ? wd - u : 0;
+		dd = RTE_MIN(wd > u ? wd - u : 0, (uint64_t)UINT32_MAX);
 		nw = dc << need_shift(EBB_WAIT_CONTROL) | dd << need_shift(EBB_WAIT_DATA);
 		/* release: pairs with the acquire load in wait_pick(); tickets first */
 	} while (nw != cur && !__atomic_compare_exchange_n(&s->need, &cur, nw, false,
