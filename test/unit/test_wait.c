@@ -608,6 +608,50 @@ test_wake_fd(void)
 	pool_done(mp);
 }
 
+/* Frees from a non-EAL thread hand off too; their counters go to the shared bucket. */
+struct put_args {
+	struct rte_mempool *mp;
+	void **objs;
+	unsigned int n;
+};
+
+static void *
+noneal_put(void *arg)
+{
+	struct put_args *a = arg;
+
+	rte_mempool_put_bulk(a->mp, a->objs, a->n);
+	return NULL;
+}
+
+static void
+test_noneal_freer(void)
+{
+	struct rte_mempool *mp = pool_make(POOL_N, 0, EBB_WAITQ_OPS_NAME);
+	struct ebb_wait_stats st;
+	void *objs[POOL_N];
+	unsigned int n = drain(mp, objs);
+	struct put_args pa = { mp, &objs[n - 3], 3 };
+	pthread_t th;
+	struct tw a;
+
+	tw_init(&a, mp, 1, EBB_WAIT_DATA);
+	CU_ASSERT_EQUAL(ebb_waiter_register_lcore(&a.w, 2, 0), 0);
+	CU_ASSERT_EQUAL(pthread_create(&th, NULL, noneal_put, &pa), 0);
+	pthread_join(th, NULL);
+	n -= 3;
+	run_until_idle();
+	CU_ASSERT_EQUAL(a.got, 2);
+	CU_ASSERT_EQUAL(ebb_wait_pool_stats(mp, &st), 0);
+	CU_ASSERT_EQUAL(st.handoffs, 2);
+	CU_ASSERT_EQUAL(ebb_wait_lcore_stats(rte_lcore_id(), mp, &st), 0);
+	CU_ASSERT_EQUAL(st.handoffs, 0);
+	CU_ASSERT_EQUAL(st.received, 2);
+	rte_mempool_put_bulk(mp, objs, n);
+	tw_release(&a);
+	pool_done(mp);
+}
+
 /* A pool freed while a waiter is queued: the waiter is cancelled, the lcore forgets it. */
 static void
 test_free_with_waiter(void)
@@ -698,6 +742,7 @@ main(int argc, char **argv)
 	CU_add_test(s, "exhaustion mark, cached pool", test_exhaustion_mark);
 	CU_add_test(s, "two lcores: oldest lcore first", test_two_lcores_order);
 	CU_add_test(s, "wake fd of a sleeping lcore", test_wake_fd);
+	CU_add_test(s, "non-EAL freer hands off", test_noneal_freer);
 	CU_add_test(s, "pool freed with a waiter queued", test_free_with_waiter);
 	CU_add_test(s, "pktmbuf pool nobody waits on", test_pktmbuf_pool);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
