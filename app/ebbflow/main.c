@@ -197,9 +197,10 @@ ebb_shutdown(void)
 		ebb_engine_show_fwd_stats(stdout);
 	}
 	ebb_applets_fini(); /* stopped: their lcores cancelled their waits */
-	missing = ebb_engine_audit(stdout);
 	ebb_telemetry_set_ready(false);
-	ebb_engine_fini();
+	/* audit after the ports are closed (net_tap frees its RX buffers only then) and
+	 * before the pools are freed */
+	missing = ebb_engine_fini_audit(stdout);
 	ebb_ctl_unlock();
 	fflush(stdout);
 	return missing;

@@ -198,7 +198,7 @@ enum ebb_rxq_state_pub {
 	EBB_QUEUE_POLLING = 0, /**< polled every iteration */
 	EBB_QUEUE_PAUSED,      /**< waiting for buffers */
 	EBB_QUEUE_HELD,        /**< its stream holds a full FIFO / backlog (TX rate) */
-	EBB_QUEUE_STOPPED,     /**< forwarding not running */
+	EBB_QUEUE_STOPPED,     /**< forwarding not running, or its port set link-down */
 };
 
 /** One RX queue, for `show port stats` and telemetry /ebbflow/queues. Since start. */
@@ -300,6 +300,45 @@ typedef uint16_t (*ebb_engine_rx_hook_fn)(void *arg, uint16_t port, struct rte_m
  * @return 0; -ENODEV bad port or engine not initialised; -EBUSY forwarding runs.
  */
 int ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg);
+
+/* ---- link administration and link events (engine_link.c) ---- */
+
+/**
+ * `set link-down port N` (up = false) / `set link-up port N` (up = true). Down: the PMD's
+ * rte_eth_dev_set_link_down() where it has it, and in the engine in any case: the port's
+ * RX queues are not polled, the streams that send to it neither receive nor release held
+ * packets, control frames to it are refused. A stop for another reason than buffers: a
+ * queue that waited for buffers gives its waiter up, and buffers do not lift it (state
+ * EBB_QUEUE_STOPPED). Up undoes it; the running lcores apply either at their next loop
+ * iteration. Kept across stop/start; idempotent.
+ * @return 0; -ENODEV bad port or engine not initialised.
+ */
+int ebb_engine_set_link(uint16_t port, bool up);
+
+/** Link of a port as the engine sees it. */
+struct ebb_link_info {
+	bool admin_down;       /**< set link-down in force */
+	bool pmd_down;         /**< ... and the PMD took rte_eth_dev_set_link_down() */
+	bool link_up;          /**< the PMD's link status now */
+	uint32_t speed;        /**< Mbps, as rte_eth_link */
+	uint64_t events_up;    /**< link status change events seen: link up */
+	uint64_t events_down;  /**< ... link down (e.g. a vhost-user peer gone) */
+	uint64_t admin_downs;  /**< set link-down commands */
+};
+
+/** @return 0; -ENODEV bad port or not initialised; -EINVAL li NULL. */
+int ebb_engine_link_info(uint16_t port, struct ebb_link_info *li);
+
+/** Print the admin state and event counts (`show port info`). */
+void ebb_engine_show_port_link(FILE *f, uint16_t port);
+
+/**
+ * ebb_engine_fini() with the pool audit where it is exact for every PMD: loops stopped,
+ * held packets freed, ports stopped and closed (net_tap frees its RX buffers only at
+ * close), audit printed to f, pools freed.
+ * @return mbufs missing over all pools (0 = audit passed; 0 when not initialised).
+ */
+unsigned int ebb_engine_fini_audit(FILE *f);
 
 #ifdef __cplusplus
 }

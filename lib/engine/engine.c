@@ -242,6 +242,7 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	if (ret < 0)
 		goto fail_ports;
 	ebb_engine_streams_build();
+	ebb_engine_link_init(); /* link events (engine_link.c) */
 	ebb_eng.inited = true;
 	return 0;
 
@@ -262,6 +263,7 @@ ebb_engine_fini(void)
 		ebb_engine_stop();
 	ebb_engine_streams_release();
 	ebb_engine_ports_stop();
+	ebb_engine_link_fini();
 	ebb_engine_ports_close();
 	state_free();
 	memset(&ebb_eng, 0, sizeof(ebb_eng));

@@ -102,6 +102,8 @@ ebb_engine_ctrl_tx(uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 	c = &ctrl_ports[port];
 	if (c->rx_lcore < 0 || (unsigned int)c->rx_lcore != rte_lcore_id())
 		sent = 0; /* not started, or not the serving lcore: its queue is not ours */
+	else if (__atomic_load_n(&ebb_eng.link_down[port], __ATOMIC_RELAXED))
+		sent = 0; /* set link-down: nothing is sent to it (engine_link.c) */
 	else if (c->ring == NULL)
 		sent = rte_eth_tx_burst(port, 0, pkts, n);
 	else

@@ -65,12 +65,15 @@ ebb_engine_lcore_loop(void *arg)
 			} else {
 				EBB_RXQ_COUNT(q, held_loops, 1);
 			}
-			if (unlikely(ebb_stream_holding(s)))
+			if (unlikely(ebb_stream_holding(s)) && likely(!q->tx_down))
 				due = RTE_MIN(due, ebb_stream_flush(s, mode, rte_get_tsc_cycles()));
 		}
 		/* `show waiters`: after the polls, before timeouts turn waiters into probes */
 		if (unlikely(__atomic_load_n(&lc->snap_req, __ATOMIC_RELAXED) != lc->snap_done))
 			ebb_engine_snapshot(lc);
+		/* set link-down/up: acquire pairs with the main lcore's release (engine_link.c) */
+		if (unlikely(__atomic_load_n(&lc->link_req, __ATOMIC_ACQUIRE) != lc->link_done))
+			ebb_engine_link_lcore(lc);
 		if (wait) {
 			for (unsigned int p = 0; p < lc->nb_pools; p++) {
 				if (unlikely(ebb_engine_pool_wanted(lc->pools[p]))) {
@@ -134,6 +137,7 @@ lcore_setup(struct ebb_lcore *lc)
 		lc->wait = true;
 	}
 	ebb_engine_lcore_prepare(lc);
+	ebb_engine_link_prepare(lc); /* ports set link-down stay stopped */
 	if (lc->wait && lc->idle == EBB_IDLE_SLEEP) {
 		int fd = ebb_wait_lcore_wake_fd(lc->lcore_id);
 
@@ -185,6 +189,7 @@ ebb_engine_start(bool tx_first)
 	ret = ebb_engine_ports_start();
 	if (ret < 0)
 		return ret;
+	ebb_engine_link_restart(); /* a PMD's start may have brought the link up */
 	ebb_engine_streams_fold();
 	ebb_engine_streams_build();
 	ebb_eng.run_mode = ebb_eng.mode;

@@ -159,8 +159,12 @@ ebb_engine_ports_freeze(void)
 void
 ebb_engine_ports_close(void)
 {
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		if (ebb_eng.port[i].closed) /* ebb_engine_fini_audit() closed it */
+			continue;
 		rte_eth_dev_close(ebb_eng.port[i].id);
+		ebb_eng.port[i].closed = true;
+	}
 }
 
 /* Counters now: live while started, as frozen at stop otherwise. */

@@ -22,6 +22,7 @@ static_assert(EBB_MAX_BURST == EBB_FWD_MAX_BURST, "one burst limit");
 
 /** Why an RX queue is not polled: bits of ebb_rxq.stop (owner lcore only). */
 #define EBB_RXQ_STOP_NOBUF 1u  /**< waiting for buffers (a data waiter is queued) */
+#define EBB_RXQ_STOP_LINK 2u   /**< its RX or TX port is set link-down (engine_link.c) */
 
 /** State of an RX queue in its lcore's poll list. */
 enum ebb_rxq_state {
@@ -47,6 +48,7 @@ struct ebb_rxq {
 	struct ebb_rxq_stats st;
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
 	uint64_t starve_tsc;      /**< when it started to get nothing (latency), 0 = fed */
+	bool tx_down;             /**< its TX port is set link-down: held packets stay held */
 } __rte_cache_aligned;
 
 /* Resume latency histogram: 8 buckets per power of two of nanoseconds (~9% wide). */
@@ -76,6 +78,9 @@ struct ebb_lcore {
 	uint32_t snap_req, snap_done;
 	unsigned int snap_n;
 	struct ebb_engine_waiter snap[16];
+	/* link flags changed: main bumps link_req (release), the lcore applies them and
+	 * sets link_done (engine_link.c) */
+	uint32_t link_req, link_done;
 } __rte_cache_aligned;
 
 struct ebb_port {
@@ -95,6 +100,10 @@ struct ebb_port {
 	void *rx_hook_arg;
 	double tx_rate;               /**< Mpps; < 0 = no limit */
 	uint16_t quantum;             /**< refill quantum of its RX queues */
+	bool link_pmd;                /**< set link-down reached the PMD (engine_link.c) */
+	bool lsc_cb;                  /**< link event callback registered */
+	bool closed;                  /**< rte_eth_dev_close done */
+	uint64_t admin_downs;         /**< set link-down commands */
 };
 
 /** A service of an lcore (ebb_engine_add_service). */
@@ -131,6 +140,8 @@ struct ebb_engine {
 	struct ebb_rxq *rxq;           /**< nb_streams */
 	uint64_t wait_timeout_us;      /**< main writes, lcores read: relaxed */
 	const struct ebb_fwd_mode *run_mode; /**< mode whose streams hold state (fini) */
+	bool link_down[RTE_MAX_ETHPORTS];    /**< by port id; main writes, lcores read */
+	uint64_t lsc_up[RTE_MAX_ETHPORTS], lsc_down[RTE_MAX_ETHPORTS]; /**< link events */
 };
 
 extern struct ebb_engine ebb_eng;
@@ -167,6 +178,13 @@ void ebb_engine_lcore_end(struct ebb_lcore *lc);
 void ebb_engine_snapshot(struct ebb_lcore *lc);
 void ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q);
 void ebb_engine_streams_release(void);
+
+/* engine_link.c */
+void ebb_engine_link_lcore(struct ebb_lcore *lc);
+void ebb_engine_link_prepare(struct ebb_lcore *lc);
+void ebb_engine_link_restart(void);
+void ebb_engine_link_init(void);
+void ebb_engine_link_fini(void);
 
 /* engine_show_wait.c */
 void ebb_engine_show_port_queues(FILE *f, uint16_t port);

@@ -46,6 +46,7 @@ ebb_engine_show_port_info(FILE *f, uint16_t port)
 	fprintf(f, "Link speed: %s\n", rte_eth_link_speed_to_str(link.link_speed));
 	fprintf(f, "Link duplex: %s\n",
 		link.link_duplex == RTE_ETH_LINK_FULL_DUPLEX ? "full-duplex" : "half-duplex");
+	ebb_engine_show_port_link(f, port);
 	fprintf(f, "MTU: %u\n", mtu);
 	fprintf(f, "Promiscuous mode: %s\n",
 		rte_eth_promiscuous_get(port) == 1 ? "enabled" : "disabled");

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* engine_link.c: administrative link down/up of a port, link events, and the engine's teardown audit. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+
+#include "engine_priv.h"
+
+/*
+ * `set link-down port N`: the port's link goes down where the PMD can do it
+ * (rte_eth_dev_set_link_down), and in any case administratively in the engine: the RX
+ * queues of the port are not polled and the streams that send to it neither receive nor
+ * release what they hold (nothing is transmitted to it; control frames are refused).
+ * This is a stop for another reason than buffers (EBB_RXQ_STOP_LINK): a queue that was
+ * paused for buffers gives its waiter up, and buffers never lift the link stop.
+ *
+ * The main lcore sets ebb_eng.link_down[port] (relaxed) and then bumps each forwarding
+ * lcore's link_req (release); the lcore sees link_req != link_done (acquire, once per
+ * iteration, next to the `show waiters` request) and applies the flags to its queues.
+ */
+
+static struct ebb_port *
+link_port(uint16_t port)
+{
+	if (!ebb_eng.inited)
+		return NULL;
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (ebb_eng.port[i].id == port)
+			return &ebb_eng.port[i];
+	return NULL;
+}
+
+static bool
+port_down(uint16_t port)
+{
+	/* relaxed: the acquire load of link_req orders it after the main lcore's store */
+	return port < RTE_MAX_ETHPORTS &&
+	       __atomic_load_n(&ebb_eng.link_down[port], __ATOMIC_RELAXED);
+}
+
+static void
+rxq_pub(struct ebb_rxq *q, enum ebb_rxq_state_pub st)
+{
+	__atomic_store_n(&q->state_pub, (uint8_t)st, __ATOMIC_RELAXED);
+}
+
+/* Owner lcore (or main before the launch): give the queues their link stops. */
+static void
+link_apply(struct ebb_lcore *lc, bool launched)
+{
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+		bool down = port_down(q->s->rx_port) || port_down(q->s->tx_port);
+
+		q->tx_down = port_down(q->s->tx_port);
+		if (down && !(q->stop & EBB_RXQ_STOP_LINK)) {
+			if (q->stop & EBB_RXQ_STOP_NOBUF) {
+				/* not a buffer pause any more: leave the FIFO, hold nothing */
+				if (launched && q->waitq && ebb_waiter_waiting(&q->w))
+					ebb_waiter_cancel_lcore(&q->w);
+				EBB_RXQ_COUNT(q, paused_tsc, rte_get_tsc_cycles() - q->pause_tsc);
+				q->stop &= ~EBB_RXQ_STOP_NOBUF;
+			}
+			q->stop |= EBB_RXQ_STOP_LINK;
+			rxq_pub(q, EBB_QUEUE_STOPPED);
+		} else if (!down && (q->stop & EBB_RXQ_STOP_LINK)) {
+			q->stop &= ~EBB_RXQ_STOP_LINK;
+			if (q->stop == 0)
+				rxq_pub(q, EBB_QUEUE_POLLING);
+		}
+	}
+}
+
+void
+ebb_engine_link_lcore(struct ebb_lcore *lc)
+{
+	uint32_t req = __atomic_load_n(&lc->link_req, __ATOMIC_ACQUIRE);
+
+	link_apply(lc, true);
+	lc->link_done = req;
+}
+
+void
+ebb_engine_link_prepare(struct ebb_lcore *lc)
+{
+	lc->link_req = lc->link_done = 0;
+	link_apply(lc, false);
+}
+
+/* Main lcore: the running lcores take the new flags at their next iteration. */
+static void
+link_publish(void)
+{
+	uint64_t one = 1;
+
+	if (!ebb_eng.running)
+		return; /* the next start applies them (ebb_engine_link_prepare) */
+	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
+		struct ebb_lcore *lc = &ebb_eng.lc[l];
+
+		/* release: the port flags before the request; pairs with the lcore's acquire */
+		__atomic_store_n(&lc->link_req, lc->link_req + 1, __ATOMIC_RELEASE);
+		if (lc->wake_fd >= 0 && write(lc->wake_fd, &one, sizeof(one)) < 0)
+			EBB_ENGINE_LOG(DEBUG, "wake of lcore %u: %s", lc->lcore_id,
+				       strerror(errno));
+	}
+}
+
+int
+ebb_engine_set_link(uint16_t port, bool up)
+{
+	struct ebb_port *p = link_port(port);
+	int ret;
+
+	if (p == NULL)
+		return -ENODEV;
+	if (!up) {
+		__atomic_store_n(&ebb_eng.link_down[port], true, __ATOMIC_RELAXED);
+		link_publish();
+		ret = rte_eth_dev_set_link_down(port);
+		p->link_pmd = ret == 0;
+		if (ret < 0 && ret != -ENOTSUP)
+			EBB_ENGINE_LOG(WARNING, "port %u: set_link_down: %s (down in the engine "
+				       "only)", port, strerror(-ret));
+		p->admin_downs++;
+		EBB_ENGINE_LOG(INFO, "port %u: link set down (%s)", port,
+			       p->link_pmd ? "PMD and engine" : "engine only");
+		return 0;
+	}
+	if (p->link_pmd) {
+		ret = rte_eth_dev_set_link_up(port);
+		if (ret < 0)
+			EBB_ENGINE_LOG(WARNING, "port %u: set_link_up: %s", port, strerror(-ret));
+		p->link_pmd = false;
+	}
+	__atomic_store_n(&ebb_eng.link_down[port], false, __ATOMIC_RELAXED);
+	link_publish();
+	EBB_ENGINE_LOG(INFO, "port %u: link set up", port);
+	return 0;
+}
+
+/* Main lcore, after the ports started: a PMD that brings the link up at start is told
+ * again that it is down. */
+void
+ebb_engine_link_restart(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+
+		if (p->link_pmd && rte_eth_dev_set_link_down(p->id) < 0)
+			p->link_pmd = false;
+	}
+}
+
+/* Link status change events (interrupt thread, or the PMD's own thread for net_vhost). */
+static int
+link_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_param)
+{
+	struct rte_eth_link link;
+
+	RTE_SET_USED(type);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret_param);
+	if (port >= RTE_MAX_ETHPORTS)
+		return 0;
+	memset(&link, 0, sizeof(link));
+	if (rte_eth_link_get_nowait(port, &link) < 0)
+		return 0;
+	/* relaxed RMW: several event threads may count; readers load relaxed */
+	if (link.link_status)
+		__atomic_fetch_add(&ebb_eng.lsc_up[port], 1, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_add(&ebb_eng.lsc_down[port], 1, __ATOMIC_RELAXED);
+	EBB_ENGINE_LOG(INFO, "port %u: link %s (event)", port, link.link_status ? "up" : "down");
+	return 0;
+}
+
+void
+ebb_engine_link_init(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		int ret = rte_eth_dev_callback_register(ebb_eng.port[i].id,
+							RTE_ETH_EVENT_INTR_LSC, link_event, NULL);
+
+		ebb_eng.port[i].lsc_cb = ret == 0;
+	}
+}
+
+void
+ebb_engine_link_fini(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		if (!ebb_eng.port[i].lsc_cb)
+			continue;
+		rte_eth_dev_callback_unregister(ebb_eng.port[i].id, RTE_ETH_EVENT_INTR_LSC,
+						link_event, NULL);
+		ebb_eng.port[i].lsc_cb = false;
+	}
+}
+
+int
+ebb_engine_link_info(uint16_t port, struct ebb_link_info *li)
+{
+	struct ebb_port *p = link_port(port);
+	struct rte_eth_link link;
+
+	if (p == NULL)
+		return -ENODEV;
+	if (li == NULL)
+		return -EINVAL;
+	memset(li, 0, sizeof(*li));
+	memset(&link, 0, sizeof(link));
+	li->admin_down = port_down(port);
+	li->pmd_down = p->link_pmd;
+	if (rte_eth_link_get_nowait(port, &link) == 0) {
+		li->link_up = link.link_status != 0;
+		li->speed = link.link_speed;
+	}
+	li->events_up = __atomic_load_n(&ebb_eng.lsc_up[port], __ATOMIC_RELAXED);
+	li->events_down = __atomic_load_n(&ebb_eng.lsc_down[port], __ATOMIC_RELAXED);
+	li->admin_downs = p->admin_downs;
+	return 0;
+}
+
+void
+ebb_engine_show_port_link(FILE *f, uint16_t port)
+{
+	struct ebb_link_info li;
+
+	if (ebb_engine_link_info(port, &li) < 0)
+		return;
+	fprintf(f, "Link admin state: %s\n", !li.admin_down ? "up" :
+		li.pmd_down ? "down (set link-down: PMD and engine)" :
+		"down (set link-down: engine only, the PMD cannot)");
+	fprintf(f, "Link events: up %" PRIu64 " down %" PRIu64 ", set link-down %" PRIu64 "\n",
+		li.events_up, li.events_down, li.admin_downs);
+}
+
+/*
+ * Teardown in the order that makes the audit exact for every PMD: loops stopped, what
+ * the streams hold freed, ports stopped, then closed (net_tap keeps its RX buffers until
+ * close), the audit, and only then the pools freed.
+ */
+unsigned int
+ebb_engine_fini_audit(FILE *f)
+{
+	unsigned int missing;
+
+	if (!ebb_eng.inited)
+		return 0;
+	if (ebb_eng.running)
+		ebb_engine_stop();
+	ebb_engine_streams_release();
+	ebb_engine_ports_stop();
+	ebb_engine_link_fini();
+	ebb_engine_ports_close();
+	missing = ebb_engine_audit(f);
+	ebb_engine_fini();
+	return missing;
+}
