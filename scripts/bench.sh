@@ -5,12 +5,13 @@
 #   scripts/bench.sh --callgrind        instructions per forwarded packet, both sides
 # Sections: fwd (ebbflow io vs dpdk-testpmd io on two net_null ports, one forwarding lcore,
 # burst 32, hugepages, R alternating runs of T s each: medians and ratio), waitq (the
-# micro-benchmark test/bench/bench_waitq, when built). Not a test: nothing is asserted.
+# micro-benchmark test/bench/bench_waitq, when built), exhaust (scripts/bench_exhaust.sh),
+# probe (scripts/bench_probe.sh, root). Not a test: nothing is asserted.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 runs="" secs="" quick=0 callgrind=0 out="" sections=()
-usage() { sed -n '4,8p' "$0" | sed 's/^# *//'; }
+usage() { sed -n '4,9p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 if [ "$quick" -eq 1 ]; then runs=${runs:-3} secs=${secs:-2}; fi
 runs=${runs:-5} secs=${secs:-5}
-[ ${#sections[@]} -gt 0 ] || sections=(fwd waitq)
+[ ${#sections[@]} -gt 0 ] || sections=(fwd waitq exhaust probe)
 [ "$callgrind" -eq 0 ] || sections=(callgrind)
 
 if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
@@ -239,6 +240,41 @@ section_waitq() {
 		report "# bench_waitq printed no figures; its last lines:"
 		tail -n 5 "$work/waitq.log" | tee -a "$out"
 	}
+}
+
+# sub_bench NAME SCRIPT ARGS...: a section kept in its own script (later issues): run it,
+# its figures into this results file too
+sub_bench() {
+	local name=$1 script=$EBB_ROOT/scripts/$2 rc=0
+	shift 2
+	if [ ! -x "$script" ]; then
+		report "## $name: scripts/${script##*/} not there: skipped"
+		return
+	fi
+	report "## $name: scripts/${script##*/} $*"
+	"$script" "$@" --out "$work/$name.txt" > "$work/$name.log" 2>&1 || rc=$?
+	if [ -s "$work/$name.txt" ]; then cat "$work/$name.txt" | tee -a "$out"
+	else tail -n 30 "$work/$name.log" | tee -a "$out"; fi
+	[ "$rc" -eq 0 ] || report "# ${script##*/} exited with status $rc"
+}
+
+# exhaustion (issue 4): ebbflow vs --no-wait vs dpdk-testpmd noisy
+section_exhaust() {
+	local a=()
+	[ "$quick" -eq 0 ] || a=(--quick)
+	sub_bench exhaust bench_exhaust.sh "${a[@]}"
+}
+
+# probes under exhaustion (issue 5): on time and lateness, with and without the reserve;
+# root only (network namespace, veth)
+section_probe() {
+	local script=$EBB_ROOT/scripts/bench_probe.sh
+	if [ ! -x "$script" ]; then report "## probe: scripts/bench_probe.sh not there: skipped"; return; fi
+	if [ "$(id -u)" -ne 0 ]; then report "## probe: needs root (network namespace): skipped"; return; fi
+	report "## probe: scripts/bench_probe.sh"
+	EBB_BENCH_SECS=$([ "$quick" -eq 1 ] && echo 3 || echo 10) "$script" "$EBB" \
+		> "$work/probe.log" 2>&1 || report "# bench_probe.sh exited with status $?"
+	grep -vE '^(EAL|TELEMETRY|\[|ninja)' "$work/probe.log" | tail -n 40 | tee -a "$out"
 }
 
 report "# ebbflow bench $(date -Iseconds) on $(hostname): $(nproc) CPUs," \
