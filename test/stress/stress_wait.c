@@ -222,6 +222,11 @@ step(struct lc *lc)
 		}
 	}
 	ebb_wait_run_lcore();
+	/* the engine's rule: while someone waits on a pool, lcores flush their cache of
+	 * it, so freed buffers reach the waiters (pool 1 has caches) */
+	for (p = 0; p < NB_POOLS; p++)
+		if (ebb_wait_pool_wanted(pools[p]))
+			rte_mempool_cache_flush(NULL, pools[p]);
 	lc->steps++;
 }
 
@@ -269,6 +274,8 @@ worker(void *arg)
 		if (lc->nb_held[p] != 0)
 			give_back(lc, p, lc->nb_held[p]);
 	}
+	for (p = 0; p < NB_POOLS; p++)
+		rte_mempool_cache_flush(NULL, pools[p]);
 	if (ebb_wait_flush_lcore() < 0)
 		FAIL(lc, "flush failed\n");
 	while (ebb_wait_run_lcore() != 0)
@@ -402,7 +409,9 @@ main(int argc, char **argv)
 
 		snprintf(name, sizeof(name), "stress%u", p);
 		objs_of[p] = calloc(pool_size[p], sizeof(*objs_of[p]));
-		pools[p] = rte_mempool_create_empty(name, pool_size[p], sizeof(struct obj), 0, 0,
+		/* pool 1 with lcore caches: the exhaustion mark under the cache's two tries */
+		pools[p] = rte_mempool_create_empty(name, pool_size[p], sizeof(struct obj),
+						    p == 1 ? 8 : 0, 0,
 						    SOCKET_ID_ANY, 0);
 		if (pools[p] == NULL ||
 		    rte_mempool_set_ops_byname(pools[p], ebb_waitq_ops_name(), NULL) != 0 ||
