@@ -345,6 +345,13 @@ show_responder(FILE *f, uint16_t port)
 	fprintf(f, "  Wait-errors: %" PRIu64 "  TX-dropped: %" PRIu64 "  Ctrl-refused: %" PRIu64
 		"  Malformed: %" PRIu64 "\n", st.wait_errors, st.tx_dropped, info.ctrl_refused,
 		st.malformed_total);
+	if (st.malformed_total != 0) { /* by reason, as ebb_pkt_reason_name() names them */
+		fprintf(f, "  Malformed-by-reason:");
+		for (unsigned int r = 1; r < EBB_BAD_MAX; r++)
+			if (st.malformed[r] != 0)
+				fprintf(f, " %s: %" PRIu64, ebb_pkt_reason_name(r), st.malformed[r]);
+		fprintf(f, "\n");
+	}
 }
 
 static void
