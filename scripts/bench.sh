@@ -254,7 +254,7 @@ sub_bench() {
 	report "## $name: scripts/${script##*/} $*"
 	"$script" "$@" --out "$work/$name.txt" > "$work/$name.log" 2>&1 || rc=$?
 	if [ -s "$work/$name.txt" ]; then cat "$work/$name.txt" | tee -a "$out"
-	else tail -n 30 "$work/$name.log" | tee -a "$out"; fi
+	else grep -vE '^(\[[0-9]+/[0-9]+\]|ninja|EAL:)' "$work/$name.log" | tail -n 30 | tee -a "$out"; fi
 	[ "$rc" -eq 0 ] || report "# ${script##*/} exited with status $rc"
 }
 
