@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # bench_exhaust.sh: exhaustion benchmark: ebbflow vs --no-wait vs dpdk-testpmd noisy.
-#   scripts/bench_exhaust.sh [--quick] [--runs R] [--secs T] [--plot] [--out FILE]
+#   scripts/bench_exhaust.sh [--quick] [--runs R] [--secs T] [--section S]... [--plot] [--out FILE]
 #   Figures (medians of R runs) to stdout and FILE (default results/bench-exhaust-DATE.txt);
-#   --plot also draws them (gnuplot) into FILE with .svg. Called by scripts/bench.sh.
+#   --plot also draws them (gnuplot) into FILE with .svg. Sections: exhaustion latency
+#   fairness io (default all). Called by scripts/bench.sh.
 # shellcheck shell=bash
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-runs=3 secs=5 plot=0 out=""
+runs=3 secs=5 plot=0 out="" sections=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) runs=1 ;;
 	--runs) runs=$2; shift ;;
 	--secs) secs=$2; shift ;;
 	--plot) plot=1 ;;
+	--section) sections+=("$2"); shift ;;
 	--out) out=$2; shift ;;
-	-h|--help) sed -n '3,6p' "$0" | sed 's/^# *//'; exit 0 ;;
+	-h|--help) sed -n '3,7p' "$0" | sed 's/^# *//'; exit 0 ;;
 	*) ebb_die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
@@ -299,9 +301,10 @@ GP
 }
 
 report "# bench_exhaust $(date -u +%FT%TZ) ebbflow $EBB testpmd $TESTPMD, runs $runs, $secs s"
-section_exhaustion
-section_latency
-section_fairness
-section_io
+[ ${#sections[@]} -gt 0 ] || sections=(exhaustion latency fairness io)
+for s in "${sections[@]}"; do
+	declare -F "section_$s" > /dev/null || ebb_die "no section '$s'"
+	"section_$s"
+done
 [ "$plot" -eq 0 ] || plot_svg
 report "results: $out"

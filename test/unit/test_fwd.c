@@ -16,6 +16,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_eth_ring.h>
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
@@ -25,8 +26,8 @@
 #include "ebb_fwd.h"
 
 static struct rte_mempool *mp;
-static struct rte_ring *rxr, *txr;
-static uint16_t port_a, port_b;
+static struct rte_ring *rxr, *txr, *txr_big;
+static uint16_t port_a, port_b, port_c;
 static struct ebb_stream st;
 static const struct rte_ether_addr SRC = { { 0x02, 0, 0, 0, 0xaa, 0x01 } };
 static const struct rte_ether_addr DST = { { 0x02, 0, 0, 0, 0xbb, 0x02 } };
@@ -111,18 +112,22 @@ ring_port(const char *name, struct rte_ring *rx, struct rte_ring *tx, uint16_t *
 static int
 ports_setup(void)
 {
-	static struct rte_ring *unused_rx, *unused_tx;
+	static struct rte_ring *unused_rx, *unused_tx, *unused_rx2;
 
 	mp = rte_pktmbuf_pool_create("ebb_fwd_test", 1023, 0, 0, 512, 0);
 	rxr = rte_ring_create("ebb_fwd_rx", 1024, 0, 0);
 	txr = rte_ring_create("ebb_fwd_tx", 16, 0, 0); /* holds 15: TX refuses the rest */
 	unused_rx = rte_ring_create("ebb_fwd_urx", 64, 0, 0);
 	unused_tx = rte_ring_create("ebb_fwd_utx", 64, 0, 0);
-	if (mp == NULL || rxr == NULL || txr == NULL || unused_rx == NULL || unused_tx == NULL)
+	txr_big = rte_ring_create("ebb_fwd_txbig", 2048, 0, 0);
+	unused_rx2 = rte_ring_create("ebb_fwd_urx2", 64, 0, 0);
+	if (mp == NULL || rxr == NULL || txr == NULL || unused_rx == NULL || unused_tx == NULL ||
+	    txr_big == NULL || unused_rx2 == NULL)
 		return -1;
 	/* stream: receive on A's RX ring, send on B's TX ring */
 	if (ring_port("net_ring_fwdA", rxr, unused_tx, &port_a) < 0 ||
-	    ring_port("net_ring_fwdB", unused_rx, txr, &port_b) < 0)
+	    ring_port("net_ring_fwdB", unused_rx, txr, &port_b) < 0 ||
+	    ring_port("net_ring_fwdC", unused_rx2, txr_big, &port_c) < 0)
 		return -1;
 	return 0;
 }
@@ -319,6 +324,123 @@ test_txonly(void)
 	pool_full();
 }
 
+
+/* --- shaped egress and the delay mode (port C: a TX ring that takes everything) --- */
+
+static unsigned int
+collect_big(void (*fn)(struct rte_mbuf *m, unsigned int i), unsigned int first)
+{
+	void *m;
+	unsigned int n = 0;
+
+	while (rte_ring_dequeue(txr_big, &m) == 0) {
+		if (fn != NULL)
+			fn(m, first + n);
+		rte_pktmbuf_free(m);
+		n++;
+	}
+	return n;
+}
+
+static void
+test_shaped(void)
+{
+	const struct ebb_fwd_mode *io = ebb_fwd_mode_find("io");
+	uint64_t t0, hz = rte_get_tsc_hz(), end;
+
+	stream_reset();
+	st.tx_port = port_c;
+	CU_ASSERT_FALSE(ebb_stream_holding(&st));
+	ebb_stream_set_tx_rate(&st, 0); /* stalled: held back, not dropped */
+	CU_ASSERT_EQUAL(st.tx_limit, EBB_FWD_RATE_STALL);
+	feed(1000);
+	while (!ebb_stream_blocked(&st) && st.rx < 1000)
+		io->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 1000);
+	CU_ASSERT_TRUE(ebb_stream_blocked(&st)); /* 1000 held + a burst > EBB_FWD_BACKLOG */
+	CU_ASSERT_EQUAL(st.backlog_n, st.rx);
+	CU_ASSERT_EQUAL(st.tx, 0);
+	CU_ASSERT_EQUAL(st.tx_dropped, 0);
+	CU_ASSERT_EQUAL(st.tx_held, st.rx);
+	CU_ASSERT_EQUAL(ebb_stream_tx_drain(&st, rte_get_tsc_cycles()), UINT64_MAX);
+	CU_ASSERT_EQUAL(collect_big(NULL, 0), 0);
+
+	/* 1 Mpps: everything leaves, in order, no faster than the rate allows */
+	ebb_stream_set_tx_rate(&st, 1.0);
+	t0 = rte_get_tsc_cycles();
+	end = t0 + hz; /* a second at most */
+	while (ebb_stream_holding(&st) && rte_get_tsc_cycles() < end)
+		ebb_stream_flush(&st, io, rte_get_tsc_cycles());
+	CU_ASSERT_EQUAL(st.backlog_n, 0);
+	CU_ASSERT_FALSE(ebb_stream_blocked(&st));
+	/* the bucket starts empty: 1000 packets at 1 Mpps take at least 0.99 ms */
+	CU_ASSERT((rte_get_tsc_cycles() - t0) * 1000000 / hz >= 990);
+	CU_ASSERT_EQUAL(st.tx, 1000);
+	CU_ASSERT_EQUAL(collect_big(check_io, 0), 1000);
+
+	/* unlimited again: straight out; a stalled backlog released at stop is dropped */
+	ebb_stream_set_tx_rate(&st, -1);
+	CU_ASSERT_EQUAL(st.tx_limit, EBB_FWD_RATE_OFF);
+	feed(10);
+	io->fwd(&st);
+	CU_ASSERT_EQUAL(collect_big(NULL, 0), 10);
+	ebb_stream_set_tx_rate(&st, 0);
+	feed(10);
+	io->fwd(&st);
+	CU_ASSERT_EQUAL(st.backlog_n, 10);
+	ebb_stream_release(&st, NULL);
+	CU_ASSERT_EQUAL(st.backlog_n, 0);
+	CU_ASSERT_EQUAL(st.tx_dropped, 10);
+	pool_full();
+}
+
+static void
+test_delay(void)
+{
+	const struct ebb_fwd_mode *d = ebb_fwd_mode_find("delay");
+	uint64_t later;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	stream_reset();
+	st.tx_port = port_c;
+	st.delay_fifo = 0;
+	CU_ASSERT_EQUAL(d->stream_init(&st), -EINVAL);
+	st.delay_us = 1000000; /* a second: only the FIFO limit releases early */
+	st.delay_fifo = 64;
+	CU_ASSERT_EQUAL_FATAL(d->stream_init(&st), 0);
+	feed(100);
+	for (int i = 0; i < 4; i++)
+		d->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 100);
+	CU_ASSERT_EQUAL(st.mode_held, 64);      /* beyond 64 held, the oldest left */
+	CU_ASSERT_EQUAL(collect_big(check_io, 0), 36);
+	CU_ASSERT_TRUE(ebb_stream_holding(&st));
+	CU_ASSERT_FALSE(ebb_stream_blocked(&st));
+	/* nothing due yet: the next due time is about a second away */
+	later = d->flush(&st, rte_get_tsc_cycles());
+	CU_ASSERT(later != UINT64_MAX && later > rte_get_tsc_cycles());
+	CU_ASSERT_EQUAL(collect_big(NULL, 0), 0);
+	/* at the head's due time only the first burst's packets leave (each has its own) */
+	CU_ASSERT(ebb_stream_flush(&st, d, later) > later);
+	CU_ASSERT(st.mode_held < 64);
+	CU_ASSERT(st.last_release == later);
+	/* a second after that: all due */
+	later += rte_get_tsc_hz();
+	CU_ASSERT_EQUAL(ebb_stream_flush(&st, d, later), UINT64_MAX);
+	CU_ASSERT_EQUAL(st.mode_held, 0);
+	CU_ASSERT(st.last_release == later);
+	CU_ASSERT_EQUAL(collect_big(check_io, 36), 64);
+	/* held at stop: freed by stream_fini, counted as dropped */
+	feed(5);
+	d->fwd(&st);
+	CU_ASSERT_EQUAL(st.mode_held, 5);
+	ebb_stream_release(&st, d);
+	CU_ASSERT_PTR_NULL(st.priv);
+	CU_ASSERT_EQUAL(st.mode_held, 0);
+	CU_ASSERT_EQUAL(st.tx_dropped, 5);
+	pool_full();
+}
+
 int
 main(void)
 {
@@ -346,6 +468,8 @@ main(void)
 	CU_add_test(s, "rxonly", test_rxonly);
 	CU_add_test(s, "tx dropped", test_tx_dropped);
 	CU_add_test(s, "txonly", test_txonly);
+	CU_add_test(s, "shaped egress", test_shaped);
+	CU_add_test(s, "delay", test_delay);
 	CU_add_test(s, "registry full", test_registry_full);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
