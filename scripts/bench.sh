@@ -170,9 +170,13 @@ section_fwd() {
 # --no-huge: forwarding starts with the program; DURATION s after it says so, SIGINT.
 # (Not through the prompt: under valgrind a polling lcore can starve the main one.)
 drive_sig() {
-	local side=$1 log=$2 dur=$3 bin pfx fifo tpid cpid fd rc=0
+	local side=$1 log=$2 dur=$3 bin pfx fifo tpid cpid fd rc=0 extra=""
 	shift 3
-	case "$side" in ebbflow) bin=$EBB ;; testpmd) bin=$TESTPMD ;; esac
+	case "$side" in
+	ebbflow) bin=$EBB ;;
+	ebbflow_nowait) bin=$EBB extra=--no-wait ;;
+	testpmd) bin=$TESTPMD ;;
+	esac
 	pfx="${pfx_base}_${side}_$RANDOM"
 	fifo=$work/$side.in
 	rm -f "$fifo"
@@ -180,7 +184,7 @@ drive_sig() {
 	# stdin: a fifo held open and silent (testpmd -a quits at end of input)
 	# shellcheck disable=SC2086
 	timeout -k 5 1200 stdbuf -oL "$@" "$bin" -l 0,1 --no-pci --file-prefix "$pfx" \
-		--vdev net_null0 --vdev net_null1 --no-huge -m 256 -- -a $common_app \
+		--vdev net_null0 --vdev net_null1 --no-huge -m 256 -- -a $common_app $extra \
 		< "$fifo" > "$log" 2>&1 &
 	tpid=$!
 	exec {fd}> "$fifo"
@@ -203,7 +207,10 @@ section_callgrind() {
 	local side short=2 long=5 d ir pk ir_s pk_s
 	command -v valgrind >/dev/null || { report "## callgrind: valgrind not installed"; return; }
 	report "## callgrind: instructions per forwarded packet, io, --no-huge, (Ir(${long}s) - Ir(${short}s)) / (pkts(${long}s) - pkts(${short}s))"
-	for side in ebbflow testpmd; do
+	local sides="ebbflow testpmd"
+	# ebbflow with plain ring pools too, when it has --no-wait: the cost of waiting apart
+	grep -aq -- '--no-wait' "$EBB" && sides="ebbflow ebbflow_nowait testpmd"
+	for side in $sides; do
 		for d in $short $long; do
 			drive_sig "$side" "$work/cg-$side-$d.log" "$d" \
 				valgrind --tool=callgrind --fair-sched=yes --callgrind-out-file="$work/cg-$side-$d.out"
