@@ -265,6 +265,7 @@ ebb_engine_fini(void)
 	ebb_engine_ports_stop();
 	ebb_engine_link_fini();
 	ebb_engine_ports_close();
+	ebb_engine_rx_park_free();
 	state_free();
 	memset(&ebb_eng, 0, sizeof(ebb_eng));
 	ebb_engine_services_clear();

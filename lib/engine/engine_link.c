@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine_link.c: administrative link down/up of a port, link events, and the engine's teardown audit. */
+/* engine_link.c: link down/up of a port, link events, RX buffers of stopped ports, the teardown audit. */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_mbuf.h>
 
 #include "engine_priv.h"
 
@@ -237,6 +238,115 @@ ebb_engine_show_port_link(FILE *f, uint16_t port)
 		"down (set link-down: engine only, the PMD cannot)");
 	fprintf(f, "Link events: up %" PRIu64 " down %" PRIu64 ", set link-down %" PRIu64 "\n",
 		li.events_up, li.events_down, li.admin_downs);
+}
+
+/*
+ * RX buffers of stopped ports. A NIC gives its descriptor ring's mbufs back when it
+ * stops; net_tap keeps them (its RX queue's chain of nb_rxd mbufs) until the queue is
+ * released or the port closed, so the `stop` audit would count them missing. For such
+ * PMDs the engine "parks" the RX queues at stop: it sets each one up again on the stopped
+ * port (which releases the old queue and its mbufs) with one descriptor from a small
+ * private pool, and sets it up again from the port's pool at the next start. The audit
+ * after a stop is then exact; the parked mbufs belong to the private pool, not audited.
+ */
+static const char *const park_drivers[] = { "net_tap" };
+
+#define PARK_DESC 1
+
+static bool
+port_parks(uint16_t port)
+{
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(port, &info) != 0 || info.driver_name == NULL)
+		return false;
+	for (unsigned int i = 0; i < RTE_DIM(park_drivers); i++)
+		if (strcmp(info.driver_name, park_drivers[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+rxq_setup(struct ebb_port *p, uint16_t q, uint16_t nb_desc, struct rte_mempool *mp)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_rxconf rxconf;
+	int ret = rte_eth_dev_info_get(p->id, &info);
+
+	if (ret < 0)
+		return ret;
+	rxconf = info.default_rxconf; /* as ebb_engine_ports_queues() */
+	rxconf.rx_drop_en = 1;
+	return rte_eth_rx_queue_setup(p->id, q, nb_desc, p->socket, &rxconf, mp);
+}
+
+void
+ebb_engine_rx_park(void)
+{
+	unsigned int need = 0;
+
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (!ebb_eng.port[i].started && port_parks(ebb_eng.port[i].id))
+			need += ebb_eng.conf.nb_rxq * PARK_DESC;
+	if (need == 0)
+		return;
+	if (ebb_eng.park_pool == NULL) {
+		char name[RTE_MEMPOOL_NAMESIZE];
+
+		snprintf(name, sizeof(name), "ebb_park_%u", (unsigned int)getpid() % 100000);
+		/* twice what the queues take: a PMD may allocate before it frees */
+		ebb_eng.park_pool = rte_pktmbuf_pool_create(name, 2 * need + 1, 0, 0,
+							    RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+		if (ebb_eng.park_pool == NULL) {
+			EBB_ENGINE_LOG(WARNING, "no pool to park RX queues (%s): their mbufs "
+				       "stay in the stopped ports", rte_strerror(rte_errno));
+			return;
+		}
+	}
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+
+		if (p->started || p->parked || !port_parks(p->id))
+			continue;
+		for (uint16_t q = 0; q < ebb_eng.conf.nb_rxq; q++) {
+			int ret = rxq_setup(p, q, PARK_DESC, ebb_eng.park_pool);
+
+			if (ret < 0)
+				EBB_ENGINE_LOG(WARNING, "port %u: RX queue %u not parked: %s", p->id,
+					       q, strerror(-ret));
+		}
+		p->parked = true;
+	}
+}
+
+int
+ebb_engine_rx_unpark(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+
+		if (!p->parked)
+			continue;
+		for (uint16_t q = 0; q < ebb_eng.conf.nb_rxq; q++) {
+			int ret = rxq_setup(p, q, p->nb_rxd, p->pool);
+
+			if (ret < 0) {
+				EBB_ENGINE_LOG(ERR, "port %u: RX queue %u setup again: %s", p->id,
+					       q, strerror(-ret));
+				return ret;
+			}
+		}
+		p->parked = false;
+	}
+	return 0;
+}
+
+/* After the ports are closed (their parked mbufs back in the private pool). */
+void
+ebb_engine_rx_park_free(void)
+{
+	rte_mempool_free(ebb_eng.park_pool);
+	ebb_eng.park_pool = NULL;
 }
 
 /*

@@ -198,6 +198,9 @@ ebb_engine_start(bool tx_first)
 		return -ENODEV;
 	if (ebb_eng.running)
 		return -EBUSY;
+	ret = ebb_engine_rx_unpark(); /* RX queues parked at stop (engine_link.c) */
+	if (ret < 0)
+		return ret;
 	ret = ebb_engine_ports_start();
 	if (ret < 0)
 		return ret;
@@ -289,6 +292,7 @@ ebb_engine_stop(void)
 	rxqs_drain();
 	/* stopped ports give their descriptor rings' mbufs back: the audit is exact */
 	ebb_engine_ports_stop();
+	ebb_engine_rx_park(); /* those that do not (net_tap) are parked */
 	return 0;
 }
 

@@ -103,6 +103,7 @@ struct ebb_port {
 	bool link_pmd;                /**< set link-down reached the PMD (engine_link.c) */
 	bool lsc_cb;                  /**< link event callback registered */
 	bool closed;                  /**< rte_eth_dev_close done */
+	bool parked;                  /**< RX queues parked while stopped (engine_link.c) */
 	uint64_t admin_downs;         /**< set link-down commands */
 };
 
@@ -142,6 +143,7 @@ struct ebb_engine {
 	const struct ebb_fwd_mode *run_mode; /**< mode whose streams hold state (fini) */
 	bool link_down[RTE_MAX_ETHPORTS];    /**< by port id; main writes, lcores read */
 	uint64_t lsc_up[RTE_MAX_ETHPORTS], lsc_down[RTE_MAX_ETHPORTS]; /**< link events */
+	struct rte_mempool *park_pool; /**< RX queues of stopped net_tap ports */
 };
 
 extern struct ebb_engine ebb_eng;
@@ -185,6 +187,9 @@ void ebb_engine_link_prepare(struct ebb_lcore *lc);
 void ebb_engine_link_restart(void);
 void ebb_engine_link_init(void);
 void ebb_engine_link_fini(void);
+void ebb_engine_rx_park(void);
+int ebb_engine_rx_unpark(void);
+void ebb_engine_rx_park_free(void);
 
 /* engine_show_wait.c */
 void ebb_engine_show_port_queues(FILE *f, uint16_t port);
