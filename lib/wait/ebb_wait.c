@@ -81,8 +81,9 @@ wait_sync(struct ebb_wait_slot *s)
 			pubs++;
 		}
 	}
+	EBB_WAIT_STEP(SYNC_LOAD);
 	cur = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
-	do {
+	for (;;) {
 		/* claimed and not popped yet */
 		u = s->adv[EBB_WAIT_CONTROL] + s->adv[EBB_WAIT_DATA] -
 			need_of(cur, EBB_WAIT_CONTROL) - need_of(cur, EBB_WAIT_DATA) - s->received;
@@ -90,9 +91,14 @@ wait_sync(struct ebb_wait_slot *s)
 		u = u > wc ? u - wc : 0;
 		dd = RTE_MIN(wd > u ? wd - u : 0, (uint64_t)UINT32_MAX);
 		nw = dc << need_shift(EBB_WAIT_CONTROL) | dd << need_shift(EBB_WAIT_DATA);
+		if (nw == cur)
+			break;
+		EBB_WAIT_STEP(SYNC_CAS);
 		/* release: pairs with the acquire load in wait_pick(); tickets first */
-	} while (nw != cur && !__atomic_compare_exchange_n(&s->need, &cur, nw, false,
-							   __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+		if (__atomic_compare_exchange_n(&s->need, &cur, nw, false,
+						__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			break;
+	}
 	s->adv[EBB_WAIT_CONTROL] += dc - need_of(cur, EBB_WAIT_CONTROL);
 	s->adv[EBB_WAIT_DATA] += dd - need_of(cur, EBB_WAIT_DATA);
 	for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
@@ -101,6 +107,8 @@ wait_sync(struct ebb_wait_slot *s)
 			pubs--;
 		}
 	}
+	if (pubs != 0)
+		EBB_WAIT_STEP(DEMAND);
 	if (pubs > 0) {
 		__atomic_fetch_add(&p->waiting, pubs, __ATOMIC_RELAXED);
 		/* W2: seq_cst, then the ring re-check (W3) reads the ring: a freer either
@@ -116,12 +124,14 @@ unsigned int
 wait_recheck(struct ebb_wait_slot *s)
 {
 	struct ebb_wait_pool *p = s->pool;
-	uint64_t need = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
-	uint64_t ctl = need_of(need, EBB_WAIT_CONTROL);
-	uint64_t all = ctl + need_of(need, EBB_WAIT_DATA);
+	uint64_t need, ctl, all;
 	void *objs[WAIT_BATCH];
 	unsigned int m;
 
+	EBB_WAIT_STEP(RECHECK);
+	need = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
+	ctl = need_of(need, EBB_WAIT_CONTROL);
+	all = ctl + need_of(need, EBB_WAIT_DATA);
 	if (all == 0)
 		return 0;
 	m = rte_ring_dequeue_burst(p->head.ring, objs, RTE_MIN(all, WAIT_BATCH), NULL);
@@ -303,8 +313,10 @@ wait_expire(struct ebb_wait_slot *s, uint64_t now, uint64_t *next)
 static unsigned int
 slot_pop(struct ebb_wait_slot *s, void **objs, unsigned int max)
 {
-	unsigned int m = RTE_MIN(rte_stack_count(s->refill), max);
+	unsigned int m;
 
+	EBB_WAIT_STEP(POP);
+	m = RTE_MIN(rte_stack_count(s->refill), max);
 	if (m == 0 || rte_stack_pop(s->refill, objs, m) != m)
 		return 0;
 	s->received += m;
@@ -356,6 +368,7 @@ ebb_wait_run_slow(unsigned int lcore)
 	/* slots added by callbacks go to the tail and are visited in this pass */
 	for (s = TAILQ_FIRST(&l->active); s != NULL; s = nx) {
 		/* W4: while published, look at the ring (relaxed read of its indexes) */
+		EBB_WAIT_STEP(RUN);
 		if (slot_published(s) && rte_ring_count(s->pool->head.ring) != 0)
 			work += wait_recheck(s);
 		work += wait_drain(s);

@@ -122,6 +122,24 @@ void ebb_wait_pool_free(struct rte_mempool *mp);
 /** Objects held by the pool: ring + reserve + refill stacks (the driver's get_count). */
 unsigned int ebb_wait_pool_count(const struct rte_mempool *mp);
 
+/*
+ * @internal Step points: test/model/interleave_wait.c builds lib/wait with
+ * EBB_WAIT_STEPS and runs the real code one shared-memory access at a time, every
+ * schedule of a waiter and a freer. Nothing in normal builds.
+ */
+enum ebb_wait_step_id {
+	EBB_WAIT_STEP_PUT_DEMAND, EBB_WAIT_STEP_PUT_RING, EBB_WAIT_STEP_PICK,
+	EBB_WAIT_STEP_CLAIM, EBB_WAIT_STEP_PUSH, EBB_WAIT_STEP_SYNC_LOAD,
+	EBB_WAIT_STEP_SYNC_CAS, EBB_WAIT_STEP_DEMAND, EBB_WAIT_STEP_RECHECK,
+	EBB_WAIT_STEP_RUN, EBB_WAIT_STEP_POP,
+};
+#ifdef EBB_WAIT_STEPS
+void ebb_wait_step(enum ebb_wait_step_id where);
+#define EBB_WAIT_STEP(where) ebb_wait_step(EBB_WAIT_STEP_ ## where)
+#else
+#define EBB_WAIT_STEP(where) do { } while (0)
+#endif
+
 /** @internal Slow paths of the inline functions below. */
 int ebb_wait_pool_put_slow(struct ebb_wait_pool_head *h, void * const *objs, unsigned int n);
 void ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h);
@@ -141,7 +159,9 @@ ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 
 	/* Pairs with the seq_cst increment in the waiter's publish (W2). A stale zero is
 	 * allowed: the objects go into the ring, where the waiter's re-check finds them. */
+	EBB_WAIT_STEP(PUT_DEMAND);
 	if (likely(__atomic_load_n(&h->demand, __ATOMIC_RELAXED) == 0)) {
+		EBB_WAIT_STEP(PUT_RING);
 		if (unlikely(rte_ring_enqueue_bulk(h->ring, objs, n, NULL) != n))
 			ebb_wait_pool_put_failed(h);
 		return 0;

@@ -321,6 +321,7 @@ wait_handoff(struct ebb_wait_pool *p, void * const *objs, unsigned int n)
 		unsigned int cls = EBB_WAIT_CONTROL;
 		uint32_t k;
 
+		EBB_WAIT_STEP(PICK);
 		wait_pick(p, best, needs);
 		if (best[cls] == NULL) {
 			k = wait_fill_reserve(p, objs + done, n - done);
@@ -336,10 +337,12 @@ wait_handoff(struct ebb_wait_pool *p, void * const *objs, unsigned int n)
 		need = needs[cls];
 		k = RTE_MIN(need_of(need, cls), n - done);
 		/* relaxed: the push below publishes the objects (the stack's own release) */
+		EBB_WAIT_STEP(CLAIM);
 		if (!__atomic_compare_exchange_n(&s->need, &need,
 						 need - ((uint64_t)k << need_shift(cls)), false,
 						 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			continue;
+		EBB_WAIT_STEP(PUSH);
 		if (rte_stack_push(s->refill, objs + done, k) != k)
 			rte_panic("ebb_wait: refill stack of lcore %u overflows\n", s->lcore);
 		done += k;
@@ -359,6 +362,7 @@ ebb_wait_pool_put_slow(struct ebb_wait_pool_head *h, void * const *objs, unsigne
 
 	if (done == n)
 		return 0;
+	EBB_WAIT_STEP(PUT_RING);
 	if (rte_ring_enqueue_bulk(h->ring, objs + done, n - done, NULL) != n - done)
 		ebb_wait_pool_put_failed(h);
 	return 0;
