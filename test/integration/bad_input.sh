@@ -195,6 +195,32 @@ ncmd=${#cmds[@]}
 grep -q 'Bye' "$out" || { it_show "$out"; it_fail "the session did not end with Bye"; }
 it_audit "$out" || exit 1
 
+# 4000 bytes of noise at the prompt: control keys, escape sequences, '?', tab, bytes of no
+# text (no ^D: at an empty line that is EOF, and the session would end there, cleanly); the
+# prompt must still answer the line after it, quit, exit 0 and pass the audit.
+noise=$IT_TMP/noise.in
+LC_ALL=C awk 'BEGIN { x = 4242
+	for (i = 0; i < 4000; i++) {
+		x = (x * 75 + 74) % 65537; b = x % 256
+		if (b != 4 && b != 0) printf "%c", b
+	}
+	printf "\nshow config fwd\nquit\n" }' > "$noise"
+pfx=$(it_prefix noise)
+out=$IT_TMP/noise.out
+# shellcheck disable=SC2086
+timeout -k 5 60 "$BIN" -l 0,1 --no-pci --file-prefix "$pfx" $NH $VD -- -i \
+	< "$noise" > "$out" 2>&1
+rc=$?
+n=$((n + 1))
+if [ "$rc" -ne 0 ] || ! tail -n 12 "$out" | grep -aq 'packet forwarding'; then
+	it_log "FAIL noise: exit $rc, or 'show config fwd' after the noise did not answer"
+	tail -n 12 "$out" | sed 's/^/    /'
+	failed=$((failed + 1))
+else
+	it_audit "$out" || exit 1
+	it_log "ok   4000 bytes of noise: the prompt answers after them, exit 0"
+fi
+
 # ---------------------------------------------------------------- 3. a busy --file-prefix
 # dup_case TAG MEM...: a first ebbflow -i runs on prefix TAG; a second one with the same
 # prefix must be refused in one line naming it; the first goes on, quits 0, audit passes.
