@@ -90,8 +90,11 @@ ebb_engine_lcore_loop(void *arg)
 			for (unsigned int k = 0; k < svc->n; k++)
 				active += svc->svc[k].fn(svc->svc[k].arg, now);
 		}
-		if (wait)
+		if (wait) {
 			ebb_wait_run_lcore();
+			if (unlikely(lc->requeue))
+				ebb_engine_requeue(lc);
+		}
 		/* owner-only counter; main reads it relaxed (ebb_engine_lcore_stats) */
 		__atomic_store_n(&lc->loops, ++loops, __ATOMIC_RELAXED);
 		if (unlikely(active == 0))
@@ -127,6 +130,7 @@ lcore_setup(struct ebb_lcore *lc)
 	lc->wake_fd = -1;
 	lc->snap_req = lc->snap_done = 0;
 	lc->idle_loops = lc->sleeps = lc->reclaims = 0;
+	lc->requeue = false;
 	memset(lc->lat, 0, sizeof(lc->lat));
 	for (int sk = 0; sk < EBB_POOL_MAX_SOCKETS; sk++) {
 		struct rte_mempool *mp = ebb_eng.pools->mp[sk];

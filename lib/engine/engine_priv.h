@@ -45,6 +45,7 @@ struct ebb_rxq {
 	uint16_t quantum;         /**< buffers asked for when it pauses */
 	uint64_t pause_tsc;       /**< when it paused */
 	struct ebb_waiter w;      /**< its data waiter */
+	struct ebb_lcore *lc;     /**< its lcore */
 	struct ebb_rxq_stats st;
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
 	uint64_t starve_tsc;      /**< when it started to get nothing (latency), 0 = fed */
@@ -68,6 +69,7 @@ struct ebb_lcore {
 	uint64_t loops;                   /**< owner writes, main reads, relaxed */
 	uint64_t idle_loops, sleeps, reclaims; /**< idem */
 	bool wait;                        /**< some of its pools are ebb_waitq pools */
+	bool requeue;                     /**< a queue was woken: requeue the others */
 	enum ebb_idle idle;               /**< policy of this run */
 	int wake_fd;                      /**< lib/wait eventfd (idle sleep), -1 none */
 	unsigned int nb_pools;
@@ -179,6 +181,7 @@ void ebb_engine_idle(struct ebb_lcore *lc, uint64_t due);
 void ebb_engine_lcore_end(struct ebb_lcore *lc);
 void ebb_engine_snapshot(struct ebb_lcore *lc);
 void ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q);
+void ebb_engine_requeue(struct ebb_lcore *lc);
 void ebb_engine_streams_release(void);
 
 /* engine_link.c */

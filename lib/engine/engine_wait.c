@@ -69,6 +69,7 @@ rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
 	if (k == w->need) {
 		EBB_RXQ_COUNT(q, wakeups, 1);
 		rxq_resume(q);
+		q->lc->requeue = true; /* after this run: the others go behind */
 	}
 	return k;
 }
@@ -139,6 +140,43 @@ ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q)
 	q->starve_tsc = 0;
 }
 
+/*
+ * A queue of this lcore was woken. lib/wait orders lcores by when they started to wait
+ * and an lcore keeps its place while any of its queues waits: with several queues that
+ * take turns it would stay first for ever and starve the other lcores. So its other
+ * waiting queues leave and join again (same need, what is left of their deadline): the
+ * lcore starts a new waiting period behind the lcores that waited meanwhile. Buffers
+ * claimed for it before still arrive and are offered to them. Owner lcore, outside
+ * ebb_wait_run_lcore().
+ */
+void
+ebb_engine_requeue(struct ebb_lcore *lc)
+{
+	uint64_t now = rte_get_tsc_cycles(), hz = rte_get_tsc_hz();
+	uint64_t left[lc->nb_rxq];
+	bool again[lc->nb_rxq];
+
+	lc->requeue = false;
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+
+		again[i] = q->waitq && ebb_waiter_waiting(&q->w);
+		if (!again[i])
+			continue;
+		left[i] = q->w.deadline == 0 ? 0 : q->w.deadline > now ?
+			(q->w.deadline - now) * 1000000 / hz + 1 : 1;
+		ebb_waiter_cancel_lcore(&q->w);
+	}
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+
+		if (again[i] && ebb_waiter_register_lcore(&q->w, q->quantum, left[i]) < 0) {
+			EBB_RXQ_COUNT(q, wait_errors, 1);
+			rxq_resume(q); /* cannot wait again: poll */
+		}
+	}
+}
+
 /* Owner lcore, before its loop: waiters and what the policy needs. */
 void
 ebb_engine_lcore_prepare(struct ebb_lcore *lc)
@@ -147,6 +185,7 @@ ebb_engine_lcore_prepare(struct ebb_lcore *lc)
 		struct ebb_rxq *q = &lc->rxq[i];
 
 		q->stop = 0;
+		q->lc = lc;
 		q->starve_tsc = 0;
 		q->tx_cleanup_notsup = false;
 		memset(&q->st, 0, sizeof(q->st));
