@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # test_responder.sh: a real Linux client pings and arpings ebbflow's port address.
-# Description: in a network namespace, ebbflow's port is one end of a veth pair (net_af_packet;
-# EBB_RESP_DEV=tap uses a net_tap port moved into the namespace instead) and the client's
+# Description: in a network namespace, ebbflow's port is a net_tap port moved into the
+# namespace (EBB_RESP_DEV=af_packet: one end of a veth pair, net_af_packet) and the client's
 # address is on the other end, both in 198.18.0.0/15. After `set port 0 ip 198.18.0.1/24`,
 # `ping -c 5` and `arping -c 3` from the namespace are all answered, `show responder`
 # counts what the client sent, telemetry /ebbflow/responders agrees, `set port 0 ip none`
@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib_applet.sh"
 
 ap_need_tools ping arping
-dev=${EBB_RESP_DEV:-af_packet}
+dev=${EBB_RESP_DEV:-tap}
 ns=ebbctl$$
 pfx=$(it_prefix resp)
 out=$IT_TMP/resp.out
@@ -35,6 +35,9 @@ it_spawn ebb 90 "$out" "${run[@]}" "$BIN" -l 0,1 $(it_eal "$pfx") --vdev "$vdev"
 it_send ebb "set port 0 ip 198.18.0.1/24" "start"
 if [ "$dev" = tap ]; then
 	it_wait_for 20 ip link show "$cif" > /dev/null 2>&1 || it_fail "no tap interface $cif"
+	# not before the port has started: net_tap starts it by name, in this namespace
+	it_wait_for 30 grep -q "packet forwarding - ports=" "$out" ||
+		{ it_show "$out"; it_fail "forwarding did not start"; }
 	ip link set "$cif" netns "$ns" || it_fail "cannot move $cif into $ns"
 	ip -n "$ns" link set "$cif" up
 fi
