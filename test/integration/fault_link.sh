@@ -9,13 +9,14 @@
 # Second run, delay mode with a pool smaller than what the streams hold, so queues pause
 # for buffers: a port set down while its queue waits gives the wait up and the buffers
 # that come back do not wake it (wakeups and polls frozen while down); the other pair
-# keeps pausing and resuming; up again, it forwards. Each run: exit 0, every mbuf back.
+# keeps pausing and resuming; up again, it forwards. Third run on net_ring ports (loops
+# fed by `start tx_first`), whose PMD takes the link down itself ("PMD and engine"): the
+# same checks. Each run: exit 0, every mbuf back.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow
 
 cat > "$IT_TMP/link.cmds" <<'CMDS'
-start
 sleep 1
 set link-down port 0
 sleep 0.5
@@ -30,17 +31,20 @@ stop
 quit
 CMDS
 
-# link_run TAG OPTS...: run the session; the checks are common
+# link_run TAG VDEV START OPTS...: four VDEV ports, START command; the checks are common
 link_run() {
-	local tag=$1 pfx out rc p
+	local tag=$1 vdev=$2 start pfx out rc p rx tx txd
+	shift 2
+	start=$1
+	{ echo "$start"; cat "$IT_TMP/link.cmds"; } > "$IT_TMP/$tag.cmds"
 	shift
 	pfx=$(it_prefix "$tag")
 	out=$IT_TMP/$tag.out
 	# lcore 0 on CPU 0 (main), forwarding lcores 1 and 2 share CPU 1
 	# shellcheck disable=SC2046
-	rc=$(it_session 60 "$out" "$IT_TMP/link.cmds" "$BIN" --lcores '0@0,1@1,2@1' \
-		$(it_eal "$pfx") --vdev net_null0 --vdev net_null1 --vdev net_null2 \
-		--vdev net_null3 -- -i "$@")
+	rc=$(it_session 60 "$out" "$IT_TMP/$tag.cmds" "$BIN" --lcores '0@0,1@1,2@1' \
+		$(it_eal "$pfx") --vdev "${vdev}0" --vdev "${vdev}1" --vdev "${vdev}2" \
+		--vdev "${vdev}3" -- -i "$@")
 	[ "$rc" -eq 0 ] || it_show "$out" 60
 	it_check_rc "$rc" "$tag"
 	grep -q "Port 0: link down" "$out" || { it_show "$out"; it_fail "$tag: set link-down refused"; }
@@ -79,16 +83,30 @@ link_run() {
 		it_log "$tag: port $p after link-up: RX-packets $a -> $b, queue $st"
 		ex_ge "$b" $((a + 1000)) "$tag: port $p did not forward again after link-up"
 	done
-	it_check_fwd "$out" || exit 1
+	if [ "$start" = "start tx_first" ]; then
+		# tx_first sent one burst of 32 per stream that nobody received
+		rx=$(it_fwd_stat "$out" RX-packets)
+		tx=$(it_fwd_stat "$out" TX-packets)
+		txd=$(it_fwd_stat "$out" TX-dropped)
+		it_log "$tag: forward stats: RX-packets $rx TX-packets $tx TX-dropped $txd"
+		[ $((tx + txd)) -eq $((rx + 4 * 32)) ] ||
+			it_fail "$tag: TX $tx + TX-dropped $txd != RX $rx + 128 (tx_first)"
+	else
+		it_check_fwd "$out" || exit 1
+	fi
 	it_audit "$out" || exit 1
 	LINK_OUT=$out
 }
 
-link_run io --forward-mode=io
-link_run delay --forward-mode=delay --delay-us=2000 --total-num-mbufs=2048
+link_run io net_null start --forward-mode=io
+link_run delay net_null start --forward-mode=delay --delay-us=2000 --total-num-mbufs=2048
 # the delay run did wait for buffers: the other pair paused and was woken while port 0 was down
 a=$(ex_q "$LINK_OUT" 1 2 0 wakeups)
 b=$(ex_q "$LINK_OUT" 2 2 0 wakeups)
 it_log "delay: port 2 wakeups while port 0 was down: $a -> $b"
 ex_ge "$b" $((a + 1)) "delay: the pool was not exhausted (port 2 never woken): no wait tested"
+link_run ring net_ring "start tx_first" --forward-mode=io
+grep -q "Link admin state: down (set link-down: PMD and engine)" "$LINK_OUT" ||
+	it_fail "ring: net_ring did not take the link down itself"
+grep -q "^Link status: down" "$LINK_OUT" || it_fail "ring: the PMD's link status did not go down"
 it_pass "link down: the port and its peer's stream stopped, nothing sent, others forward; up: forwards"
