@@ -59,7 +59,8 @@ ebb_engine_lcore_loop(void *arg)
 				 * without waiting, an empty poll) */
 				else if (unlikely(q->starve_tsc != 0) && s->rx != before)
 					ebb_engine_lat_sample(lc, q);
-				else if (!q->waitq && unlikely(s->rx == before))
+				else if (!q->waitq && unlikely(s->rx == before) &&
+					 q->starve_tsc == 0)
 					q->starve_tsc = rte_get_tsc_cycles();
 			} else if (q->stop != 0) {
 				EBB_RXQ_COUNT(q, polls_skipped, 1);

@@ -582,6 +582,38 @@ test_exhaust_stall_sleep(void)
 	null_ports(false);
 }
 
+/* two lcores, four queues, one exhausted pool: every queue is woken and forwards */
+static void
+test_exhaust_four(void)
+{
+	struct ebb_engine_conf c;
+	struct ebb_queue_stats q[4];
+	struct ebb_lcore_stats ls[2];
+
+	null_ports(true);
+	conf_exhaust(&c);
+	c.nb_rxq = c.nb_txq = 2;
+	c.nb_fwd_lcores = 2;
+	c.delay_us = 500;
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	usleep(500 * 1000);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+	CU_ASSERT_EQUAL(ebb_engine_queue_stats(q, 4), 4);
+	for (int i = 0; i < 4; i++) {
+		CU_ASSERT(q[i].wakeups > 0);
+		CU_ASSERT(q[i].pauses >= q[i].wakeups);
+		CU_ASSERT_EQUAL(q[i].state, EBB_QUEUE_STOPPED);
+	}
+	CU_ASSERT_NOT_EQUAL(q[0].lcore, q[3].lcore);
+	CU_ASSERT_EQUAL(ebb_engine_lcore_stats(ls, 2), 2);
+	CU_ASSERT(ls[0].rx > 0 && ls[1].rx > 0);
+	CU_ASSERT(ls[0].reclaims > 0 && ls[1].reclaims > 0);
+	audit_ok();
+	ebb_engine_fini();
+	null_ports(false);
+}
+
 static void
 test_ring_init(void)
 {
@@ -804,6 +836,7 @@ main(void)
 	CU_add_test(s, "delay mode exhausts the pool", test_exhaust_delay);
 	CU_add_test(s, "TX stalled, idle pause", test_exhaust_stall);
 	CU_add_test(s, "TX stalled, idle sleep", test_exhaust_stall_sleep);
+	CU_add_test(s, "two lcores, four queues, one pool", test_exhaust_four);
 	CU_add_test(s, "ring init", test_ring_init);
 	CU_add_test(s, "ring mac", test_ring_mac);
 	CU_add_test(s, "ring txonly", test_ring_txonly);
