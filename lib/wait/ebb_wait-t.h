@@ -122,6 +122,7 @@ struct ebb_wait_pool_info {
 struct ebb_wait_pool_head {
 	struct rte_ring *ring;  /**< the pool's objects (MP/MC ring, capacity >= size) */
 	uint32_t idx;           /**< index of the pool in the per-lcore mark arrays */
+	bool rts;               /**< ring in RTS mode (lcores share CPUs), else MP/MC */
 	/**
 	 * Published (lcore, class) pairs plus the reserve deficit. Written on slow
 	 * paths only (RMW); read with one relaxed load by every enqueue. Own line.

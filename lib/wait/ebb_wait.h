@@ -162,7 +162,10 @@ ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 	EBB_WAIT_STEP(PUT_DEMAND);
 	if (likely(__atomic_load_n(&h->demand, __ATOMIC_RELAXED) == 0)) {
 		EBB_WAIT_STEP(PUT_RING);
-		if (unlikely(rte_ring_enqueue_bulk(h->ring, objs, n, NULL) != n))
+		/* the MP/MC call directly (as ring_mp_mc): 6 instructions less than the
+		 * generic call's switch on the sync type (callgrind) */
+		if (unlikely((likely(!h->rts) ? rte_ring_mp_enqueue_bulk(h->ring, objs, n, NULL) :
+			      rte_ring_enqueue_bulk(h->ring, objs, n, NULL)) != n))
 			ebb_wait_pool_put_failed(h);
 		return 0;
 	}
@@ -184,7 +187,8 @@ ebb_wait_pool_get(struct rte_mempool *mp, void **objs, unsigned int n)
 {
 	struct ebb_wait_pool_head *h = mp->pool_data;
 
-	if (unlikely(rte_ring_dequeue_bulk(h->ring, objs, n, NULL) == 0)) {
+	if (unlikely((likely(!h->rts) ? rte_ring_mc_dequeue_bulk(h->ring, objs, n, NULL) :
+		      rte_ring_dequeue_bulk(h->ring, objs, n, NULL)) == 0)) {
 		ebb_wait_pool_get_failed(h);
 		return -ENOBUFS;
 	}

@@ -109,6 +109,7 @@ ebb_wait_pool_create(struct rte_mempool *mp)
 	 * are limited to RTE_STACK_NAMESIZE). */
 	snprintf(name, sizeof(name), "ebwq%u_%d", idx, (int)getpid());
 	flags = wait_ring_flags();
+	p->head.rts = flags != 0;
 	p->head.ring = flags != 0 ?
 		rte_ring_create(name, 2 * mp->size, mp->socket_id, RING_F_EXACT_SZ | flags) :
 		rte_ring_create(name, rte_align32pow2(mp->size + 1), mp->socket_id, 0);
