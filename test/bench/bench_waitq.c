@@ -2,8 +2,8 @@
 /* bench_waitq.c: ebb_waitq vs ring_mp_mc with nobody waiting, and hand-off latency between lcores.
  *
  * Usage: bench_waitq [EAL args]   (default: -l 0,1 --no-pci --socket-mem 256
- *                                  --file-prefix ebb_wait_bench_PID; give two lcores on
- *                                  two CPUs)
+ *                                  --huge-unlink --file-prefix ebb_wait_bench_PID;
+ *                                  give two lcores on two CPUs)
  * Prints "bench_waitq.<metric> <value>" lines. EBB_BENCH_QUICK=1: fewer rounds.
  */
 #include <inttypes.h>
@@ -219,7 +219,7 @@ int
 main(int argc, char **argv)
 {
 	char prefix[64];
-	char *def[] = { argv[0], "-l", "0,1", "--no-pci", "--socket-mem", "256",
+	char *def[] = { argv[0], "-l", "0,1", "--no-pci", "--socket-mem", "256", "--huge-unlink",
 		"--file-prefix", prefix, "--log-level", "lib.eal:error" };
 	unsigned int worker;
 	int ret;
