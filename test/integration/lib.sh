@@ -172,7 +172,8 @@ it_check_fwd() {
 }
 
 # it_audit OUT: the pool audit. Every "pool <name>: <n>/<n> mbufs returned" line has
-# both numbers equal, there is at least one, and no pool line says "missing".
+# both numbers equal and says nothing more (no "missing", no "too many"), and there
+# is at least one; other "pool NAME: ..." lines (show pool) are not audit lines.
 it_audit() {
 	if it_is_testpmd; then
 		it_log "audit: skipped (dpdk-testpmd prints no pool lines)"
@@ -181,13 +182,13 @@ it_audit() {
 	local bad n
 	n=$(grep -cE '^ *pool [^ ]+: [0-9]+/[0-9]+ mbufs returned' "$1")
 	[ "$n" -gt 0 ] || it_fail "audit: no 'pool <name>: n/n mbufs returned' line in $1"
-	bad=$(grep -E '^ *pool [^ ]+: ' "$1" | awk '
+	bad=$(grep -E '^ *pool [^ ]+: [0-9]+/[0-9]+ mbufs returned' "$1" | awk '
 		/missing/ { print; next }
 		{ split($3, a, "/"); if (a[1] != a[2] || $4 != "mbufs" || $5 != "returned") print }')
 	if [ -n "$bad" ]; then
 		# a hint for the reader: the last audit (at exit) may be full while an earlier one
 		# (at stop, ports still started, their RX rings holding mbufs) was not
-		if ! grep -E '^ *pool [^ ]+: ' "$1" | tail -n 1 | grep -q missing; then
+		if ! grep -E '^ *pool [^ ]+: [0-9]+/[0-9]+ mbufs returned' "$1" | tail -n 1 | grep -q missing; then
 			it_log "note: the last pool line (at exit) is full; an earlier one (at stop?) was not"
 		fi
 		it_fail "audit: $bad"
