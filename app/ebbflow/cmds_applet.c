@@ -299,8 +299,11 @@ show_probe(FILE *f, uint16_t port)
 		"  Replies: %" PRIu64 "  Late-replies: %" PRIu64 "  Timeouts: %" PRIu64
 		"  Transitions: %" PRIu64 "\n", st.sent, st.sent_arp, st.sent_icmp, st.replies,
 		st.late_replies, st.timeouts, st.transitions);
-	fprintf(f, "  Waited: %" PRIu64 "  Gave-up: %" PRIu64 "  Skipped: %" PRIu64
-		"  TX-dropped: %" PRIu64 "\n", st.waited, st.gave_up, st.skipped, st.tx_dropped);
+	/* every slot ends in one of Sent, TX-dropped, Gave-up, Skipped, Cancelled (or waits) */
+	fprintf(f, "  Slots: %" PRIu64 "  Waited: %" PRIu64 "  Gave-up: %" PRIu64
+		"  Gave-up-late: %" PRIu64 "  Skipped: %" PRIu64 "  TX-dropped: %" PRIu64
+		"  Cancelled: %" PRIu64 "\n", st.slots, st.waited, st.gave_up, st.gave_up_late,
+		st.skipped, st.tx_dropped, st.cancelled);
 	fprintf(f, "  Latency-us: last %" PRIu64 " min %" PRIu64 " avg %" PRIu64 " max %" PRIu64
 		"  Lateness-us: median< %" PRIu64 " p99< %" PRIu64 "\n", st.lat_last_us,
 		st.replies ? st.lat_min_us : 0, st.lat_avg_us, st.lat_max_us,

@@ -121,7 +121,7 @@ ebb_applet_stop_lcore(struct ebb_applet *a)
 	pr = &a->probe;
 	rc = responder_flush(a);
 	if (rc == 0)
-		rc = applet_wait_stop(&pr->wait);
+		rc = probe_cancel(a);
 	if (rc != 0)
 		return rc;
 	pr->started = 0; /* the schedule starts again at the next run */
@@ -297,7 +297,7 @@ ebb_probe_clear(uint16_t port)
 
 	if (a == NULL)
 		return -ENODEV;
-	if (applet_wait_stop(&a->probe.wait) != 0)
+	if (probe_cancel(a) != 0)
 		return -EBUSY;
 	a->probe.enabled = 0;
 	a->probe.outstanding = 0;

@@ -109,5 +109,6 @@ bool probe_input(struct ebb_applet *a, const struct ebb_pkt *p, uint64_t now_us)
 uint64_t probe_run(struct ebb_applet *a, uint64_t now_us);
 unsigned int probe_offer(struct ebb_applet *a, struct rte_mbuf **m, unsigned int n);
 void probe_timeout(struct ebb_applet *a);
+int probe_cancel(struct ebb_applet *a);
 
 #endif /* APPLET_PRIV_H */

@@ -130,6 +130,14 @@ struct ebb_probe_stats {
 	uint64_t gave_up;          /**< deadline passed while waiting: nothing sent */
 	uint64_t skipped;          /**< schedule slots skipped because run came too late */
 	uint64_t tx_dropped;       /**< probes tx did not take, freed (not judged) */
+	/**
+	 * Schedule slots reached (served or skipped). Every one ends in exactly one of sent,
+	 * tx_dropped, gave_up, skipped or cancelled, except the one that waits now: with the
+	 * applet stopped, slots == sent + tx_dropped + gave_up + skipped + cancelled.
+	 */
+	uint64_t slots;
+	uint64_t gave_up_late;     /**< of gave_up: slot reached after its deadline, no wait */
+	uint64_t cancelled;        /**< waits stopped (stop, probe off): nothing sent */
 	uint64_t transitions;      /**< state changes */
 	uint64_t lat_last_us, lat_min_us, lat_max_us, lat_avg_us, lat_sum_us;
 	uint64_t lateness_hist[EBB_PROBE_HIST]; /**< send time minus schedule, log2 buckets */

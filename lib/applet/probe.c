@@ -145,6 +145,21 @@ probe_input(struct ebb_applet *a, const struct ebb_pkt *p, uint64_t now_us)
 	return true;
 }
 
+/* Stop the slot's wait, if any: the slot is counted cancelled. 0 or -EPERM. */
+int
+probe_cancel(struct ebb_applet *a)
+{
+	struct applet_probe *pr = &a->probe;
+	int rc;
+
+	if (!pr->wait.waiting)
+		return 0;
+	rc = applet_wait_stop(&pr->wait);
+	if (rc == 0)
+		pr->st.cancelled++;
+	return rc;
+}
+
 uint64_t
 probe_run(struct ebb_applet *a, uint64_t now_us)
 {
@@ -169,6 +184,7 @@ probe_run(struct ebb_applet *a, uint64_t now_us)
 		/* serve the latest slot that is due; the ones before it are skipped */
 		behind = (now_us - pr->next_us) / iv;
 		pr->st.skipped += behind;
+		pr->st.slots += behind + 1;
 		pr->slot_us = pr->next_us + behind * iv;
 		pr->next_us = pr->slot_us + iv;
 		pr->deadline_us = pr->slot_us + (uint64_t)pr->conf.timeout_ms * 1000;
@@ -177,8 +193,10 @@ probe_run(struct ebb_applet *a, uint64_t now_us)
 			pr->st.gave_up++;
 		}
 		pr->outstanding = 0;
-		if (now_us >= pr->deadline_us)
+		if (now_us >= pr->deadline_us) {
 			pr->st.gave_up++; /* too late to be of use: send nothing */
+			pr->st.gave_up_late++;
+		}
 		else if (applet_get_or_wait(a, &pr->wait, &m, 1, pr->deadline_us, now_us) == 1)
 			probe_send(a, m, now_us);
 		else

@@ -52,15 +52,57 @@ ap_block() {
 ap_probe() { ap_block "$1" Probe "$2" "$3"; }
 ap_resp() { ap_block "$1" Responder "$2" "$3"; }
 
+# ap_alive NAME: NAME's process still runs
+ap_alive() { kill -0 "${IT_PID[$1]}" 2>/dev/null; }
+
+# ap_poll NAME SECS PRED CMD...: send the command lines CMD... to NAME every half second
+# and run the shell function PRED (which reads NAME's output) after each, until PRED
+# succeeds (true) or SECS seconds of wall clock pass or NAME exits (false). SECS is a
+# bound, not an expectation: make it generous (slow builds, a loaded machine).
+ap_poll() {
+	local name=$1 end=$((SECONDS + $2)) pred=$3
+	shift 3
+	while :; do
+		it_send "$name" "$@"
+		sleep 0.5
+		"$pred" && return 0
+		ap_alive "$name" || { it_log "$name exited while waiting for $pred"; return 1; }
+		[ "$SECONDS" -lt "$end" ] || return 1
+	done
+}
+
+# ap_started NAME OUT [SECS]: wait (60 s by default) until NAME printed that forwarding
+# started; EAL and the ports come up slowly under sanitizers and load: every wait for
+# traffic starts from there, not from the spawn
+ap_started() {
+	it_wait_for "${3:-60}" grep -q "packet forwarding - ports=" "$2" ||
+		{ it_show "$2" 40; it_fail "$1: forwarding did not start"; }
+}
+
+# ap_num VALUE: VALUE, or 0 when empty (a field not printed yet)
+ap_num() { echo "${1:-0}"; }
+
 # ap_wait_probe NAME OUT PORT FIELD VALUE SECS: ask NAME for `show probe` until
 # FIELD of PORT's probe is VALUE (true) or SECS pass (false)
 ap_wait_probe() {
-	local name=$1 out=$2 port=$3 field=$4 want=$5 n=$(($6 * 4))
-	while [ "$n" -gt 0 ]; do
-		it_send "$name" "show probe"
-		sleep 0.25
-		[ "$(ap_probe "$out" "$port" "$field")" = "$want" ] && return 0
-		n=$((n - 1))
-	done
-	return 1
+	local name=$1 out=$2 port=$3 field=$4 want=$5 secs=$6
+	_ap_probe_is() { [ "$(ap_probe "$out" "$port" "$field")" = "$want" ]; }
+	ap_poll "$name" "$secs" _ap_probe_is "show probe"
+}
+
+# ap_check_slots OUT PORT: with the applet stopped, every slot of PORT's probe ended in
+# exactly one of sent, TX-dropped, gave up, skipped, cancelled (ebb_probe_stats.slots)
+ap_check_slots() {
+	local out=$1 p=$2 slots sent txd gave skip canc
+	slots=$(ap_num "$(ap_probe "$out" "$p" Slots)")
+	sent=$(ap_num "$(ap_probe "$out" "$p" Sent)")
+	txd=$(ap_num "$(ap_probe "$out" "$p" TX-dropped)")
+	gave=$(ap_num "$(ap_probe "$out" "$p" Gave-up)")
+	skip=$(ap_num "$(ap_probe "$out" "$p" Skipped)")
+	canc=$(ap_num "$(ap_probe "$out" "$p" Cancelled)")
+	[ "$slots" -gt 0 ] && [ "$slots" -eq $((sent + txd + gave + skip + canc)) ] || {
+		it_show "$out" 40
+		it_fail "port $p: slots $slots != sent $sent + TX-dropped $txd + gave up $gave +" \
+			"skipped $skip + cancelled $canc"
+	}
 }

@@ -1131,8 +1131,13 @@ test_probe_states(void)
 	ebb_applet_run(a, now_us);
 	ps = pstats();
 	CU_ASSERT_EQUAL(ps.gave_up, 1);
+	CU_ASSERT_EQUAL(ps.gave_up_late, 1);
 	CU_ASSERT_EQUAL(ps.sent, 9);
 	CU_ASSERT_EQUAL(ps.timeouts, 5);
+	/* each slot from t0 to t0+1100 sent, skipped or given up */
+	CU_ASSERT_EQUAL(ps.slots, 12);
+	CU_ASSERT_EQUAL(ps.slots, ps.sent + ps.tx_dropped + ps.gave_up + ps.skipped);
+	CU_ASSERT_EQUAL(ps.cancelled, 0);
 	tx_free();
 	/* a reply from someone else's probe is not ours to take */
 	{
@@ -1219,6 +1224,19 @@ probe_wait(struct rte_mempool *mp)
 		CU_ASSERT_EQUAL(rte_mempool_avail_count(mp), 1); /* back in the pool */
 	}
 #endif
+	/* a slot still waiting when the lcore stops: cancelled, and every slot accounted */
+	nh += drain(mp, held + nh);
+	CU_ASSERT_EQUAL(rte_mempool_avail_count(mp), 0);
+	now_us = t0 + 300 * MS;
+	pump(a);
+	CU_ASSERT_EQUAL(ebb_applet_stop_lcore(a), 0);
+	ps = pstats();
+	CU_ASSERT_EQUAL(ps.cancelled, 1);
+	CU_ASSERT_EQUAL(ps.gave_up_late, 0); /* every give-up here came from waiting */
+	CU_ASSERT_EQUAL(ps.slots, 4);        /* t0, +100, +200 (served or skipped), +300 */
+	CU_ASSERT_EQUAL(ps.slots, ps.sent + ps.tx_dropped + ps.gave_up + ps.skipped +
+			ps.cancelled);
+	CU_ASSERT_EQUAL(nb_tx, 0);
 	while (nh > 0)
 		rte_pktmbuf_free(held[--nh]);
 	finish(a);
