@@ -66,13 +66,15 @@ try:
             line = line.strip()
             if not line:
                 continue
-            r = json.loads(line).get("result", "")
+            t = json.loads(line)
+            r = t.get("result", "")
             if r in ("OK", "EXPECTEDFAIL"):
                 ok += 1
             elif r == "SKIP":
                 skip += 1
             else:  # FAIL, TIMEOUT, ERROR, UNEXPECTEDPASS, INTERRUPT
                 fail += 1
+                print(f"test.sh: {r}: {t.get('name', '?')}", file=sys.stderr)
 except FileNotFoundError:
     pass
 print(f"{ok} passed, {fail} failed" + (f", {skip} skipped" if skip else ""))
