@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* applets.c: runs each port's responder/probe applet inside the engine's forwarding loops. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
 
 #include "applets.h"
 #include "ebb_engine.h"
@@ -16,6 +18,9 @@
 
 /* How long the main lcore waits for a port's lcore to take a probe change. */
 #define APPLETS_MAILBOX_WAIT_US 1000000
+/* Control frames in flight from other RX lcores to a port's applet, and per drain. */
+#define APPLETS_XRING_SIZE 256
+#define APPLETS_XBURST 32
 
 /*
  * A port's applet and its place in the loops. lcore and next_tsc are written by the
@@ -35,6 +40,18 @@ struct app_port {
 	bool req_clear;               /**< the request stops the probe */
 	struct ebb_probe_conf req_conf;
 	int req_rc;
+	/*
+	 * Several RX queues: a queue polled by another lcore than the owner hands the frames
+	 * the applet wants (ebb_applet_wants()) to the owner through xring (multi-producer,
+	 * single-consumer: the owner's service drains it). NULL with one RX queue per port.
+	 * x_moved and x_full are added to by those lcores (relaxed atomic adds, control
+	 * frames only), x_stale and x_flushed written by the owner; all read relaxed.
+	 */
+	struct rte_ring *xring;
+	uint64_t x_moved;             /**< frames handed to the owner */
+	uint64_t x_full;              /**< ring full: dropped (freed) */
+	uint64_t x_stale;             /**< the owner did not want them after all: freed */
+	uint64_t x_flushed;           /**< still in the ring at stop: freed */
 } __rte_cache_aligned;
 
 /* The ports one lcore runs: the argument of its service. */
@@ -73,7 +90,38 @@ applet_tx(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t n, voi
 	return ebb_engine_ctrl_tx(port, pkts, n);
 }
 
-/* RX hook, on the lcore of each RX queue of the port: ours only on the owner lcore. */
+/*
+ * RX hook on a lcore that polls one of the port's queues but does not run its applet:
+ * the frames the applet wants go to the owner; the ring full, they are dropped and
+ * counted (control frames: a peer retries an ARP or an echo).
+ */
+static __rte_noinline uint16_t
+applets_rx_other(struct app_port *ap, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint64_t moved = 0, full = 0;
+	uint16_t k = 0;
+
+	if (ap->xring == NULL || ap->lcore < 0)
+		return n; /* one RX queue, or nobody runs the applet in this run */
+	for (uint16_t i = 0; i < n; i++) {
+		if (likely(!ebb_applet_wants(port, pkts[i]))) {
+			pkts[k++] = pkts[i];
+		} else if (rte_ring_mp_enqueue(ap->xring, pkts[i]) == 0) {
+			moved++;
+		} else {
+			rte_pktmbuf_free(pkts[i]);
+			full++;
+		}
+	}
+	/* relaxed: counters only, read relaxed by show/telemetry; several producers */
+	if (moved != 0)
+		__atomic_fetch_add(&ap->x_moved, moved, __ATOMIC_RELAXED);
+	if (full != 0)
+		__atomic_fetch_add(&ap->x_full, full, __ATOMIC_RELAXED);
+	return k;
+}
+
+/* RX hook, on the lcore of each RX queue of the port. */
 static uint16_t
 applets_rx_hook(void *arg, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -81,7 +129,7 @@ applets_rx_hook(void *arg, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t k = 0;
 
 	if (unlikely((unsigned int)ap->lcore != rte_lcore_id()))
-		return n; /* another RX queue's lcore: the applet is not its to run */
+		return applets_rx_other(ap, port, pkts, n);
 	for (uint16_t i = 0; i < n; i++) {
 		if (ebb_applet_input(port, pkts[i]))
 			continue;
@@ -90,6 +138,41 @@ applets_rx_hook(void *arg, uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 	if (k != n)
 		ap->next_tsc = 0; /* a reply may wait for buffers: run it now */
 	return k;
+}
+
+/* Owner: feed what other RX lcores handed over to the applet. @return frames taken. */
+static unsigned int
+xring_drain(struct app_port *ap)
+{
+	struct rte_mbuf *m[APPLETS_XBURST];
+	unsigned int k, stale = 0;
+
+	k = rte_ring_sc_dequeue_burst(ap->xring, (void **)m, APPLETS_XBURST, NULL);
+	for (unsigned int i = 0; i < k; i++) {
+		if (!ebb_applet_input(ap->port, m[i])) {
+			rte_pktmbuf_free(m[i]); /* the address or probe changed meanwhile */
+			stale++;
+		}
+	}
+	if (stale != 0) /* the owner alone writes it; readers load relaxed */
+		__atomic_store_n(&ap->x_stale, ap->x_stale + stale, __ATOMIC_RELAXED);
+	return k;
+}
+
+/* The loops have ended: free what is left in the ring (no producer remains). */
+static void
+xring_flush(struct app_port *ap)
+{
+	struct rte_mbuf *m[APPLETS_XBURST];
+	unsigned int k;
+
+	if (ap->xring == NULL)
+		return;
+	while ((k = rte_ring_sc_dequeue_burst(ap->xring, (void **)m, APPLETS_XBURST,
+					      NULL)) != 0) {
+		rte_pktmbuf_free_bulk(m, k);
+		__atomic_store_n(&ap->x_flushed, ap->x_flushed + k, __ATOMIC_RELAXED);
+	}
 }
 
 static void
@@ -117,6 +200,10 @@ applets_service(void *arg, uint64_t now_tsc)
 			/* release: publishes req_rc to the main lcore's acquire load */
 			__atomic_store_n(&ap->ack_seq, seq, __ATOMIC_RELEASE);
 			work++;
+		}
+		if (ap->xring != NULL && !rte_ring_empty(ap->xring)) {
+			work += xring_drain(ap);
+			ap->next_tsc = 0; /* a reply may wait for buffers: run it now */
 		}
 		if (now_tsc >= ap->next_tsc) {
 			uint64_t next = ebb_applet_run(ap->a, ebb_applet_now(ap->a));
@@ -185,7 +272,10 @@ applets_stop(void *arg, unsigned int lcore)
 
 	RTE_SET_USED(arg);
 	for (unsigned int i = 0; i < l->n; i++) {
-		int ret = ebb_applet_stop_lcore(l->p[i]->a);
+		int ret;
+
+		xring_flush(l->p[i]); /* before the applet stops: nothing more reaches it */
+		ret = ebb_applet_stop_lcore(l->p[i]->a);
 
 		if (ret < 0)
 			fprintf(stderr, "ebbflow: port %u: applet stop: %s\n", l->p[i]->port,
@@ -205,6 +295,7 @@ int
 ebb_applets_init(void)
 {
 	uint16_t n = ebb_engine_nb_ports();
+	const struct ebb_engine_conf *ec = ebb_engine_conf();
 	int ret;
 
 	if (app_ready)
@@ -240,6 +331,19 @@ ebb_applets_init(void)
 			goto fail;
 		}
 		app_nb_ports = p + 1;
+		if (ec != NULL && ec->nb_rxq > 1) {
+			char name[RTE_RING_NAMESIZE];
+
+			snprintf(name, sizeof(name), "ebb_applet_x%u", p);
+			ap->xring = rte_ring_create(name, APPLETS_XRING_SIZE, info.socket,
+						    RING_F_SC_DEQ);
+			if (ap->xring == NULL) {
+				ret = -rte_errno;
+				fprintf(stderr, "ebbflow: port %u: no ring for its other RX "
+					"queues: %s\n", p, rte_strerror(rte_errno));
+				goto fail;
+			}
+		}
 		ret = ebb_engine_set_rx_hook(p, applets_rx_hook, ap);
 		if (ret < 0) {
 			fprintf(stderr, "ebbflow: port %u: cannot hook its RX: %s\n", p,
@@ -275,6 +379,9 @@ ebb_applets_fini(void)
 		struct app_port *ap = &app_ports[p];
 
 		ebb_engine_set_rx_hook(p, NULL, NULL);
+		xring_flush(ap); /* stopped: the stop hook emptied it; a failed start did not run */
+		rte_ring_free(ap->xring);
+		ap->xring = NULL;
 		/* stopped: the stop hook already cancelled waits on the lcores */
 		ebb_applet_free(ap->a);
 		ap->a = NULL;
@@ -315,4 +422,51 @@ ebb_applets_probe_set(uint16_t port, const struct ebb_probe_conf *pc)
 		rte_delay_us_sleep(100);
 	}
 	return -ETIMEDOUT;
+}
+
+int
+ebb_applets_xstats(uint16_t port, struct ebb_applets_xstats *x)
+{
+	const struct app_port *ap;
+
+	if (!app_ready || port >= app_nb_ports || app_ports[port].a == NULL)
+		return -ENODEV;
+	if (x == NULL)
+		return -EINVAL;
+	ap = &app_ports[port];
+	x->ring = ap->xring != NULL;
+	/* relaxed: pair with the relaxed adds and stores of the RX lcores and the owner */
+	x->moved = __atomic_load_n(&ap->x_moved, __ATOMIC_RELAXED);
+	x->full = __atomic_load_n(&ap->x_full, __ATOMIC_RELAXED);
+	x->stale = __atomic_load_n(&ap->x_stale, __ATOMIC_RELAXED);
+	x->flushed = __atomic_load_n(&ap->x_flushed, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+ebb_applets_port_ips(const struct ebb_app_opts *o)
+{
+	char buf[INET_ADDRSTRLEN];
+
+	for (unsigned int i = 0; i < o->nb_port_ips; i++) {
+		const struct ebb_port_ip *pi = &o->port_ips[i];
+		struct in_addr a = { .s_addr = pi->ip };
+		int ret;
+
+		if (inet_ntop(AF_INET, &a, buf, sizeof(buf)) == NULL)
+			snprintf(buf, sizeof(buf), "?");
+		if (!app_ready || pi->port >= app_nb_ports) {
+			fprintf(stderr, "ebbflow: --port-ip %u,%s/%u: no port %u (%u ports)\n",
+				pi->port, buf, pi->prefix_len, pi->port, app_nb_ports);
+			return -ENODEV;
+		}
+		ret = ebb_responder_set_ip(pi->port, pi->ip, pi->prefix_len);
+		if (ret < 0) {
+			fprintf(stderr, "ebbflow: --port-ip %u,%s/%u: %s\n", pi->port, buf,
+				pi->prefix_len, strerror(-ret));
+			return ret;
+		}
+		printf("Port %u: address %s/%u\n", pi->port, buf, pi->prefix_len);
+	}
+	return 0;
 }

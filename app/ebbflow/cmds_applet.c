@@ -320,6 +320,7 @@ static void
 show_responder(FILE *f, uint16_t port)
 {
 	struct ebb_responder_stats st;
+	struct ebb_applets_xstats x;
 	struct ebb_engine_port_ctrl info;
 	char ip[INET_ADDRSTRLEN];
 
@@ -348,6 +349,10 @@ show_responder(FILE *f, uint16_t port)
 	fprintf(f, "  Wait-errors: %" PRIu64 "  TX-dropped: %" PRIu64 "  Ctrl-refused: %" PRIu64
 		"  Malformed: %" PRIu64 "\n", st.wait_errors, st.tx_dropped, info.ctrl_refused,
 		st.malformed_total);
+	if (ebb_applets_xstats(port, &x) == 0 && x.ring) /* several RX queues */
+		fprintf(f, "  From-other-lcores: %" PRIu64 "  Ring-full: %" PRIu64
+			"  Stale: %" PRIu64 "  Flushed: %" PRIu64 "\n", x.moved, x.full, x.stale,
+			x.flushed);
 	if (st.malformed_total != 0) { /* by reason, as ebb_pkt_reason_name() names them */
 		fprintf(f, "  Malformed-by-reason:");
 		for (unsigned int r = 1; r < EBB_BAD_MAX; r++)

@@ -270,6 +270,13 @@ main(int argc, char **argv)
 		code = EBB_EXIT_FAIL;
 		goto out;
 	}
+	ebb_ctl_lock();
+	ret = ebb_applets_port_ips(&o); /* --port-ip, now that the ports exist */
+	ebb_ctl_unlock();
+	if (ret < 0) {
+		code = EBB_EXIT_USAGE;
+		goto out;
+	}
 	ebb_display_set_period(o.stats_period);
 
 	if (o.cmdline_file[0] != '\0') {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* options.c: parse ebbflow's testpmd-style application options into an engine conf. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -20,7 +21,7 @@ enum {
 	OPT_FWD_MODE = 256, OPT_NB_CORES, OPT_RXQ, OPT_TXQ, OPT_RXD, OPT_TXD, OPT_BURST,
 	OPT_TOTAL_MBUFS, OPT_MBUF_SIZE, OPT_TXPKTS, OPT_ETH_PEER, OPT_STATS_PERIOD,
 	OPT_CMDLINE_FILE, OPT_TX_FIRST, OPT_NO_WAIT, OPT_RESERVE,
-	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE,
+	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE, OPT_PORT_IP,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -48,6 +49,7 @@ static const struct option ebb_long_opts[] = {
 	{ "delay-us", required_argument, NULL, OPT_DELAY_US },
 	{ "delay-fifo", required_argument, NULL, OPT_DELAY_FIFO },
 	{ "tx-rate", required_argument, NULL, OPT_TX_RATE },
+	{ "port-ip", required_argument, NULL, OPT_PORT_IP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -230,6 +232,49 @@ ebb_opt_tx_rate(const char *arg, struct ebb_engine_conf *c, char *err, size_t er
 	return 0;
 }
 
+/* --port-ip=N,A.B.C.D/LEN (repeatable; the port's last one wins) */
+static int
+ebb_opt_port_ip(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	const char *comma = strchr(arg, ','), *slash;
+	unsigned long long p, len;
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr a;
+	uint32_t h;
+	unsigned int i;
+
+	if (comma == NULL || comma == arg || (size_t)(comma - arg) >= sizeof(buf))
+		return ebb_opt_err(err, errlen, "--port-ip must be PORT,A.B.C.D/LEN (got '%s')", arg);
+	memcpy(buf, arg, (size_t)(comma - arg));
+	buf[comma - arg] = '\0';
+	if (ebb_parse_uint(buf, 0, RTE_MAX_ETHPORTS - 1, &p) < 0)
+		return ebb_opt_err(err, errlen, "--port-ip: port must be 0..%u (got %s)",
+				   RTE_MAX_ETHPORTS - 1, buf);
+	slash = strchr(comma + 1, '/');
+	if (slash == NULL || (size_t)(slash - comma - 1) >= sizeof(buf))
+		return ebb_opt_err(err, errlen, "--port-ip: bad address '%s' (want A.B.C.D/LEN)",
+				   comma + 1);
+	memcpy(buf, comma + 1, (size_t)(slash - comma - 1));
+	buf[slash - comma - 1] = '\0';
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return ebb_opt_err(err, errlen, "--port-ip: bad address '%s' (want A.B.C.D/LEN)",
+				   comma + 1);
+	if (ebb_parse_uint(slash + 1, 1, 32, &len) < 0)
+		return ebb_opt_err(err, errlen, "--port-ip: prefix length must be 1..32 (got %s)",
+				   slash + 1);
+	h = ntohl(a.s_addr);
+	if (h == 0 || h >= 0xe0000000)
+		return ebb_opt_err(err, errlen, "--port-ip: %s cannot be a port's address", buf);
+	for (i = 0; i < o->nb_port_ips && o->port_ips[i].port != p; i++)
+		;
+	if (i == o->nb_port_ips)
+		o->nb_port_ips++; /* at most RTE_MAX_ETHPORTS: one per port */
+	o->port_ips[i].port = (uint16_t)p;
+	o->port_ips[i].prefix_len = (uint8_t)len;
+	o->port_ips[i].ip = a.s_addr;
+	return 0;
+}
+
 /* Apply one numeric option to the conf (the value is in range). */
 static void
 ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
@@ -286,6 +331,7 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case OPT_CMDLINE_FILE: return ebb_opt_file(arg, o, err, errlen);
 	case OPT_IDLE: return ebb_opt_idle(arg, &o->conf, err, errlen);
 	case OPT_TX_RATE: return ebb_opt_tx_rate(arg, &o->conf, err, errlen);
+	case OPT_PORT_IP: return ebb_opt_port_ip(arg, o, err, errlen);
 	default:
 		ret = ebb_opt_num(opt, arg, &v, err, errlen);
 		if (ret == 0)
@@ -378,6 +424,7 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --delay-us=N             delay mode: hold each packet N us\n"
 		"  --delay-fifo=N           delay mode: release early beyond N held per stream\n"
 		"  --tx-rate=MPPS|off       shape every port's egress (0 stalls it)\n"
+		"  --port-ip=N,A.B.C.D/LEN  port N's address, as set port N ip (repeatable)\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

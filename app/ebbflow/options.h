@@ -18,6 +18,13 @@
 #define EBB_MAX_TXPKTS 9600u
 #define EBB_MAX_RESERVE 65536u
 
+/** --port-ip N,A.B.C.D/LEN: as `set port N ip A.B.C.D/LEN` at start. */
+struct ebb_port_ip {
+	uint16_t port;
+	uint8_t prefix_len;        /**< 1..32 */
+	uint32_t ip;               /**< network order, not 0, multicast nor broadcast */
+};
+
 /** Everything the command line says; conf goes to ebb_engine_init(). */
 struct ebb_app_opts {
 	struct ebb_engine_conf conf;
@@ -29,6 +36,8 @@ struct ebb_app_opts {
 	bool fwd_mode_set;     /**< --forward-mode given (checked after EAL init) */
 	unsigned int stats_period;     /**< --stats-period seconds, 0 = off */
 	char cmdline_file[PATH_MAX];   /**< --cmdline-file, "" = none */
+	unsigned int nb_port_ips;      /**< --port-ip given, one per port (the last wins) */
+	struct ebb_port_ip port_ips[RTE_MAX_ETHPORTS];
 };
 
 /**

@@ -70,6 +70,7 @@ struct tel_snap {
 	uint16_t n;
 	struct ebb_probe_stats probe[RTE_MAX_ETHPORTS];
 	struct ebb_responder_stats resp[RTE_MAX_ETHPORTS];
+	struct ebb_applets_xstats x[RTE_MAX_ETHPORTS];
 };
 
 /* telemetry answers each client from its own thread: one answer at a time here */
@@ -104,7 +105,8 @@ tel_take(const char *params, int *idx)
 
 		for (uint16_t p = 0; p < n && p < RTE_MAX_ETHPORTS; p++) {
 			if (ebb_probe_stats_get(p, &tel_snap.probe[p]) < 0 ||
-			    ebb_responder_stats_get(p, &tel_snap.resp[p]) < 0)
+			    ebb_responder_stats_get(p, &tel_snap.resp[p]) < 0 ||
+			    ebb_applets_xstats(p, &tel_snap.x[p]) < 0)
 				break;
 			tel_snap.n = p + 1;
 		}
@@ -163,6 +165,17 @@ static uint64_t get_p99(uint16_t p, const void *arg)
 {
 	RTE_SET_USED(arg);
 	return ebb_probe_lateness_quantile(&tel_snap.probe[p], 0.99);
+}
+/* frames from RX queues of other lcores (ebb_applets_xstats), by field offset */
+static const struct tel_field x_fields[] = {
+	{ "xlcore_moved", offsetof(struct ebb_applets_xstats, moved) },
+	{ "xlcore_ring_full", offsetof(struct ebb_applets_xstats, full) },
+	{ "xlcore_stale", offsetof(struct ebb_applets_xstats, stale) },
+	{ "xlcore_flushed", offsetof(struct ebb_applets_xstats, flushed) },
+};
+static uint64_t get_x(uint16_t p, const void *arg)
+{
+	return field(&tel_snap.x[p], ((const struct tel_field *)arg)->off);
 }
 static const char *get_state(uint16_t p, char *buf)
 {
@@ -239,6 +252,9 @@ tel_responders_locked(const char *cmd, const char *params, struct rte_tel_data *
 		for (unsigned int f = 0; f < RTE_DIM(resp_fields); f++)
 			rte_tel_data_add_dict_u64(d, resp_fields[f].name,
 						  field(st, resp_fields[f].off));
+		for (unsigned int f = 0; f < RTE_DIM(x_fields); f++)
+			rte_tel_data_add_dict_u64(d, x_fields[f].name,
+						  field(&tel_snap.x[idx], x_fields[f].off));
 		return 0;
 	}
 	if (tel_column(d, "port", get_port, NULL, NULL) < 0 ||
@@ -246,6 +262,9 @@ tel_responders_locked(const char *cmd, const char *params, struct rte_tel_data *
 		return -ENOMEM;
 	for (unsigned int f = 0; f < RTE_DIM(resp_fields); f++)
 		if (tel_column(d, resp_fields[f].name, get_resp, NULL, &resp_fields[f]) < 0)
+			return -ENOMEM;
+	for (unsigned int f = 0; f < RTE_DIM(x_fields); f++)
+		if (tel_column(d, x_fields[f].name, get_x, NULL, &x_fields[f]) < 0)
 			return -ENOMEM;
 	return 0;
 }

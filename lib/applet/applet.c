@@ -21,9 +21,12 @@ hot_update(uint16_t port)
 	const struct ebb_applet *a = applets[port];
 	uint32_t ip = a != NULL ? applet_ip(a) : 0;
 	uint32_t on = a != NULL && (ip != 0 || a->probe.enabled) ? EBB_APPLET_HOT_ON : 0;
+	uint32_t dst = a != NULL && a->probe.enabled ? a->probe.conf.dst_ip : 0;
 
-	/* relaxed: pairs with the relaxed loads of ebb_applet_input(); each word alone */
+	/* relaxed: pairs with the relaxed loads of ebb_applet_input() and
+	 * ebb_applet_wants(); each word alone */
 	__atomic_store_n(&ebb_applet_hot[port].ip, ip, __ATOMIC_RELAXED);
+	__atomic_store_n(&ebb_applet_hot[port].probe_dst, dst, __ATOMIC_RELAXED);
 	__atomic_store_n(&ebb_applet_hot[port].want, on, __ATOMIC_RELAXED);
 }
 
@@ -221,6 +224,36 @@ ebb_applet_input_slow(uint16_t port, struct rte_mbuf *m)
 			return false;
 		rte_pktmbuf_free(m);
 		return true;
+	default:
+		return false;
+	}
+}
+
+/* As ebb_applet_input_slow() decides, from the published words alone (any lcore). */
+__rte_noinline bool
+ebb_applet_wants_slow(uint16_t port, const struct rte_mbuf *m)
+{
+	const struct ebb_applet_hot *h;
+	struct ebb_pkt p;
+	uint32_t ip, dst;
+
+	if (port >= RTE_MAX_ETHPORTS || m == NULL)
+		return false;
+	h = &ebb_applet_hot[port];
+	/* relaxed: pair with hot_update()'s relaxed stores; each word stands alone */
+	ip = __atomic_load_n(&h->ip, __ATOMIC_RELAXED);
+	dst = __atomic_load_n(&h->probe_dst, __ATOMIC_RELAXED);
+	switch (ebb_proto_parse(m, ip, &p)) {
+	case EBB_PKT_ARP:
+		/* the probe takes the peer's replies; requests for us are the responder's */
+		if (dst != 0 && p.arp.arp_data.arp_sip == dst &&
+		    p.arp.arp_opcode == RTE_BE16(RTE_ARP_OP_REPLY))
+			return true;
+		return ip != 0 && p.arp.arp_data.arp_tip == ip;
+	case EBB_PKT_ICMP:
+		return ip != 0 && p.ip.dst_addr == ip;
+	case EBB_PKT_BAD:
+		return bad_but_ours(&p, ip);
 	default:
 		return false;
 	}

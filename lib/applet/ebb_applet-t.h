@@ -150,8 +150,10 @@ struct ebb_probe_stats {
  */
 #define EBB_APPLET_HOT_ON 1u    /**< an applet with an address or a probe */
 struct ebb_applet_hot {
-	uint32_t ip;    /**< the port's address, network order; 0 = none */
-	uint32_t want;  /**< EBB_APPLET_HOT_ON or 0 */
+	uint32_t ip;        /**< the port's address, network order; 0 = none */
+	uint32_t want;      /**< EBB_APPLET_HOT_ON or 0 */
+	uint32_t probe_dst; /**< the probed address, network order; 0 = no probe */
+	uint32_t pad;
 };
 extern struct ebb_applet_hot ebb_applet_hot[RTE_MAX_ETHPORTS];
 

@@ -35,7 +35,8 @@
  * the applet's clock, so an injected clock drives them deterministically.
  *
  * Threads: ebb_applet_input(), ebb_applet_run() and the wait callbacks run on the
- * owner lcore only. Create, free and the probe configuration are control plane, called
+ * owner lcore only; ebb_applet_wants() on any lcore (RX queues the owner does not
+ * poll: what it wants goes to the owner). Create, free and the probe configuration are control plane, called
  * while the owner does not run the applet; ebb_responder_set_ip() may be called at any
  * time (one atomic store). Stats getters may run anywhere; while the applet runs their
  * counters are a snapshot that may lag by a few events.
@@ -125,6 +126,49 @@ ebb_applet_input(uint16_t port, struct rte_mbuf *m)
 	}
 	if (et == RTE_BE16(RTE_ETHER_TYPE_ARP) || et == RTE_BE16(RTE_ETHER_TYPE_VLAN))
 		return ebb_applet_input_slow(port, m);
+	return false;
+}
+
+/** The careful path of ebb_applet_wants(); call that instead. */
+bool ebb_applet_wants_slow(uint16_t port, const struct rte_mbuf *m);
+
+/**
+ * Whether the port's applet would consume the frame, decided on ANY lcore without
+ * touching the applet: only the words the control plane publishes (address, probed
+ * address) and the frame. For RX queues polled by another lcore than the applet's
+ * owner: a frame it wants goes to the owner, which feeds it to ebb_applet_input().
+ * It agrees with ebb_applet_input() except while the address or the probe changes
+ * (then the owner may not want it after all) and for malformed frames not addressed to
+ * us (left to the caller and not counted: only the owner counts). Same inline front.
+ * @return true: hand the frame to the owner; false: the caller keeps it.
+ */
+static inline bool
+ebb_applet_wants(uint16_t port, const struct rte_mbuf *m)
+{
+	const struct ebb_applet_hot *h;
+	const uint8_t *d;
+	uint32_t ip, dst;
+	uint16_t et;
+
+	if (unlikely(port >= RTE_MAX_ETHPORTS || m == NULL))
+		return false;
+	h = &ebb_applet_hot[port];
+	/* relaxed: pairs with the relaxed stores of the control plane (ebb_applet-t.h) */
+	if (likely(__atomic_load_n(&h->want, __ATOMIC_RELAXED) == 0))
+		return false;
+	if (unlikely(m->data_len < RTE_ETHER_HDR_LEN + 20))
+		return ebb_applet_wants_slow(port, m);
+	d = rte_pktmbuf_mtod(m, const uint8_t *);
+	memcpy(&et, d + 12, sizeof(et));
+	if (likely(et == RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
+		ip = __atomic_load_n(&h->ip, __ATOMIC_RELAXED);
+		memcpy(&dst, d + 30, sizeof(dst));
+		if (likely(ip == 0 || dst != ip))
+			return false;
+		return ebb_applet_wants_slow(port, m);
+	}
+	if (et == RTE_BE16(RTE_ETHER_TYPE_ARP) || et == RTE_BE16(RTE_ETHER_TYPE_VLAN))
+		return ebb_applet_wants_slow(port, m);
 	return false;
 }
 

@@ -1028,6 +1028,84 @@ echo_reply_in(uint16_t seq)
 	return ebb_applet_input(PORT, mk(f, n, 0));
 }
 
+/*
+ * ebb_applet_wants() (any lcore, published words only) agrees with what the owner's
+ * ebb_applet_input() consumes, for each kind of frame, with no address, an address, and
+ * an address plus a probe.
+ */
+static void
+test_wants(void)
+{
+	struct ebb_applet *a = applet_make(plain, 0);
+	struct ebb_probe_conf pc = { .dst_ip = rte_cpu_to_be_32(PEER_IP), .interval_ms = 100,
+		.timeout_ms = 50, .rise = 1, .fall = 1, .method = EBB_PROBE_ARP };
+	const uint32_t me = rte_cpu_to_be_32(MY_IP), peer = rte_cpu_to_be_32(PEER_IP);
+	const uint32_t other = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 9));
+	static uint8_t f[12][128];
+	size_t len[12];
+	/* per frame: wanted with no address, with an address, with address + probe */
+	static const bool want[12][3] = {
+		{ 0, 1, 1 }, /* 0 ARP request for us */
+		{ 0, 1, 1 }, /* 1 ARP request for us, VLAN tagged */
+		{ 0, 0, 0 }, /* 2 ARP request for another host, from the peer */
+		{ 0, 1, 1 }, /* 3 ARP reply to us from the peer (ours: arp_other, or the probe's) */
+		{ 0, 0, 1 }, /* 4 ARP reply from the peer to another host: the probe's */
+		{ 0, 0, 0 }, /* 5 ARP reply from another host to another host */
+		{ 0, 1, 1 }, /* 6 echo request to us */
+		{ 0, 0, 0 }, /* 7 echo request to another host */
+		{ 0, 1, 1 }, /* 8 echo reply to us */
+		{ 0, 0, 0 }, /* 9 UDP to us: not the applet's */
+		{ 0, 1, 1 }, /* 10 echo request to us, bad ICMP checksum: ours to drop */
+		{ 0, 0, 0 }, /* 11 a runt */
+	};
+	unsigned int i, c;
+
+	len[0] = arp_frame(f[0], -1, 1, bcast, &peer_mac, peer, bcast, me);
+	len[1] = arp_frame(f[1], 5, 1, bcast, &peer_mac, peer, bcast, me);
+	len[2] = arp_frame(f[2], -1, 1, bcast, &peer_mac, peer, bcast, other);
+	len[3] = arp_frame(f[3], -1, 2, &my_mac, &peer_mac, peer, &my_mac, me);
+	len[4] = arp_frame(f[4], -1, 2, bcast, &peer_mac, peer, bcast, other);
+	len[5] = arp_frame(f[5], -1, 2, bcast, &peer_mac, other, bcast, other);
+	len[6] = icmp_frame(f[6], -1, &my_mac, &peer_mac, peer, me, 8, 7, 1, 16, 0, 64);
+	len[7] = icmp_frame(f[7], -1, &my_mac, &peer_mac, peer, other, 8, 7, 1, 16, 0, 64);
+	len[8] = icmp_frame(f[8], -1, &my_mac, &peer_mac, peer, me, 0, 7, 1, 16, 0, 64);
+	len[9] = udp_frame(f[9], me);
+	len[10] = icmp_frame(f[10], -1, &my_mac, &peer_mac, peer, me, 8, 7, 1, 16, 0, 64);
+	f[10][len[10] - 1] ^= 0x5a; /* payload changed after the checksum */
+	memset(f[11], 0, 20);
+	len[11] = 20;
+	CU_ASSERT_FALSE(ebb_applet_wants(RTE_MAX_ETHPORTS, NULL));
+	CU_ASSERT_FALSE(ebb_applet_wants(PORT, NULL));
+	for (c = 0; c < 3; c++) {
+		if (c == 1)
+			CU_ASSERT_EQUAL(ebb_responder_set_ip(PORT, me, 24), 0);
+		if (c == 2)
+			CU_ASSERT_EQUAL(ebb_probe_set(PORT, &pc), 0);
+		for (i = 0; i < RTE_DIM(len); i++) {
+			struct rte_mbuf *m = mk(f[i], len[i], 0);
+			bool w = ebb_applet_wants(PORT, m), in = ebb_applet_input(PORT, m);
+
+			if (w != want[i][c] || in != w)
+				fprintf(stderr, "\n  frame %u conf %u: wants %d input %d, expected %d\n",
+					i, c, w, in, want[i][c]);
+			CU_ASSERT_EQUAL(w, want[i][c]);
+			CU_ASSERT_EQUAL(in, w);
+			if (!in)
+				rte_pktmbuf_free(m);
+			tx_free();
+		}
+	}
+	/* the probe off: its peer's replies to others are no longer wanted */
+	CU_ASSERT_EQUAL(ebb_probe_clear(PORT), 0);
+	{
+		struct rte_mbuf *m = mk(f[4], len[4], 0);
+
+		CU_ASSERT_FALSE(ebb_applet_wants(PORT, m));
+		rte_pktmbuf_free(m);
+	}
+	finish(a);
+}
+
 static void
 test_probe_states(void)
 {
@@ -1302,6 +1380,7 @@ main(int argc, char **argv)
 	CU_add_test(s, "responder exhaustion waitq", test_responder_exhaustion_waitq);
 	CU_add_test(s, "responder reserve", test_responder_reserve);
 	CU_add_test(s, "responder off lcore", test_responder_off_lcore);
+	CU_add_test(s, "wants", test_wants);
 	CU_add_test(s, "probe states", test_probe_states);
 	CU_add_test(s, "probe wait plain", test_probe_wait_plain);
 	CU_add_test(s, "probe wait waitq", test_probe_wait_waitq);

@@ -71,6 +71,14 @@ static const struct {
 	  "--eth-peer: bad MAC address 'zz:11:22:33:44:55' (want XX:XX:XX:XX:XX:XX)" },
 	{ "ebbflow -- --eth-peer 0,0011.2233.4455",
 	  "--eth-peer: bad MAC address '0011.2233.4455' (want XX:XX:XX:XX:XX:XX)" },
+	{ "ebbflow -- --port-ip 0", "--port-ip must be PORT,A.B.C.D/LEN (got '0')" },
+	{ "ebbflow -- --port-ip 32,10.0.0.1/24", "--port-ip: port must be 0..31 (got 32)" },
+	{ "ebbflow -- --port-ip 0,10.0.0.1", "--port-ip: bad address '10.0.0.1' (want A.B.C.D/LEN)" },
+	{ "ebbflow -- --port-ip 0,10.0.0/24", "--port-ip: bad address '10.0.0/24' (want A.B.C.D/LEN)" },
+	{ "ebbflow -- --port-ip 0,10.0.0.1/33", "--port-ip: prefix length must be 1..32 (got 33)" },
+	{ "ebbflow -- --port-ip 0,10.0.0.1/0", "--port-ip: prefix length must be 1..32 (got 0)" },
+	{ "ebbflow -- --port-ip 0,224.0.0.1/4", "--port-ip: 224.0.0.1 cannot be a port's address" },
+	{ "ebbflow -- --port-ip 0,0.0.0.0/8", "--port-ip: 0.0.0.0 cannot be a port's address" },
 	{ "ebbflow -- --stats-period 0", "--stats-period must be 1..86400 (got 0)" },
 	{ "ebbflow -- --stats-period 1s", "--stats-period must be 1..86400 (got 1s)" },
 	{ "ebbflow -- --reserve 70000", "--reserve must be 0..65536 (got 70000)" },
@@ -257,6 +265,19 @@ test_short_and_bounds(void)
 	CU_ASSERT_EQUAL(parse("ebbflow -- --eth-peer 31,AA:BB:CC:DD:EE:FF"), 0);
 	CU_ASSERT_TRUE(o.conf.eth_peer_set[31]);
 	CU_ASSERT_EQUAL(o.conf.eth_peer[31].addr_bytes[0], 0xaa);
+
+	/* --port-ip: one entry per port, the last of a port wins, network order */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --port-ip 1,198.18.0.1/24 --port-ip=0,10.1.2.3/32 "
+			      "--port-ip 1,198.18.0.9/16"), 0);
+	CU_ASSERT_EQUAL_FATAL(o.nb_port_ips, 2);
+	CU_ASSERT_EQUAL(o.port_ips[0].port, 1);
+	CU_ASSERT_EQUAL(o.port_ips[0].ip, rte_cpu_to_be_32(0xc6120009) /* 198.18.0.9 */);
+	CU_ASSERT_EQUAL(o.port_ips[0].prefix_len, 16);
+	CU_ASSERT_EQUAL(o.port_ips[1].port, 0);
+	CU_ASSERT_EQUAL(o.port_ips[1].ip, rte_cpu_to_be_32(0x0a010203) /* 10.1.2.3 */);
+	CU_ASSERT_EQUAL(o.port_ips[1].prefix_len, 32);
+	CU_ASSERT_EQUAL(parse("ebbflow -- -i"), 0);
+	CU_ASSERT_EQUAL(o.nb_port_ips, 0);
 }
 
 static void
