@@ -11,8 +11,11 @@
 
 #define TXONLY_HDR_LEN \
 	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr))
-#define TXONLY_SRC_IP RTE_IPV4(198, 18, 0, 1) /* RFC 2544 benchmarking range */
-#define TXONLY_DST_IP RTE_IPV4(198, 18, 0, 2)
+/* RFC 2544 benchmarking range. Not RTE_IPV4(): in 22.11 it shifts an int, 198 << 24
+ * overflows (UBSan) */
+#define TXONLY_IP(d) ((uint32_t)198 << 24 | (uint32_t)18 << 16 | (uint32_t)(d))
+#define TXONLY_SRC_IP TXONLY_IP(1)
+#define TXONLY_DST_IP TXONLY_IP(2)
 #define TXONLY_UDP_PORT 9                     /* discard */
 
 static_assert(TXONLY_HDR_LEN <= EBB_FWD_TMPL_SIZE, "txonly headers fit the template");
