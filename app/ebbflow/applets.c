@@ -345,6 +345,10 @@ ebb_applets_init(void)
 			}
 		}
 		ret = ebb_engine_set_rx_hook(p, applets_rx_hook, ap);
+		/* without address or probe the hook keeps every frame: the engine skips it
+		 * while the word that ebb_applet_input() reads first is 0 */
+		if (ret == 0)
+			ret = ebb_engine_set_rx_hook_gate(p, &ebb_applet_hot[p].want);
 		if (ret < 0) {
 			fprintf(stderr, "ebbflow: port %u: cannot hook its RX: %s\n", p,
 				strerror(-ret));

@@ -259,13 +259,15 @@ int ebb_engine_resume_latency(struct ebb_resume_latency *lat);
 #define EBB_ENGINE_MAX_SERVICES 8
 
 /**
- * A service: runs on its lcore once per loop iteration, after the timers, paused queues
- * or not. It must not block. @return work done (0 = nothing: the lcore may go idle).
+ * A service: runs on its lcore after the timers, paused queues or not: at every loop
+ * iteration that polled no queue, and otherwise once every few bursts polled (16: a few
+ * microseconds of forwarding). It must not block. @return work done (0 = nothing: the
+ * lcore may go idle).
  */
 typedef unsigned int (*ebb_engine_service_fn)(void *arg, uint64_t now_tsc);
 
 /**
- * Run fn(arg, now) on `lcore` every iteration of its forwarding loop, from the next start
+ * Run fn(arg, now) on `lcore` from its forwarding loop (as often as said above), from the next start
  * on (it runs while that lcore forwards, i.e. has streams: see ebb_engine_port_lcore()).
  * Services of an lcore run in the order they were added. Kept across start/stop and
  * set nbcore; removed by ebb_engine_del_service() or ebb_engine_fini().
@@ -300,6 +302,17 @@ typedef uint16_t (*ebb_engine_rx_hook_fn)(void *arg, uint16_t port, struct rte_m
  * @return 0; -ENODEV bad port or engine not initialised; -EBUSY forwarding runs.
  */
 int ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg);
+
+/**
+ * Gate the RX hook of port: it then runs only for bursts received while *gate != 0 (a
+ * relaxed load per burst; whoever owns the word writes it with relaxed atomic stores,
+ * at any time). For a hook that most of the time wants nothing: the frames go straight
+ * to the mode without a call. gate NULL: the hook runs for every burst (the default).
+ * Kept across start/stop; clearing the hook clears the gate.
+ * @return 0; -ENODEV bad port or engine not initialised; -EBUSY forwarding runs;
+ *         -EINVAL a gate for a port without a hook.
+ */
+int ebb_engine_set_rx_hook_gate(uint16_t port, const uint32_t *gate);
 
 /* ---- link administration and link events (engine_link.c) ---- */
 

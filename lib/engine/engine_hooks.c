@@ -86,6 +86,21 @@ ebb_engine_port_lcore(uint16_t port)
 	return -ENODEV;
 }
 
+/* Copy the port's hook into its streams (forwarding stopped). */
+static void
+hook_streams(const struct ebb_port *p)
+{
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
+		struct ebb_stream *s = &ebb_eng.streams[i];
+
+		if (s->rx_port == p->id) {
+			s->rx_hook = p->rx_hook;
+			s->rx_hook_arg = p->rx_hook_arg;
+			s->rx_gate = p->rx_gate;
+		}
+	}
+}
+
 int
 ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg)
 {
@@ -97,13 +112,24 @@ ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg)
 		return -EBUSY;
 	p->rx_hook = fn;
 	p->rx_hook_arg = fn != NULL ? arg : NULL;
-	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
-		struct ebb_stream *s = &ebb_eng.streams[i];
+	if (fn == NULL)
+		p->rx_gate = NULL;
+	hook_streams(p);
+	return 0;
+}
 
-		if (s->rx_port == port) {
-			s->rx_hook = p->rx_hook;
-			s->rx_hook_arg = p->rx_hook_arg;
-		}
-	}
+int
+ebb_engine_set_rx_hook_gate(uint16_t port, const uint32_t *gate)
+{
+	struct ebb_port *p = hook_port(port);
+
+	if (p == NULL)
+		return -ENODEV;
+	if (ebb_eng.running)
+		return -EBUSY;
+	if (p->rx_hook == NULL && gate != NULL)
+		return -EINVAL;
+	p->rx_gate = gate;
+	hook_streams(p);
 	return 0;
 }

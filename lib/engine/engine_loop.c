@@ -13,32 +13,107 @@
 
 /*
  * One forwarding lcore. Every iteration:
- * 1. each RX queue that is POLLING and whose stream can take a burst gets one pass of the
- *    mode (receive, work, ebb_stream_tx); after it, the pool's exhaustion mark (a local
- *    byte) decides whether the queue pauses (engine_wait.c); streams that hold packets
+ * 1. each RX queue gets one pass. Plain (not stopped, its stream holding nothing back):
+ *    the mode's pass (receive, work, ebb_stream_tx), then the pool's exhaustion mark (a
+ *    local byte) decides whether the queue pauses (engine_wait.c). Otherwise the careful
+ *    path: stopped or held queues are skipped and counted, streams that hold packets
  *    (delay FIFO, shaped backlog) release what is due, polled or not;
  * 2. while any lcore waits on a pool: reclaim (TX completions, this lcore's caches);
- * 3. timers, then services (applets, tasks);
- * 4. lib/wait's pending work: refill rings drained, offers to paused queues, deadlines;
- * 5. nothing polled: the idle policy.
+ * 3. lib/wait's pending work: refill rings drained, offers to paused queues, deadlines;
+ * 4. every EBB_LOOP_SLOW_BURSTS bursts polled, and at every iteration that polled
+ *    nothing: `show waiters` and link requests, timers, services (applets, tasks), the
+ *    stop flag;
+ * 5. nothing polled and no service worked: the idle policy.
  * Nobody waiting, the cost over a plain loop is one local byte per queue pass and one
- * relaxed load per pool per iteration.
+ * relaxed load per pool per iteration. Mode io is inlined into the loop (no call per
+ * pass).
  */
-int
-ebb_engine_lcore_loop(void *arg)
+
+/*
+ * Timers, services, requests and the stop flag run every this many bursts polled (and at
+ * every iteration that polled nothing, so that paused lcores run them on time): their
+ * cost spread over the bursts, their lateness bounded by this much forwarding work (16
+ * bursts of 32 frames: ~15 us at 35 Mpps).
+ */
+#define EBB_LOOP_SLOW_BURSTS 16
+
+/* After a pass: pause on exhaustion, or note a dry spell's start or end (latency). */
+static __rte_always_inline void
+rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, const struct ebb_stream *s,
+	  uint64_t before)
 {
-	struct ebb_lcore *lc = arg;
-	const struct ebb_fwd_mode *mode = lc->mode;
-	void (*fwd)(struct ebb_stream *) = mode->fwd;
+	if (q->waitq) {
+		if (unlikely(ebb_wait_exhausted_lcore(s->pool)))
+			ebb_engine_rxq_exhausted(lc, q);
+		else if (unlikely(q->starve_tsc != 0) && s->rx != before)
+			ebb_engine_lat_sample(lc, q);
+	} else if (unlikely((q->starve_tsc != 0) | (s->rx == before))) {
+		ebb_engine_rxq_dry(lc, q, s->rx != before);
+	}
+}
+
+/* One pass of a queue that is stopped, held, or whose stream holds packets back.
+ * @return 1 when it was polled. */
+static __rte_noinline unsigned int
+rxq_pass_careful(struct ebb_lcore *lc, struct ebb_rxq *q, uint64_t *due)
+{
+	struct ebb_stream *s = q->s;
+	unsigned int polled = 0;
+
+	if (q->stop != 0) {
+		EBB_RXQ_COUNT(q, polls_skipped, 1);
+	} else if (ebb_stream_blocked(s)) {
+		EBB_RXQ_COUNT(q, held_loops, 1);
+	} else {
+		const uint64_t before = s->rx;
+
+		lc->mode->fwd(s);
+		EBB_RXQ_COUNT(q, polls, 1);
+		rxq_after(lc, q, s, before);
+		polled = 1;
+	}
+	if (ebb_stream_holding(s) && likely(!q->tx_down))
+		*due = RTE_MIN(*due, ebb_stream_flush(s, lc->mode, rte_get_tsc_cycles()));
+	return polled;
+}
+
+/* Step 4: requests from the main lcore, timers, services. @return work of the services. */
+static __rte_noinline unsigned int
+lcore_slow(struct ebb_lcore *lc)
+{
+	const struct ebb_lcore_services *svc = &ebb_services[lc->lcore_id];
+	unsigned int work = 0;
+
+	/* `show waiters`: after the polls, before timeouts turn waiters into probes */
+	if (unlikely(__atomic_load_n(&lc->snap_req, __ATOMIC_RELAXED) != lc->snap_done))
+		ebb_engine_snapshot(lc);
+	/* set link-down/up: acquire pairs with the main lcore's release (engine_link.c) */
+	if (unlikely(__atomic_load_n(&lc->link_req, __ATOMIC_ACQUIRE) != lc->link_done))
+		ebb_engine_link_lcore(lc);
+	rte_timer_manage();
+	if (svc->n != 0) {
+		uint64_t now = rte_get_tsc_cycles();
+
+		for (unsigned int k = 0; k < svc->n; k++)
+			work += svc->svc[k].fn(svc->svc[k].arg, now);
+	}
+	return work;
+}
+
+/*
+ * The loop, specialised at compile time: io (the mode's pass inlined) or any mode
+ * through its fwd pointer; with or without ebb_waitq pools.
+ */
+static __rte_always_inline void
+lcore_run(struct ebb_lcore *lc, const bool io, const bool wait)
+{
+	void (*fwd)(struct ebb_stream *) = lc->mode->fwd;
 	struct ebb_rxq *rxq = lc->rxq;
 	const unsigned int n = lc->nb_rxq;
-	const struct ebb_lcore_services *svc = &ebb_services[lc->lcore_id];
-	const bool wait = lc->wait;
 	uint64_t loops = 0;
+	int budget = EBB_LOOP_SLOW_BURSTS;
+	bool stop = false;
 
-	if (lc->first != NULL)
-		for (unsigned int i = 0; i < n; i++)
-			lc->first->fwd(rxq[i].s);
 	do {
 		unsigned int active = 0;
 		uint64_t due = UINT64_MAX;
@@ -47,49 +122,34 @@ ebb_engine_lcore_loop(void *arg)
 			struct ebb_rxq *q = &rxq[i];
 			struct ebb_stream *s = q->s;
 
-			if (likely(q->stop == 0 && !ebb_stream_blocked(s))) {
+			if (likely((q->stop | ebb_stream_busy(s)) == 0)) {
 				const uint64_t before = s->rx;
 
-				fwd(s);
-				active++;
+				if (io)
+					ebb_fwd_io(s);
+				else
+					fwd(s);
 				EBB_RXQ_COUNT(q, polls, 1);
-				if (q->waitq && unlikely(ebb_wait_exhausted_lcore(s->pool)))
-					ebb_engine_rxq_exhausted(lc, q);
-				/* resume latency: first frames after a dry spell (pause or,
-				 * without waiting, an empty poll) */
-				else if (unlikely(q->starve_tsc != 0) && s->rx != before)
-					ebb_engine_lat_sample(lc, q);
-				else if (!q->waitq && unlikely(s->rx == before) &&
-					 q->starve_tsc == 0)
-					q->starve_tsc = rte_get_tsc_cycles();
-			} else if (q->stop != 0) {
-				EBB_RXQ_COUNT(q, polls_skipped, 1);
+				rxq_after(lc, q, s, before);
+				active++;
 			} else {
-				EBB_RXQ_COUNT(q, held_loops, 1);
+				active += rxq_pass_careful(lc, q, &due);
 			}
-			if (unlikely(ebb_stream_holding(s)) && likely(!q->tx_down))
-				due = RTE_MIN(due, ebb_stream_flush(s, mode, rte_get_tsc_cycles()));
 		}
-		/* `show waiters`: after the polls, before timeouts turn waiters into probes */
-		if (unlikely(__atomic_load_n(&lc->snap_req, __ATOMIC_RELAXED) != lc->snap_done))
-			ebb_engine_snapshot(lc);
-		/* set link-down/up: acquire pairs with the main lcore's release (engine_link.c) */
-		if (unlikely(__atomic_load_n(&lc->link_req, __ATOMIC_ACQUIRE) != lc->link_done))
-			ebb_engine_link_lcore(lc);
 		if (wait) {
 			for (unsigned int p = 0; p < lc->nb_pools; p++) {
-				if (unlikely(ebb_engine_pool_wanted(lc->pools[p]))) {
+				if (unlikely(ebb_wait_pool_wanted(lc->pools[p]))) {
 					ebb_engine_reclaim(lc);
 					break;
 				}
 			}
 		}
-		rte_timer_manage();
-		if (unlikely(svc->n != 0)) {
-			uint64_t now = rte_get_tsc_cycles();
-
-			for (unsigned int k = 0; k < svc->n; k++)
-				active += svc->svc[k].fn(svc->svc[k].arg, now);
+		budget -= (int)active;
+		if (unlikely(budget <= 0 || active == 0)) {
+			budget = EBB_LOOP_SLOW_BURSTS;
+			active += lcore_slow(lc);
+			/* the flag publishes nothing: rte_eal_wait_lcore() orders what follows */
+			stop = __atomic_load_n(&ebb_eng.stop, __ATOMIC_RELAXED);
 		}
 		if (wait) {
 			ebb_wait_run_lcore();
@@ -98,10 +158,30 @@ ebb_engine_lcore_loop(void *arg)
 		}
 		/* owner-only counter; main reads it relaxed (ebb_engine_lcore_stats) */
 		__atomic_store_n(&lc->loops, ++loops, __ATOMIC_RELAXED);
-		if (unlikely(active == 0))
+		if (unlikely(active == 0) && !stop)
 			ebb_engine_idle(lc, due);
-		/* the flag publishes nothing: rte_eal_wait_lcore() orders what follows */
-	} while (likely(!__atomic_load_n(&ebb_eng.stop, __ATOMIC_RELAXED)));
+	} while (likely(!stop));
+}
+
+int
+ebb_engine_lcore_loop(void *arg)
+{
+	struct ebb_lcore *lc = arg;
+
+	if (lc->first != NULL)
+		for (unsigned int i = 0; i < lc->nb_rxq; i++)
+			lc->first->fwd(lc->rxq[i].s);
+	if (lc->mode == &ebb_fwd_mode_io) {
+		if (lc->wait)
+			lcore_run(lc, true, true);
+		else
+			lcore_run(lc, true, false);
+	} else {
+		if (lc->wait)
+			lcore_run(lc, false, true);
+		else
+			lcore_run(lc, false, false);
+	}
 	ebb_engine_lcore_end(lc);
 	return 0;
 }

@@ -36,19 +36,20 @@ struct ebb_rxq_stats {
 	uint64_t polls_skipped, paused_tsc, wait_errors, held_loops;
 };
 
-/** An RX queue (its stream) in the poll list of an lcore. */
+/** An RX queue (its stream) in the poll list of an lcore. First line: what a plain
+ *  pass reads (stream, stop bits, waitq, dry spell, polls). */
 struct ebb_rxq {
 	struct ebb_stream *s;
 	uint32_t stop;            /**< EBB_RXQ_STOP_* bits; 0 = polled (owner lcore only) */
 	bool waitq;               /**< its pool is an ebb_waitq pool */
 	bool tx_cleanup_notsup;   /**< rte_eth_tx_done_cleanup said ENOTSUP: not asked again */
 	uint16_t quantum;         /**< buffers asked for when it pauses */
+	uint64_t starve_tsc;      /**< when it started to get nothing (latency), 0 = fed */
+	struct ebb_rxq_stats st;
 	uint64_t pause_tsc;       /**< when it paused */
 	struct ebb_waiter w;      /**< its data waiter */
 	struct ebb_lcore *lc;     /**< its lcore */
-	struct ebb_rxq_stats st;
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
-	uint64_t starve_tsc;      /**< when it started to get nothing (latency), 0 = fed */
 	bool tx_down;             /**< its TX port is set link-down: held packets stay held */
 } __rte_cache_aligned;
 
@@ -100,6 +101,7 @@ struct ebb_port {
 	uint64_t pps_rx, pps_tx, pps_rxb, pps_txb, pps_tsc; /**< previous call */
 	ebb_engine_rx_hook_fn rx_hook; /**< copied into its streams at build */
 	void *rx_hook_arg;
+	const uint32_t *rx_gate;      /**< idem (ebb_engine_set_rx_hook_gate) */
 	double tx_rate;               /**< Mpps; < 0 = no limit */
 	uint16_t quantum;             /**< refill quantum of its RX queues */
 	bool link_pmd;                /**< set link-down reached the PMD (engine_link.c) */
@@ -181,6 +183,7 @@ void ebb_engine_idle(struct ebb_lcore *lc, uint64_t due);
 void ebb_engine_lcore_end(struct ebb_lcore *lc);
 void ebb_engine_snapshot(struct ebb_lcore *lc);
 void ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q);
+void ebb_engine_rxq_dry(struct ebb_lcore *lc, struct ebb_rxq *q, bool received);
 void ebb_engine_requeue(struct ebb_lcore *lc);
 void ebb_engine_streams_release(void);
 
@@ -198,16 +201,6 @@ void ebb_engine_rx_park_free(void);
 void ebb_engine_show_port_queues(FILE *f, uint16_t port);
 void ebb_engine_pool_wait_info(const struct rte_mempool *mp, struct ebb_pool_info *pi);
 void ebb_engine_apply_tx_rates(void);
-
-/** One relaxed load: does any lcore wait on mp (or its reserve need refilling)?
- *  Reads lib/wait's demand word, the one its enqueue reads (ebb_wait-t.h). */
-static inline bool
-ebb_engine_pool_wanted(const struct rte_mempool *mp)
-{
-	const struct ebb_wait_pool_head *h = mp->pool_data;
-
-	return __atomic_load_n(&h->demand, __ATOMIC_RELAXED) != 0;
-}
 
 /** Owner lcore: counter += n, relaxed store (main reads relaxed). */
 #define EBB_RXQ_COUNT(q, field, n) \

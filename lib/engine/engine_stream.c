@@ -84,6 +84,7 @@ ebb_engine_streams_build(void)
 		}
 		s->rx_hook = rp->rx_hook;
 		s->rx_hook_arg = rp->rx_hook_arg;
+		s->rx_gate = rp->rx_gate;
 		s->delay_us = c->delay_us;
 		s->delay_fifo = c->delay_fifo;
 		memset(&ebb_eng.rxq[sm], 0, sizeof(ebb_eng.rxq[sm]));

@@ -141,6 +141,22 @@ ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q)
 }
 
 /*
+ * A queue on a plain pool (no waiting) after its poll, while it is in a dry spell or
+ * received nothing: the spell starts at its first empty poll and ends, with a latency
+ * sample, at the first frames.
+ */
+void
+ebb_engine_rxq_dry(struct ebb_lcore *lc, struct ebb_rxq *q, bool received)
+{
+	if (q->starve_tsc != 0) {
+		if (received)
+			ebb_engine_lat_sample(lc, q);
+	} else if (!received) {
+		q->starve_tsc = rte_get_tsc_cycles();
+	}
+}
+
+/*
  * A queue of this lcore was woken. lib/wait orders lcores by when they started to wait
  * and an lcore keeps its place while any of its queues waits: with several queues that
  * take turns it would stay first for ever and starve the other lcores. So its other

@@ -3,6 +3,8 @@
 #ifndef EBB_FWD_T_H
 #define EBB_FWD_T_H
 
+#include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -33,45 +35,53 @@ typedef uint16_t (*ebb_stream_rx_hook_fn)(void *arg, uint16_t port, struct rte_m
  * (relaxed stores); the main lcore reads them with relaxed loads (ebb_stream_read()).
  */
 struct ebb_stream {
-	/* read-only while forwarding */
+	/* first cache line: what a plain pass reads (ports, busy words, counters) */
 	uint16_t rx_port, rx_queue;
 	uint16_t tx_port, tx_queue;
 	uint16_t burst;                /**< packets per rx/tx burst */
 	uint16_t txpkts;               /**< txonly frame length (no FCS) */
-	unsigned int lcore_id;         /**< forwarding lcore running it */
-	struct rte_mempool *pool;      /**< pool of the RX queue (txonly allocates here) */
-	struct rte_ether_addr tx_src;  /**< MAC address of tx_port */
-	struct rte_ether_addr peer;    /**< destination MAC (mac, txonly): --eth-peer or
-				        *   02:00:00:00:00:<tx_port> */
-	ebb_stream_rx_hook_fn rx_hook; /**< NULL: none (one predictable branch per burst) */
-	void *rx_hook_arg;
 	/* owner lcore: what the stream holds back (delay FIFO, shaped backlog) */
 	uint32_t backlog_n;            /**< packets in backlog[] */
 	uint32_t mode_held;            /**< packets the mode holds (delay FIFO) */
-	uint8_t mode_block;            /**< the mode cannot take a burst: do not receive */
+	uint32_t mode_block;           /**< the mode cannot take a burst: do not receive */
 	/**
 	 * Shaped egress: EBB_FWD_RATE_OFF, else 1 + packets per 2^32 TSC cycles
 	 * (EBB_FWD_RATE_STALL: nothing leaves). Main writes (ebb_stream_set_tx_rate), the
 	 * owner reads: relaxed, a new rate applies from the owner's next TX.
 	 */
 	uint64_t tx_limit;
-	uint64_t tx_tokens;            /**< owner: packets << 32 */
-	uint64_t tx_last;              /**< owner: TSC of the last token refill */
-	uint32_t delay_us;             /**< delay mode: hold time */
-	uint32_t delay_fifo;           /**< delay mode: release when this many are held */
-	void *priv;                    /**< mode-private state (stream_init .. stream_fini) */
-	uint64_t last_release;         /**< owner: TSC of the mode's last release of held
-					*   packets (delay), for the engine's resume latency */
+	ebb_stream_rx_hook_fn rx_hook; /**< NULL: none (one predictable branch per burst) */
+	struct rte_mempool *pool;      /**< pool of the RX queue (txonly allocates here) */
 	/* counters, owner lcore only */
 	uint64_t rx;                   /**< packets received */
 	uint64_t tx;                   /**< packets sent */
+	/* second cache line and on: the rarer paths */
+	void *rx_hook_arg;
+	/** rx_hook runs only while *rx_gate != 0 (relaxed load per burst); NULL: always */
+	const uint32_t *rx_gate;
 	uint64_t tx_dropped;           /**< packets the TX queue refused, freed */
 	uint64_t tx_held;              /**< packets that went through the shaped backlog */
+	unsigned int lcore_id;         /**< forwarding lcore running it */
+	uint32_t delay_us;             /**< delay mode: hold time */
+	uint32_t delay_fifo;           /**< delay mode: release when this many are held */
+	struct rte_ether_addr tx_src;  /**< MAC address of tx_port */
+	struct rte_ether_addr peer;    /**< destination MAC (mac, txonly): --eth-peer or
+				        *   02:00:00:00:00:<tx_port> */
+	uint64_t tx_tokens;            /**< owner: packets << 32 */
+	uint64_t tx_last;              /**< owner: TSC of the last token refill */
+	void *priv;                    /**< mode-private state (stream_init .. stream_fini) */
+	uint64_t last_release;         /**< owner: TSC of the mode's last release of held
+					*   packets (delay), for the engine's resume latency */
 	/* mode-private: txonly keeps its prebuilt headers here */
 	uint8_t tmpl[EBB_FWD_TMPL_SIZE] __rte_aligned(16);
 	/* shaped egress: packets held back, oldest first (owner lcore) */
 	struct rte_mbuf *backlog[EBB_FWD_BACKLOG];
 } __rte_cache_aligned;
+
+static_assert(offsetof(struct ebb_stream, tx) + sizeof(uint64_t) <= RTE_CACHE_LINE_SIZE,
+	      "a plain pass reads one line of its stream");
+static_assert(EBB_FWD_MAX_BURST <= EBB_FWD_BACKLOG,
+	      "a stream that holds nothing can take a burst (ebb_stream_busy)");
 
 /** A forwarding mode: a name and a packet function, registered by a constructor. */
 struct ebb_fwd_mode {

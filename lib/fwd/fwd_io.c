@@ -5,16 +5,11 @@
 static void
 io_fwd(struct ebb_stream *s)
 {
-	struct rte_mbuf *pkts[EBB_FWD_MAX_BURST];
-	uint16_t n = ebb_stream_rx(s, pkts);
-
-	if (unlikely(n == 0))
-		return;
-	ebb_stream_tx(s, pkts, n);
+	ebb_fwd_io(s);
 }
 
-static const struct ebb_fwd_mode fwd_io = {
+const struct ebb_fwd_mode ebb_fwd_mode_io = {
 	.name = "io",
 	.fwd = io_fwd,
 };
-EBB_FWD_MODE_REGISTER(fwd_io)
+EBB_FWD_MODE_REGISTER(ebb_fwd_mode_io)
