@@ -260,8 +260,8 @@ int ebb_engine_resume_latency(struct ebb_resume_latency *lat);
 
 /**
  * A service: runs on its lcore after the timers, paused queues or not: at every loop
- * iteration that polled no queue, and otherwise once every few bursts polled (16: a few
- * microseconds of forwarding). It must not block. @return work done (0 = nothing: the
+ * iteration that polled no queue, and otherwise once every 64 bursts polled (tens of
+ * microseconds of forwarding at full rate). It must not block. @return work done (0 = nothing: the
  * lcore may go idle).
  */
 typedef unsigned int (*ebb_engine_service_fn)(void *arg, uint64_t now_tsc);

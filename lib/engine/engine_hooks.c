@@ -93,11 +93,8 @@ hook_streams(const struct ebb_port *p)
 	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
 		struct ebb_stream *s = &ebb_eng.streams[i];
 
-		if (s->rx_port == p->id) {
-			s->rx_hook = p->rx_hook;
-			s->rx_hook_arg = p->rx_hook_arg;
-			s->rx_gate = p->rx_gate;
-		}
+		if (s->rx_port == p->id)
+			ebb_stream_set_rx_hook(s, p->rx_hook, p->rx_hook_arg, p->rx_gate);
 	}
 }
 

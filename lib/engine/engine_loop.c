@@ -13,71 +13,77 @@
 
 /*
  * One forwarding lcore. Every iteration:
- * 1. each RX queue gets one pass. Plain (not stopped, its stream holding nothing back):
- *    the mode's pass (receive, work, ebb_stream_tx), then the pool's exhaustion mark (a
- *    local byte) decides whether the queue pauses (engine_wait.c). Otherwise the careful
- *    path: stopped or held queues are skipped and counted, streams that hold packets
- *    (delay FIFO, shaped backlog) release what is due, polled or not;
- * 2. while any lcore waits on a pool: reclaim (TX completions, this lcore's caches);
- * 3. lib/wait's pending work: refill rings drained, offers to paused queues, deadlines;
- * 4. every EBB_LOOP_SLOW_BURSTS bursts polled, and at every iteration that polled
+ * 1. each RX queue gets one pass. Plain (not stopped, its stream holding nothing back,
+ *    no TX rate): the mode's pass (receive, work, send), then, after a short burst, the
+ *    pool's exhaustion mark (a local byte) decides whether the queue pauses
+ *    (engine_wait.c). Otherwise the careful path: stopped or held queues are skipped and
+ *    counted, streams that hold packets (delay FIFO, shaped backlog) release what is
+ *    due, polled or not;
+ * 2. every EBB_LOOP_WAIT_BURSTS bursts polled (and see there): while any lcore waits on a
+ *    pool, reclaim (TX completions, this lcore's caches); then lib/wait's pending work:
+ *    refill rings drained, offers to paused queues, deadlines;
+ * 3. every EBB_LOOP_SLOW_BURSTS bursts polled, and at every iteration that polled
  *    nothing: `show waiters` and link requests, timers, services (applets, tasks), the
- *    stop flag;
- * 5. nothing polled and no service worked: the idle policy.
- * Nobody waiting, the cost over a plain loop is one local byte per queue pass and one
- * relaxed load per pool per iteration. Mode io is inlined into the loop (no call per
- * pass).
+ *    stop flag, then step 2;
+ * 4. nothing polled and no service worked: the idle policy.
+ * Nobody waiting, the cost over a plain loop is one compare per queue pass (two after a
+ * short burst) and one relaxed load per pool every few bursts. Mode io is inlined into
+ * the loop (no call per pass).
  */
 
 /*
- * Timers, services, requests and the stop flag run every this many bursts polled (and at
- * every iteration that polled nothing, so that paused lcores run them on time): their
- * cost spread over the bursts, their lateness bounded by this much forwarding work (16
- * bursts of 32 frames: ~15 us at 35 Mpps).
+ * After a pass that received `got` frames: pause on exhaustion, or note a dry spell's
+ * start or end (latency). The exhaustion mark is read after a short burst only: a queue
+ * that received a full burst is not short of buffers yet (a PMD whose refill failed
+ * still had frames for it, which would wait in its ring while it pauses); its next short
+ * burst reads the mark, which then says what its last refill did.
  */
-#define EBB_LOOP_SLOW_BURSTS 16
+/* Which queues of the lcore have ebb_waitq pools: known at compile time or looked up. */
+enum wq { WQ_NONE, WQ_ALL, WQ_SOME };
 
-/* After a pass: pause on exhaustion, or note a dry spell's start or end (latency). */
 static __rte_always_inline void
-rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, const struct ebb_stream *s,
-	  uint64_t before)
+rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, const struct ebb_stream *s, uint16_t got,
+	  const enum wq wq)
 {
-	if (q->waitq) {
-		if (unlikely(ebb_wait_exhausted_lcore(s->pool)))
+	if (wq == WQ_ALL || (wq == WQ_SOME && q->waitq)) {
+		if (unlikely(got < s->burst) && ebb_wait_exhausted_lcore(s->pool))
 			ebb_engine_rxq_exhausted(lc, q);
-		else if (unlikely(q->starve_tsc != 0) && s->rx != before)
+		else if (unlikely(q->starve_tsc != 0) && got != 0)
 			ebb_engine_lat_sample(lc, q);
-	} else if (unlikely((q->starve_tsc != 0) | (s->rx == before))) {
-		ebb_engine_rxq_dry(lc, q, s->rx != before);
+	} else if (unlikely((q->starve_tsc != 0) | (got == 0))) {
+		ebb_engine_rxq_dry(lc, q, got != 0);
 	}
 }
 
-/* One pass of a queue that is stopped, held, or whose stream holds packets back.
+/* One pass of a queue that is stopped, held, or whose stream holds packets back. Polls
+ * are not counted: every iteration a queue is polled, skipped or held (queue_fill()).
  * @return 1 when it was polled. */
 static __rte_noinline unsigned int
-rxq_pass_careful(struct ebb_lcore *lc, struct ebb_rxq *q, uint64_t *due)
+rxq_pass_careful(struct ebb_lcore *lc, struct ebb_rxq *q)
 {
 	struct ebb_stream *s = q->s;
 	unsigned int polled = 0;
 
 	if (q->stop != 0) {
 		EBB_RXQ_COUNT(q, polls_skipped, 1);
+		/* waiting for buffers: lib/wait's work every iteration (offers) */
+		if (q->stop & EBB_RXQ_STOP_NOBUF)
+			lc->bursts |= EBB_LOOP_WAIT_BURSTS - 1;
 	} else if (ebb_stream_blocked(s)) {
 		EBB_RXQ_COUNT(q, held_loops, 1);
 	} else {
 		const uint64_t before = s->rx;
 
 		lc->mode->fwd(s);
-		EBB_RXQ_COUNT(q, polls, 1);
-		rxq_after(lc, q, s, before);
+		rxq_after(lc, q, s, (uint16_t)(s->rx - before), WQ_SOME);
 		polled = 1;
 	}
 	if (ebb_stream_holding(s) && likely(!q->tx_down))
-		*due = RTE_MIN(*due, ebb_stream_flush(s, lc->mode, rte_get_tsc_cycles()));
+		lc->due = RTE_MIN(lc->due, ebb_stream_flush(s, lc->mode, rte_get_tsc_cycles()));
 	return polled;
 }
 
-/* Step 4: requests from the main lcore, timers, services. @return work of the services. */
+/* Step 3: requests from the main lcore, timers, services. @return work of the services. */
 static __rte_noinline unsigned int
 lcore_slow(struct ebb_lcore *lc)
 {
@@ -100,67 +106,95 @@ lcore_slow(struct ebb_lcore *lc)
 	return work;
 }
 
+/* Step 2: reclaim while some lcore waits, lib/wait's pending work. */
+static __rte_noinline void
+lcore_wait_work(struct ebb_lcore *lc)
+{
+	struct rte_mempool *const *mp = lc->pools;
+
+	do { /* lc->wait: at least one pool */
+		if (unlikely(ebb_wait_pool_wanted(*mp))) {
+			ebb_engine_reclaim(lc);
+			break;
+		}
+	} while (*++mp != NULL);
+	ebb_wait_run_lcore();
+	if (unlikely(lc->requeue))
+		ebb_engine_requeue(lc);
+}
+
+/*
+ * Steps 3 (then 2: services may have registered waiters) and 4.
+ * @return true when the loop must end.
+ */
+static __rte_noinline bool
+lcore_round_slow(struct ebb_lcore *lc, unsigned int active)
+{
+	active += lcore_slow(lc);
+	/* the flag publishes nothing: rte_eal_wait_lcore() orders what follows */
+	if (__atomic_load_n(&ebb_eng.stop, __ATOMIC_RELAXED))
+		return true;
+	if (lc->wait)
+		lcore_wait_work(lc);
+	if (active == 0) {
+		ebb_engine_idle(lc, lc->due);
+		lc->due = UINT64_MAX;
+	}
+	return false;
+}
+
 /*
  * The loop, specialised at compile time: io (the mode's pass inlined) or any mode
- * through its fwd pointer; with or without ebb_waitq pools.
+ * through its fwd pointer; with or without ebb_waitq pools. What lives across
+ * iterations is in lc (memory) and the rarer steps are out of line, so that the passes
+ * have every register (callgrind: inlined, they made the loop spill).
  */
 static __rte_always_inline void
-lcore_run(struct ebb_lcore *lc, const bool io, const bool wait)
+lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait)
 {
 	void (*fwd)(struct ebb_stream *) = lc->mode->fwd;
-	struct ebb_rxq *rxq = lc->rxq;
-	const unsigned int n = lc->nb_rxq;
-	uint64_t loops = 0;
-	int budget = EBB_LOOP_SLOW_BURSTS;
-	bool stop = false;
 
-	do {
+	lc->bursts = EBB_LOOP_WAIT_BURSTS - 1; /* the first iteration does the wait work */
+	lc->due = UINT64_MAX;
+	for (;;) {
+		struct ebb_rxq *q = lc->rxq, *const end = q + lc->nb_rxq;
 		unsigned int active = 0;
-		uint64_t due = UINT64_MAX;
+		uint32_t b0;
 
-		for (unsigned int i = 0; i < n; i++) {
-			struct ebb_rxq *q = &rxq[i];
+		for (; q != end; q++) {
 			struct ebb_stream *s = q->s;
 
 			if (likely((q->stop | ebb_stream_busy(s)) == 0)) {
-				const uint64_t before = s->rx;
+				uint16_t got;
 
-				if (io)
-					ebb_fwd_io(s);
-				else
+				if (io) {
+					got = ebb_fwd_io(s, true);
+				} else {
+					const uint64_t before = s->rx;
+
 					fwd(s);
-				EBB_RXQ_COUNT(q, polls, 1);
-				rxq_after(lc, q, s, before);
+					got = (uint16_t)(s->rx - before);
+				}
+				rxq_after(lc, q, s, got, wq);
 				active++;
 			} else {
-				active += rxq_pass_careful(lc, q, &due);
+				active += rxq_pass_careful(lc, q);
 			}
-		}
-		if (wait) {
-			for (unsigned int p = 0; p < lc->nb_pools; p++) {
-				if (unlikely(ebb_wait_pool_wanted(lc->pools[p]))) {
-					ebb_engine_reclaim(lc);
-					break;
-				}
-			}
-		}
-		budget -= (int)active;
-		if (unlikely(budget <= 0 || active == 0)) {
-			budget = EBB_LOOP_SLOW_BURSTS;
-			active += lcore_slow(lc);
-			/* the flag publishes nothing: rte_eal_wait_lcore() orders what follows */
-			stop = __atomic_load_n(&ebb_eng.stop, __ATOMIC_RELAXED);
-		}
-		if (wait) {
-			ebb_wait_run_lcore();
-			if (unlikely(lc->requeue))
-				ebb_engine_requeue(lc);
 		}
 		/* owner-only counter; main reads it relaxed (ebb_engine_lcore_stats) */
-		__atomic_store_n(&lc->loops, ++loops, __ATOMIC_RELAXED);
-		if (unlikely(active == 0) && !stop)
-			ebb_engine_idle(lc, due);
-	} while (likely(!stop));
+		__atomic_store_n(&lc->loops, lc->loops + 1, __ATOMIC_RELAXED);
+		/* the bursts polled crossed a multiple of EBB_LOOP_SLOW_BURSTS, or of
+		 * EBB_LOOP_WAIT_BURSTS: bits at or above it changed */
+		b0 = lc->bursts;
+		lc->bursts = b0 + active;
+		b0 ^= b0 + active;
+		if (unlikely(active == 0) || unlikely(b0 >= EBB_LOOP_SLOW_BURSTS)) {
+			if (lcore_round_slow(lc, active))
+				break;
+		} else if (wait && b0 >= EBB_LOOP_WAIT_BURSTS) {
+			lcore_wait_work(lc);
+		}
+	}
 }
 
 int
@@ -171,17 +205,16 @@ ebb_engine_lcore_loop(void *arg)
 	if (lc->first != NULL)
 		for (unsigned int i = 0; i < lc->nb_rxq; i++)
 			lc->first->fwd(lc->rxq[i].s);
-	if (lc->mode == &ebb_fwd_mode_io) {
-		if (lc->wait)
-			lcore_run(lc, true, true);
-		else
-			lcore_run(lc, true, false);
-	} else {
-		if (lc->wait)
-			lcore_run(lc, false, true);
-		else
-			lcore_run(lc, false, false);
-	}
+	/* io over queues that all wait (ebbflow's default) or none (--no-wait): the
+	 * common cases without a look-up per pass; anything else in the general loop */
+	if (lc->mode == &ebb_fwd_mode_io && lc->wait && lc->waitq_all)
+		lcore_run(lc, true, WQ_ALL, true);
+	else if (lc->mode == &ebb_fwd_mode_io && !lc->wait)
+		lcore_run(lc, true, WQ_NONE, false);
+	else if (lc->mode == &ebb_fwd_mode_io)
+		lcore_run(lc, true, WQ_SOME, true);
+	else
+		lcore_run(lc, false, WQ_SOME, lc->wait);
 	ebb_engine_lcore_end(lc);
 	return 0;
 }
@@ -222,7 +255,11 @@ lcore_setup(struct ebb_lcore *lc)
 			lc->pools[lc->nb_pools++] = mp;
 		lc->wait = true;
 	}
+	lc->pools[lc->nb_pools] = NULL;
 	ebb_engine_lcore_prepare(lc);
+	lc->waitq_all = true;
+	for (unsigned int i = 0; i < lc->nb_rxq; i++)
+		lc->waitq_all &= lc->rxq[i].waitq;
 	ebb_engine_link_prepare(lc); /* ports set link-down stay stopped */
 	if (lc->wait && lc->idle == EBB_IDLE_SLEEP) {
 		struct rte_cpu_intrinsics intr;

@@ -3,6 +3,8 @@
 #ifndef EBB_ENGINE_PRIV_H
 #define EBB_ENGINE_PRIV_H
 
+#include <assert.h>
+
 #include <rte_common.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -32,12 +34,12 @@ enum ebb_rxq_state {
 
 /** Counters of an RX queue: owner lcore writes (relaxed stores), main reads. */
 struct ebb_rxq_stats {
-	uint64_t polls, nombuf, pauses, resumes, wakeups, wait_timeouts;
+	uint64_t nombuf, pauses, resumes, wakeups, wait_timeouts;
 	uint64_t polls_skipped, paused_tsc, wait_errors, held_loops;
 };
 
 /** An RX queue (its stream) in the poll list of an lcore. First line: what a plain
- *  pass reads (stream, stop bits, waitq, dry spell, polls). */
+ *  pass reads (stream, stop bits, waitq, dry spell). */
 struct ebb_rxq {
 	struct ebb_stream *s;
 	uint32_t stop;            /**< EBB_RXQ_STOP_* bits; 0 = polled (owner lcore only) */
@@ -57,6 +59,25 @@ struct ebb_rxq {
 #define EBB_LAT_SUB 8
 #define EBB_LAT_BUCKETS (32 * EBB_LAT_SUB)
 
+/*
+ * Timers, services, requests and the stop flag run every this many bursts polled (and at
+ * every iteration that polled nothing, so that paused lcores run them on time): their
+ * cost spread over the bursts, their lateness bounded by this much forwarding work (64
+ * bursts of 32 frames: ~60 us at 35 Mpps). A power of two.
+ */
+#define EBB_LOOP_SLOW_BURSTS 64
+
+/*
+ * Reclaim (while some lcore waits) and lib/wait's pending work run every this many bursts
+ * polled (a power of two; 8 bursts of 32 frames: ~7 us at 35 Mpps); and at every
+ * iteration in which a queue of the lcore waits for buffers, that ran the services or
+ * that polled nothing.
+ */
+#define EBB_LOOP_WAIT_BURSTS 8
+static_assert(EBB_LOOP_WAIT_BURSTS < EBB_LOOP_SLOW_BURSTS &&
+	      RTE_IS_POWER_OF_2(EBB_LOOP_SLOW_BURSTS) && RTE_IS_POWER_OF_2(EBB_LOOP_WAIT_BURSTS),
+	      "burst marks: powers of two");
+
 /** Most distinct pools one lcore flushes its caches into. */
 #define EBB_LCORE_MAX_POOLS 8
 
@@ -70,11 +91,16 @@ struct ebb_lcore {
 	uint64_t loops;                   /**< owner writes, main reads, relaxed */
 	uint64_t idle_loops, sleeps, reclaims; /**< idem */
 	bool wait;                        /**< some of its pools are ebb_waitq pools */
+	bool waitq_all;                   /**< all its RX queues draw from ebb_waitq pools */
 	bool requeue;                     /**< a queue was woken: requeue the others */
 	enum ebb_idle idle;               /**< policy of this run */
 	int wake_fd;                      /**< lib/wait eventfd (idle sleep), -1 none */
 	unsigned int nb_pools;
-	struct rte_mempool *pools[EBB_LCORE_MAX_POOLS]; /**< every engine pool (reclaim) */
+	/** every engine pool (reclaim), NULL after the last */
+	struct rte_mempool *pools[EBB_LCORE_MAX_POOLS + 1];
+	/* loop state in memory, owner only: one instruction each, no register held */
+	uint32_t bursts;                  /**< bursts polled (engine_loop.c: its marks) */
+	uint64_t due;                     /**< earliest TSC a held stream wants (idle) */
 	/* `show waiters` snapshot: main bumps snap_req, the lcore fills snap, then sets
 	 * snap_done = snap_req (release; main reads it acquire) */
 	uint64_t lat[EBB_LAT_BUCKETS];    /**< owner writes (relaxed), main reads */

@@ -43,7 +43,14 @@ queue_fill(const struct ebb_rxq *q, struct ebb_queue_stats *st)
 		st->state = EBB_QUEUE_STOPPED;
 	else if (st->state == EBB_QUEUE_POLLING && ebb_stream_blocked(q->s))
 		st->state = EBB_QUEUE_HELD; /* racy read of owner fields: display only */
-	st->polls = rd(&q->st.polls);
+	/* every iteration polls, skips or holds each queue: polls are what is left (racy
+	 * reads of an owner's counters: never below 0) */
+	if (lc != NULL) {
+		uint64_t other = rd(&q->st.polls_skipped) + rd(&q->st.held_loops);
+		uint64_t loops = rd(&lc->loops);
+
+		st->polls = loops > other ? loops - other : 0;
+	}
 	st->nombuf = rd(&q->st.nombuf);
 	st->pauses = rd(&q->st.pauses);
 	st->resumes = rd(&q->st.resumes);

@@ -82,9 +82,7 @@ ebb_engine_streams_build(void)
 			s->peer.addr_bytes[0] = 0x02;
 			s->peer.addr_bytes[5] = (uint8_t)tp->id;
 		}
-		s->rx_hook = rp->rx_hook;
-		s->rx_hook_arg = rp->rx_hook_arg;
-		s->rx_gate = rp->rx_gate;
+		ebb_stream_set_rx_hook(s, rp->rx_hook, rp->rx_hook_arg, rp->rx_gate);
 		s->delay_us = c->delay_us;
 		s->delay_fifo = c->delay_fifo;
 		memset(&ebb_eng.rxq[sm], 0, sizeof(ebb_eng.rxq[sm]));

@@ -90,10 +90,11 @@ ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q)
 	uint64_t tmo = __atomic_load_n(&ebb_eng.wait_timeout_us, __ATOMIC_RELAXED);
 	int ret;
 
-	RTE_SET_USED(lc);
 	EBB_RXQ_COUNT(q, nombuf, 1);
 	if (q->stop & EBB_RXQ_STOP_NOBUF)
 		return;
+	/* lib/wait's work at the end of this iteration: the next bursts cross a mark */
+	lc->bursts |= EBB_LOOP_WAIT_BURSTS - 1;
 	q->stop |= EBB_RXQ_STOP_NOBUF;
 	q->pause_tsc = rte_get_tsc_cycles();
 	if (q->starve_tsc == 0)

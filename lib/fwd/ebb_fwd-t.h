@@ -44,21 +44,24 @@ struct ebb_stream {
 	uint32_t backlog_n;            /**< packets in backlog[] */
 	uint32_t mode_held;            /**< packets the mode holds (delay FIFO) */
 	uint32_t mode_block;           /**< the mode cannot take a burst: do not receive */
+	uint32_t tx_shaped;            /**< tx_limit != EBB_FWD_RATE_OFF, for ebb_stream_busy()
+					*   (main writes after tx_limit, relaxed) */
+	/** RX hook gate: NULL, no hook (one predictable branch per burst); else rx_hook runs
+	 *  for bursts received while *rx_gate != 0 (ebb_stream_set_rx_hook()) */
+	const uint32_t *rx_gate;
+	struct rte_mempool *pool;      /**< pool of the RX queue (txonly allocates here) */
+	/* counters, owner lcore only */
+	uint64_t rx;                   /**< packets received */
+	uint64_t tx;                   /**< packets sent */
+	/* second cache line and on: the rarer paths */
 	/**
 	 * Shaped egress: EBB_FWD_RATE_OFF, else 1 + packets per 2^32 TSC cycles
 	 * (EBB_FWD_RATE_STALL: nothing leaves). Main writes (ebb_stream_set_tx_rate), the
 	 * owner reads: relaxed, a new rate applies from the owner's next TX.
 	 */
 	uint64_t tx_limit;
-	ebb_stream_rx_hook_fn rx_hook; /**< NULL: none (one predictable branch per burst) */
-	struct rte_mempool *pool;      /**< pool of the RX queue (txonly allocates here) */
-	/* counters, owner lcore only */
-	uint64_t rx;                   /**< packets received */
-	uint64_t tx;                   /**< packets sent */
-	/* second cache line and on: the rarer paths */
+	ebb_stream_rx_hook_fn rx_hook; /**< see rx_gate */
 	void *rx_hook_arg;
-	/** rx_hook runs only while *rx_gate != 0 (relaxed load per burst); NULL: always */
-	const uint32_t *rx_gate;
 	uint64_t tx_dropped;           /**< packets the TX queue refused, freed */
 	uint64_t tx_held;              /**< packets that went through the shaped backlog */
 	unsigned int lcore_id;         /**< forwarding lcore running it */

@@ -53,12 +53,29 @@ ebb_stream_read(const uint64_t *c)
 	return __atomic_load_n(c, __ATOMIC_RELAXED);
 }
 
-/** @return whether the stream's RX hook runs for this burst: no gate, or the gate word
- *  set (relaxed: pairs with the relaxed stores of whoever owns the word). */
-static inline bool
-ebb_stream_gate_open(const struct ebb_stream *s)
+/**
+ * Set the stream's RX hook (control plane, its owner not running): fn NULL removes it;
+ * gate NULL: it runs for every burst; else only for bursts received while *gate != 0 (a
+ * relaxed load per burst, pairing with the relaxed stores of whoever owns the word).
+ */
+void ebb_stream_set_rx_hook(struct ebb_stream *s, ebb_stream_rx_hook_fn fn, void *arg,
+			    const uint32_t *gate);
+
+/**
+ * Receive one burst on the stream's RX queue (owner lcore), as ebb_stream_rx(), and say
+ * in *got how many frames came from the queue (before the RX hook took any).
+ */
+static inline uint16_t
+ebb_stream_rx_got(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t *got)
 {
-	return s->rx_gate == NULL || __atomic_load_n(s->rx_gate, __ATOMIC_RELAXED) != 0;
+	uint16_t n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, s->burst);
+	const uint32_t *gate = s->rx_gate;
+
+	*got = n;
+	ebb_stream_count(&s->rx, n);
+	if (unlikely(gate != NULL && __atomic_load_n(gate, __ATOMIC_RELAXED) != 0 && n != 0))
+		n = s->rx_hook(s->rx_hook_arg, s->rx_port, pkts, n);
+	return n;
 }
 
 /**
@@ -70,16 +87,27 @@ ebb_stream_gate_open(const struct ebb_stream *s)
 static inline uint16_t
 ebb_stream_rx(struct ebb_stream *s, struct rte_mbuf **pkts)
 {
-	uint16_t n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, s->burst);
+	uint16_t got;
 
-	ebb_stream_count(&s->rx, n);
-	if (unlikely(s->rx_hook != NULL) && n != 0 && ebb_stream_gate_open(s))
-		n = s->rx_hook(s->rx_hook_arg, s->rx_port, pkts, n);
-	return n;
+	return ebb_stream_rx_got(s, pkts, &got);
 }
 
 /** @internal Slow path of ebb_stream_tx(): shaped egress through the backlog. */
 uint16_t ebb_stream_tx_shaped(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n);
+
+/* What leaves the TX queue is counted; what it refuses is freed and counted dropped. */
+static inline uint16_t
+ebb_stream_tx_burst(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent = rte_eth_tx_burst(s->tx_port, s->tx_queue, pkts, n);
+
+	ebb_stream_count(&s->tx, sent);
+	if (unlikely(sent < n)) {
+		ebb_stream_count(&s->tx_dropped, n - sent);
+		rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
+	}
+	return sent;
+}
 
 /**
  * Send n packets on the stream's TX queue (owner lcore). The one place every mode
@@ -93,20 +121,11 @@ uint16_t ebb_stream_tx_shaped(struct ebb_stream *s, struct rte_mbuf **pkts, uint
 static inline uint16_t
 ebb_stream_tx(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t sent;
-
 	/* relaxed: pairs with the relaxed store of ebb_stream_set_tx_rate() */
 	if (unlikely(__atomic_load_n(&s->tx_limit, __ATOMIC_RELAXED) != EBB_FWD_RATE_OFF ||
 		     s->backlog_n != 0))
 		return ebb_stream_tx_shaped(s, pkts, n);
-	sent = rte_eth_tx_burst(s->tx_port, s->tx_queue, pkts, n);
-
-	ebb_stream_count(&s->tx, sent);
-	if (unlikely(sent < n)) {
-		ebb_stream_count(&s->tx_dropped, n - sent);
-		rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
-	}
-	return sent;
+	return ebb_stream_tx_burst(s, pkts, n);
 }
 
 /** @return true when the stream cannot take another burst (full delay FIFO or shaped
@@ -118,14 +137,17 @@ ebb_stream_blocked(const struct ebb_stream *s)
 }
 
 /**
- * @return non-zero when the stream holds packets back or cannot take a burst (three
- *         owner loads): the engine then takes its careful path (ebb_stream_blocked(),
- *         ebb_stream_flush()); zero for a plain stream, which can always take a burst.
+ * @return non-zero when the stream holds packets back, cannot take a burst or has a TX
+ *         rate (four loads of its first line): the engine then takes its careful path
+ *         (ebb_stream_blocked(), ebb_stream_flush(), ebb_stream_tx()); zero for a plain
+ *         stream, which can always take a burst and send it unshaped.
  */
 static inline uint32_t
 ebb_stream_busy(const struct ebb_stream *s)
 {
-	return s->backlog_n | s->mode_held | s->mode_block;
+	/* relaxed: pairs with the relaxed store of ebb_stream_set_tx_rate() */
+	return s->backlog_n | s->mode_held | s->mode_block |
+	       __atomic_load_n(&s->tx_shaped, __ATOMIC_RELAXED);
 }
 
 /** @return true when the stream holds packets back (mode or backlog). */
@@ -162,16 +184,23 @@ void ebb_stream_release(struct ebb_stream *s, const struct ebb_fwd_mode *m);
  * The pass of mode "io" (owner lcore): receive a burst, send it untouched. Inline so that
  * a poll loop can run io without a call per stream: always_inline, measured (callgrind:
  * the call and its register saves were ~20 instructions per burst).
+ * @param plain the caller saw ebb_stream_busy() == 0 just before: nothing held back, no
+ *   rate (one set meanwhile applies from the next pass): the burst goes straight out.
+ * @return frames received from the queue (the RX hook may have taken some).
  */
-static __rte_always_inline void
-ebb_fwd_io(struct ebb_stream *s)
+static __rte_always_inline uint16_t
+ebb_fwd_io(struct ebb_stream *s, const bool plain)
 {
 	struct rte_mbuf *pkts[EBB_FWD_MAX_BURST];
-	uint16_t n = ebb_stream_rx(s, pkts);
+	uint16_t got, n = ebb_stream_rx_got(s, pkts, &got);
 
 	if (unlikely(n == 0))
-		return;
-	ebb_stream_tx(s, pkts, n);
+		return got;
+	if (plain)
+		ebb_stream_tx_burst(s, pkts, n);
+	else
+		ebb_stream_tx(s, pkts, n);
+	return got;
 }
 
 /** Mode "io" (its fwd runs ebb_fwd_io()): a loop may compare its mode with it. */

@@ -67,6 +67,18 @@ ebb_fwd_mode_names(char *buf, size_t len, char sep)
 	return (int)need;
 }
 
+/* the gate of a hook without one: always open */
+static const uint32_t gate_open = 1;
+
+void
+ebb_stream_set_rx_hook(struct ebb_stream *s, ebb_stream_rx_hook_fn fn, void *arg,
+		       const uint32_t *gate)
+{
+	s->rx_hook = fn;
+	s->rx_hook_arg = fn != NULL ? arg : NULL;
+	s->rx_gate = fn == NULL ? NULL : gate != NULL ? gate : &gate_open;
+}
+
 unsigned int
 ebb_fwd_mode_count(void)
 {

@@ -5,7 +5,7 @@
 static void
 io_fwd(struct ebb_stream *s)
 {
-	ebb_fwd_io(s);
+	ebb_fwd_io(s, false);
 }
 
 const struct ebb_fwd_mode ebb_fwd_mode_io = {

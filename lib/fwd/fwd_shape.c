@@ -26,8 +26,10 @@ ebb_stream_set_tx_rate(struct ebb_stream *s, double mpps)
 		if (mpps > 0 && v == EBB_FWD_RATE_STALL)
 			v = EBB_FWD_RATE_STALL + 1; /* tiny but not stalled */
 	}
-	/* relaxed: pairs with the owner's relaxed load in ebb_stream_tx() */
+	/* relaxed: pairs with the owner's relaxed loads in ebb_stream_tx() and
+	 * ebb_stream_busy(); the owner may see one before the other for a pass */
 	__atomic_store_n(&s->tx_limit, v, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->tx_shaped, (uint32_t)(v != EBB_FWD_RATE_OFF), __ATOMIC_RELAXED);
 }
 
 uint64_t
