@@ -157,11 +157,11 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 	lc->bursts = EBB_LOOP_WAIT_BURSTS - 1; /* the first iteration does the wait work */
 	lc->due = UINT64_MAX;
 	for (;;) {
-		struct ebb_rxq *q = lc->rxq, *const end = q + lc->nb_rxq;
+		struct ebb_rxq *q = lc->rxq;
 		unsigned int active = 0;
-		uint32_t b0;
+		uint32_t b0, loops;
 
-		for (; q != end; q++) {
+		do { /* an lcore has one queue at least (ebb_engine_streams_build) */
 			struct ebb_stream *s = q->s;
 
 			if (likely((q->stop | ebb_stream_busy(s)) == 0)) {
@@ -180,9 +180,10 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 			} else {
 				active += rxq_pass_careful(lc, q);
 			}
-		}
+		} while (++q != lc->rxq_end);
 		/* owner-only counter; main reads it relaxed (ebb_engine_lcore_stats) */
-		__atomic_store_n(&lc->loops, lc->loops + 1, __ATOMIC_RELAXED);
+		loops = lc->loops + 1;
+		__atomic_store_n(&lc->loops, loops, __ATOMIC_RELAXED);
 		/* the bursts polled crossed a multiple of EBB_LOOP_SLOW_BURSTS, or of
 		 * EBB_LOOP_WAIT_BURSTS: bits at or above it changed */
 		b0 = lc->bursts;
@@ -257,6 +258,7 @@ lcore_setup(struct ebb_lcore *lc)
 	}
 	lc->pools[lc->nb_pools] = NULL;
 	ebb_engine_lcore_prepare(lc);
+	lc->rxq_end = lc->rxq + lc->nb_rxq;
 	lc->waitq_all = true;
 	for (unsigned int i = 0; i < lc->nb_rxq; i++)
 		lc->waitq_all &= lc->rxq[i].waitq;

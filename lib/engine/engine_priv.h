@@ -86,6 +86,7 @@ struct ebb_lcore {
 	unsigned int lcore_id;
 	unsigned int nb_rxq;
 	struct ebb_rxq *rxq;              /**< into eng.rxq */
+	struct ebb_rxq *rxq_end;          /**< rxq + nb_rxq (set at each start) */
 	const struct ebb_fwd_mode *mode;  /**< mode of this run */
 	const struct ebb_fwd_mode *first; /**< txonly when tx_first, else NULL */
 	uint64_t loops;                   /**< owner writes, main reads, relaxed */
