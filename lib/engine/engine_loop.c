@@ -26,10 +26,13 @@
  *    nothing: `show waiters` and link requests, timers, services (applets, tasks), the
  *    stop flag, then step 2;
  * 4. nothing polled and no service worked: the idle policy.
- * Nobody waiting, the cost over a plain loop is one compare per queue pass (two after a
- * short burst) and one relaxed load per pool every few bursts. Mode io is inlined into
- * the loop (no call per pass).
+ * Nobody waiting, the cost over a plain loop is two compares per queue pass (the burst
+ * size, a dry spell; the mark after a short burst) and one relaxed load per pool every
+ * few bursts. Mode io is inlined into the loop (no call per pass).
  */
+
+/* Which queues of the lcore have ebb_waitq pools: known at compile time or looked up. */
+enum wq { WQ_NONE, WQ_ALL, WQ_SOME };
 
 /*
  * After a pass that received `got` frames: pause on exhaustion, or note a dry spell's
@@ -38,8 +41,6 @@
  * still had frames for it, which would wait in its ring while it pauses); its next short
  * burst reads the mark, which then says what its last refill did.
  */
-/* Which queues of the lcore have ebb_waitq pools: known at compile time or looked up. */
-enum wq { WQ_NONE, WQ_ALL, WQ_SOME };
 
 static __rte_always_inline void
 rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, const struct ebb_stream *s, uint16_t got,
@@ -159,7 +160,8 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 	for (;;) {
 		struct ebb_rxq *q = lc->rxq;
 		unsigned int active = 0;
-		uint32_t b0, loops;
+		uint64_t loops;
+		uint32_t b0;
 
 		do { /* an lcore has one queue at least (ebb_engine_streams_build) */
 			struct ebb_stream *s = q->s;
