@@ -23,8 +23,13 @@ sed "s|^prefix=.*|prefix=$root$prefix|; s|^libdir=$prefix|libdir=$root$prefix|; 
 	"$pc" >"$IT_TMP/pc/libebbflow.pc"
 flags=$(PKG_CONFIG_PATH="$IT_TMP/pc" pkg-config --cflags --libs libebbflow) ||
 	it_fail "pkg-config cannot read the installed libebbflow.pc"
+# a sanitizer build installs instrumented archives: the foreign program needs the runtime too
+san=$(python3 -c 'import json,sys
+for o in json.load(open(sys.argv[1])):
+    if o["name"] == "b_sanitize" and o["value"] != "none": print("-fsanitize=" + o["value"])' \
+	"$build/meson-info/intro-buildoptions.json" 2>/dev/null)
 # shellcheck disable=SC2086
-cc -std=gnu11 -O2 -Wall -Werror -o "$IT_TMP/embed" "$here/embed_app.c" $flags -lnuma \
+cc $san -std=gnu11 -O2 -Wall -Werror -o "$IT_TMP/embed" "$here/embed_app.c" $flags -lnuma \
 	>"$IT_TMP/cc.log" 2>&1 || it_fail "building against libebbflow.pc failed: $(head -n 5 "$IT_TMP/cc.log")"
 it_log "built embed_app with: pkg-config --cflags --libs libebbflow"
 
