@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* embed_app.c: a DPDK program outside the tree, built from the installed libebbflow.pc,
- * that exhausts an ebb_waitq pool, waits on it from a worker lcore and is served by a free. */
+ * that exhausts an ebb_waitq pool, waits on it from a worker lcore and is served by a free.
+ * EAL arguments come from embed_pkgconfig.sh: --no-pci, --no-huge, its own --file-prefix. */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -10,6 +10,7 @@
 # stops for good (checked, it is how the scenario is proven). With ebbflow's waiting pool
 # lcore 2 reclaims (cache flush, TX done cleanup) while lcore 1 waits: traffic flows.
 # Both exit 0 with every mbuf back.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow

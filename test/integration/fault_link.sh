@@ -12,6 +12,7 @@
 # keeps pausing and resuming; up again, it forwards. Third run on net_ring ports (loops
 # fed by `start tx_first`), whose PMD takes the link down itself ("PMD and engine"): the
 # same checks. Each run: exit 0, every mbuf back.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow

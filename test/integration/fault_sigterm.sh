@@ -8,6 +8,7 @@
 # exit status 0, every mbuf back. Second run: interactive, four ports, port 0 set
 # link-down first (its queue stopped for the link, not for buffers), TX of port 1 stalled: the same
 # clean exit on SIGTERM, while ports 2 and 3 (net_null) exhaust the pool in delay mode.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 ex_opts=(--vdev net_null0 --vdev net_null1 -- --forward-mode=delay --delay-us=200000
 	--total-num-mbufs=1024 --idle=sleep)

@@ -6,6 +6,7 @@
 # queue, so the stop audit counts every mbuf (before, net_tap held 1023 of them);
 # `start` sets it up again from the pool and ping is answered again; a second stop audits
 # exact; quit audits after the port is closed. Exit 0.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 if it_is_testpmd; then it_skip "ebbflow-only audit"; fi
 [ "$(id -u)" -eq 0 ] || it_skip "needs root (tap interface)"
