@@ -4,7 +4,9 @@
  * Description: EAL arguments, then optionally `-- SECONDS MODE BURST`. Starts the engine,
  * warms up 1 s, then prints "ebbflow <mode>: <Mpps> Mpps" (RX of all ports over SECONDS)
  * and the packets received since start (for instructions per packet under callgrind),
- * stops and exits non-zero if the pool audit fails.
+ * stops and exits non-zero if the pool audit fails. Run it on virtual ports only, e.g.
+ *   bench_engine -l 0,1 --no-pci --vdev net_null0 --vdev net_null1 --file-prefix ebb_be
+ *       --socket-mem 256 -- 5 io 32
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
 # stream in a pool of 1024 mbufs: the RX queues pause and resume many times, packets keep
 # flowing (RX grows between two snapshots 2 s apart, by more than the pool), counts add
 # up, exit 0, every mbuf back.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow

@@ -5,6 +5,7 @@
 # holding more than the 1024-mbuf pool: every one of the four queues pauses, is woken by
 # handed-over buffers and forwards a fair share (each at least a quarter of the mean;
 # the Jain index is logged). Exit 0, every mbuf back.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow

@@ -6,6 +6,7 @@
 # (and, a second run, with --idle=sleep: the lcore is parked on its eventfd). SIGTERM:
 # the loops end (waiters cancelled, held packets freed), stats and the audit are
 # printed, exit status 0.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow

@@ -7,6 +7,7 @@
 # timeout), the 100 ms wait timeouts fire about 50 times and never more often than their
 # deadline allows, nothing is sent. Then `set port N tx-rate off`: traffic flows again.
 # Exit 0, every mbuf back.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow

@@ -8,6 +8,7 @@
 # sends again and port 0 receives again. Second run with a 1024-mbuf pool, which the
 # stalled backlog drains: the other pair pauses for buffers too, and everything recovers
 # after the release. Each run: exit 0, counters add up, the pool audit passes.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
 ex_need_ebbflow

@@ -14,6 +14,7 @@
 # counters agree; the pool audit passes. A second run with 44-byte data rooms
 # (--mbuf-size=172) turns every frame above 44 bytes into a chain, with headers split
 # across segments: same counts, echo replies then too large for one buffer.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 if it_is_testpmd; then it_skip "ebbflow-only counters (responder)"; fi
 command -v python3 > /dev/null || it_skip "needs python3 (the pcap generator)"

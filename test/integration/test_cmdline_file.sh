@@ -4,6 +4,7 @@
 # Description: the file sets mode mac, starts, shows the port stats, stops and quits; the
 # program runs it without a terminal, prints both ports' stats and the forward stats in
 # mac mode, reports no unknown command, exits 0, and the audit passes.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 
 pfx=$(it_prefix cf)

@@ -4,6 +4,7 @@
 # Description: for each mode, start, forward 2 s, stop, quit: RX-packets > 0 and
 # TX-packets + TX-dropped == RX-packets in the accumulated forward statistics, exit 0,
 # every mbuf back in its pool.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 
 for mode in io mac; do

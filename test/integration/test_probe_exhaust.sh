@@ -13,6 +13,7 @@
 # after `stop` checks from the probes' own counters that every slot of the schedule
 # ended in exactly one way (sent, given up, skipped, cancelled); `quit` returns, the
 # program exits 0 and the pool audit passes. No timing is asserted.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_applet.sh"
 

@@ -10,6 +10,7 @@
 # Robust to slow builds and a loaded machine: waits are bounded polls that start once
 # forwarding runs, and the counts a transition needs are measured from values read
 # before the change (a late `show` can only make them larger).
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_applet.sh"
 

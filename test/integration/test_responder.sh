@@ -10,6 +10,7 @@
 # with two RX queues on two lcores (net_af_packet qpairs=2, address from --port-ip): pings
 # from 16 client addresses are all answered, those of queue 1 through the applet's ring. Waits are bounded polls
 # with generous bounds (sanitizer builds, a loaded machine); no timing is asserted.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_applet.sh"
 
