@@ -32,9 +32,11 @@ pkgs="build-essential pkg-config meson ninja-build python3 python3-pyelftools
       coreutils procps psmisc iproute2 iputils-ping arping kmod"
 
 if [ "$do_pkgs" -eq 1 ]; then
-	# one dpkg-query for all: prints "ii" for each installed package
+	# one dpkg-query for all: prints "ii" for each installed package. It exits 1 when any
+	# of them was never installed (a bare system): that is the answer we ask for, not an
+	# error, so its status is ignored here and only its output counts.
 	# shellcheck disable=SC2086
-	installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null |
+	installed=$({ dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null || true; } |
 		awk '$1 == "ii" {print $2}' | sed 's/:.*//' | sort -u)
 	missing=""
 	for p in $pkgs; do
@@ -46,9 +48,11 @@ if [ "$do_pkgs" -eq 1 ]; then
 		fi
 		ebb_say "installing:$missing"
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq
+		apt-get update -qq ||
+			ebb_die "apt-get update failed: is the Debian archive reachable (/etc/apt/sources.list*)?"
 		# shellcheck disable=SC2086
-		apt-get install -y -qq --no-install-recommends $missing >/dev/null
+		apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+			ebb_die "apt-get install failed for:$missing (see apt's message above)"
 	fi
 fi
 
