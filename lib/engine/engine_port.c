@@ -31,6 +31,10 @@ ebb_engine_ports_setup(void)
 				       info.max_rx_queues, info.max_tx_queues);
 			return -EINVAL;
 		}
+		/* link changes as events where the PMD can raise them (PCI NICs: an
+		 * interrupt; testpmd asks for the same) */
+		pconf.intr_conf.lsc = info.dev_flags != NULL &&
+				      (*info.dev_flags & RTE_ETH_DEV_INTR_LSC) != 0;
 		ret = rte_eth_dev_configure(p->id, c->nb_rxq, c->nb_txq, &pconf);
 		if (ret < 0) {
 			EBB_ENGINE_LOG(ERR, "port %u: cannot configure: %s", p->id, strerror(-ret));
