@@ -58,7 +58,8 @@ typedef int (*ebb_engine_start_hook_fn)(void *arg);
 /**
  * Stop hook: runs ON each forwarding lcore (lcore is its id) in ebb_engine_stop(), after
  * that lcore's loop has ended and before the ports stop: the place to cancel waiters
- * queued on that lcore. It must not block.
+ * queued on that lcore. It must not block. After the hooks, the lcore's refill stacks
+ * go back to the pools; a waiter left queued keeps what was claimed for it.
  */
 typedef void (*ebb_engine_stop_hook_fn)(void *arg, unsigned int lcore);
 

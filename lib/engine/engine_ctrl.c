@@ -231,11 +231,16 @@ ctrl_stop_lcore(void *arg)
 {
 	unsigned int lcore = (unsigned int)(uintptr_t)arg;
 
+	struct ebb_waiter_info left;
+
 	for (unsigned int h = 0; h < nb_stop_hooks; h++)
 		stop_hooks[h].fn(stop_hooks[h].arg, lcore);
-	/* the loop's end flushed this lcore's refill stacks while the hooks' waiters were
-	 * still queued: what reached them since goes back to the pools now */
+	/* the loop's end left alone the pools that the hooks' waiters waited on: with
+	 * those cancelled, what was claimed for them goes back to the pools now */
 	ebb_wait_flush_lcore();
+	if (ebb_wait_lcore_waiters(lcore, &left, 1) > 0)
+		EBB_ENGINE_LOG(WARNING, "lcore %u: a waiter is still queued after the stop hooks "
+			       "(need %u): what was claimed for it stays with it", lcore, left.need);
 	return 0;
 }
 

@@ -339,7 +339,9 @@ ebb_engine_snapshot(struct ebb_lcore *lc)
 			 __ATOMIC_RELEASE);
 }
 
-/* Owner lcore, leaving its loop: no waiter left, nothing in its refill rings. */
+/* Owner lcore, leaving its loop: its RX waiters cancelled, their refill stacks handed
+ * back. Pools on which other waiters (applets, probes) still wait are flushed after the
+ * stop hooks cancelled those (engine_ctrl.c). */
 void
 ebb_engine_lcore_end(struct ebb_lcore *lc)
 {

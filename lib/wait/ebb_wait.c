@@ -447,6 +447,12 @@ ebb_wait_flush_lcore(void)
 	if (lcore >= RTE_MAX_LCORE)
 		return -ENOTSUP;
 	for (s = TAILQ_FIRST(&ebb_wait_lcores[lcore].active); s != NULL; s = nx) {
+		nx = TAILQ_NEXT(s, act);
+		/* Waiters still queued own what was claimed for them: ebb_wait_run_lcore()
+		 * delivers it. Giving it back would advertise their need again, and the
+		 * hand-off would push the same objects into this stack (for ever). */
+		if (s->nb_waiters != 0)
+			continue;
 		for (;;) {
 			unsigned int m = slot_pop(s, objs, WAIT_BATCH);
 
@@ -457,12 +463,10 @@ ebb_wait_flush_lcore(void)
 				ebb_wait_pool_put(s->pool->mp, objs, m);
 				continue;
 			}
-			/* with waiters left, what is still in flight is theirs: run delivers it */
-			if (s->nb_waiters != 0 || slot_covered(s) == 0)
+			if (slot_covered(s) == 0)
 				break;
 			rte_pause();  /* a freer between its claim and its push */
 		}
-		nx = TAILQ_NEXT(s, act);
 		slot_deactivate_if_idle(s);
 	}
 	return total;

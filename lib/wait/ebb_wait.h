@@ -319,8 +319,10 @@ int ebb_wait_pool_set_reserve(struct rte_mempool *mp, unsigned int n);
 
 /**
  * Hand everything in the calling lcore's refill stacks back to the pools (at stop,
- * after its waiters are cancelled). With no waiter left, waits for objects claimed
- * for this lcore but not yet pushed (a freer between its claim and its push).
+ * after its waiters are cancelled). Waits for objects claimed for this lcore but not
+ * yet pushed (a freer between its claim and its push). A pool on which this lcore
+ * still has waiters is left alone: its refill stack holds what was claimed for them,
+ * delivered by ebb_wait_run_lcore(); cancel them and flush again to get it back.
  * @return number of objects handed back; -ENOTSUP not an EAL lcore.
  */
 int ebb_wait_flush_lcore(void);

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@
 #include <rte_timer.h>
 
 #include "ebb_engine.h"
+#include "ebb_engine_ctrl.h"
+#include "ebb_wait.h"
 
 #define RUN_MS 200
 #define TXPKTS 100
@@ -682,6 +685,97 @@ test_exhaust_four(void)
 	null_ports(false);
 }
 
+/*
+ * A control user as ebb_engine_ctrl.h describes it: a service on the port's lcore keeps
+ * a one-buffer control waiter queued (it registers again as soon as it was served), and
+ * a stop hook cancels it. The loop ends with that waiter queued and an object claimed
+ * for it: ebb_engine_stop() must return and every mbuf come back.
+ */
+static struct ebb_waiter ctl_w;
+static uint64_t ctl_served;
+static unsigned int ctl_lcore = LCORE_ID_ANY;
+
+static unsigned int
+ctl_offer(struct ebb_waiter *w, void **objs, unsigned int n)
+{
+	RTE_SET_USED(n);
+	rte_mempool_put(w->mp, objs[0]);
+	__atomic_store_n(&ctl_served, ctl_served + 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+static unsigned int
+ctl_service(void *arg, uint64_t now)
+{
+	RTE_SET_USED(arg);
+	RTE_SET_USED(now);
+	if (ebb_waiter_waiting(&ctl_w))
+		return 0;
+	CU_ASSERT_EQUAL(ebb_waiter_register_lcore(&ctl_w, 1, 0), 0);
+	return 1;
+}
+
+static void
+ctl_stop(void *arg, unsigned int lcore)
+{
+	RTE_SET_USED(arg);
+	if (lcore == ctl_lcore && ebb_waiter_waiting(&ctl_w))
+		CU_ASSERT_EQUAL(ebb_waiter_cancel_lcore(&ctl_w), 0);
+}
+
+static void
+stop_timeout(int sig)
+{
+	RTE_SET_USED(sig);
+	static const char msg[] = "test_engine: ebb_engine_stop() did not return\n";
+
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+static void
+test_stop_control_waiter(void)
+{
+	struct ebb_engine_conf c;
+	struct ebb_engine_port_ctrl pc;
+	int lc;
+
+	null_ports(true);
+	conf_base(&c);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_port_ctrl_info(0, &pc), 0);
+	lc = ebb_engine_port_lcore(0);
+	CU_ASSERT_FATAL(lc > 0);
+	ctl_lcore = (unsigned int)lc;
+	memset(&ctl_w, 0, sizeof(ctl_w));
+	CU_ASSERT_EQUAL_FATAL(ebb_waiter_init(&ctl_w, pc.pool, EBB_WAIT_CONTROL, ctl_offer,
+					      NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_add_service(ctl_lcore, ctl_service, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_add_stop_hook(ctl_stop, NULL), 0);
+	for (int run = 0; run < 3; run++) {
+		uint64_t served = __atomic_load_n(&ctl_served, __ATOMIC_RELAXED);
+
+		CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+		/* bounded poll: the waiter is served over and over while forwarding runs */
+		for (int i = 0; i < 5000 &&
+		     __atomic_load_n(&ctl_served, __ATOMIC_RELAXED) < served + 100; i++)
+			usleep(1000);
+		CU_ASSERT(__atomic_load_n(&ctl_served, __ATOMIC_RELAXED) >= served + 100);
+		signal(SIGALRM, stop_timeout);
+		alarm(30);
+		CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+		alarm(0);
+		CU_ASSERT_FALSE(ebb_waiter_waiting(&ctl_w));
+		CU_ASSERT_EQUAL(ebb_engine_waiters(&(struct ebb_engine_waiter){ 0 }, 1), 0);
+		audit_ok();
+	}
+	CU_ASSERT_EQUAL(ebb_engine_del_service(ctl_lcore, ctl_service, NULL), 0);
+	CU_ASSERT_EQUAL(ebb_engine_del_hooks(NULL, ctl_stop, NULL), 0);
+	ebb_engine_fini();
+	null_ports(false);
+}
+
 static void
 test_ring_init(void)
 {
@@ -908,6 +1002,7 @@ main(void)
 	CU_add_test(s, "TX stalled, idle pause", test_exhaust_stall);
 	CU_add_test(s, "TX stalled, idle sleep", test_exhaust_stall_sleep);
 	CU_add_test(s, "two lcores, four queues, one pool", test_exhaust_four);
+	CU_add_test(s, "stop with a control waiter queued", test_stop_control_waiter);
 	CU_add_test(s, "ring init", test_ring_init);
 	CU_add_test(s, "ring mac", test_ring_mac);
 	CU_add_test(s, "ring txonly", test_ring_txonly);

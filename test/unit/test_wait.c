@@ -453,6 +453,41 @@ test_leftovers_return(void)
 	pool_done(mp);
 }
 
+/* Flush while a waiter is queued: its refill stack stays with it (a flush that gave it
+ * back would see the need advertised again and the same objects pushed back, for ever);
+ * cancelled, the next flush returns everything. */
+static void
+test_flush_with_waiter(void)
+{
+	struct rte_mempool *mp = pool_make(POOL_N, 0, EBB_WAITQ_OPS_NAME);
+	struct ebb_wait_pool_info info;
+	struct tw a, b;
+
+	tw_init(&a, mp, 1, EBB_WAIT_CONTROL);
+	tw_init(&b, mp, 2, EBB_WAIT_DATA);
+	/* the pool is full: the registration's retry pulls one object for a at once */
+	CU_ASSERT_EQUAL(ebb_waiter_register_lcore(&a.w, 1, 0), 0);
+	CU_ASSERT_EQUAL(ebb_waiter_register_lcore(&b.w, 2, 0), 0);
+	CU_ASSERT_EQUAL(ebb_wait_pool_info(mp, &info), 0);
+	CU_ASSERT_EQUAL(info.in_refill, 3);
+	CU_ASSERT_EQUAL(ebb_waiter_cancel_lcore(&b.w), 0); /* as the engine's RX waiters */
+	alarm(10); /* a flush that loops for ever fails the test (SIGALRM) */
+	CU_ASSERT_EQUAL(ebb_wait_flush_lcore(), 0);
+	alarm(0);
+	CU_ASSERT(ebb_waiter_waiting(&a.w));
+	CU_ASSERT_EQUAL(ebb_wait_pool_info(mp, &info), 0);
+	CU_ASSERT_EQUAL(info.in_refill, 3);
+	CU_ASSERT_EQUAL(info.waiting_lcores, 1);
+	CU_ASSERT_EQUAL(ebb_waiter_cancel_lcore(&a.w), 0); /* as a stop hook */
+	CU_ASSERT_EQUAL(ebb_wait_flush_lcore(), 3);
+	CU_ASSERT_EQUAL(ebb_wait_pool_info(mp, &info), 0);
+	CU_ASSERT_EQUAL(info.in_refill, 0);
+	CU_ASSERT_EQUAL(info.waiting_lcores, 0);
+	CU_ASSERT_EQUAL(info.demand, 0);
+	CU_ASSERT_EQUAL(a.offers + b.offers, 0);
+	pool_done(mp);
+}
+
 /* ---- exhaustion mark ---- */
 
 static void
@@ -739,6 +774,7 @@ main(int argc, char **argv)
 	CU_add_test(s, "timeout and cancel", test_timeout_and_cancel);
 	CU_add_test(s, "reserve serves control only", test_reserve);
 	CU_add_test(s, "leftovers return to the pool", test_leftovers_return);
+	CU_add_test(s, "flush with a waiter queued", test_flush_with_waiter);
 	CU_add_test(s, "exhaustion mark, cached pool", test_exhaustion_mark);
 	CU_add_test(s, "two lcores: oldest lcore first", test_two_lcores_order);
 	CU_add_test(s, "wake fd of a sleeping lcore", test_wake_fd);
