@@ -49,6 +49,8 @@ rxq_resume(struct ebb_rxq *q)
  * Offered buffers go where the PMD's next refill finds them: this lcore's cache of the
  * pool. Written in place, not with rte_mempool_put: a put that crosses the flush
  * threshold would push them to the driver's enqueue, which hands them to waiters again.
+ * Up to the flush threshold (1.5 x the cache size, as the mempool's own puts): above
+ * it, the next free on this lcore would flush the whole cache.
  */
 static unsigned int
 rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
@@ -57,7 +59,7 @@ rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
 	struct rte_mempool_cache *c = rte_mempool_default_cache(w->mp, rte_lcore_id());
 	unsigned int room, k;
 
-	room = c != NULL ? RTE_DIM(c->objs) - c->len : 0;
+	room = c != NULL && c->len < c->flushthresh ? c->flushthresh - c->len : 0;
 	k = RTE_MIN(n, room);
 	if (k == 0) {
 		/* nowhere to put them: decline (they pass on) and poll the pool directly */

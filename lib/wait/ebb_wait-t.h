@@ -3,7 +3,9 @@
 #ifndef EBB_WAIT_T_H
 #define EBB_WAIT_T_H
 
+#include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
 
@@ -131,10 +133,16 @@ struct ebb_wait_pool_head {
 	/**
 	 * Lcores whose exhaustion mark for this pool is set. Written on slow paths only
 	 * (a failed dequeue, the clearing read); a successful dequeue reads it (one
-	 * relaxed load, same line as demand) and touches its mark only when not zero.
+	 * relaxed load) and touches its mark only when not zero. Own line: failed
+	 * dequeues write it, and every enqueue reads demand.
 	 */
-	uint32_t marks;
+	uint32_t marks __rte_cache_aligned;
 };
+static_assert(offsetof(struct ebb_wait_pool_head, marks) -
+	      offsetof(struct ebb_wait_pool_head, demand) >= RTE_CACHE_LINE_SIZE &&
+	      offsetof(struct ebb_wait_pool_head, demand) >= RTE_CACHE_LINE_SIZE &&
+	      sizeof(struct ebb_wait_pool_head) % RTE_CACHE_LINE_SIZE == 0,
+	      "demand and marks each on a cache line of their own");
 
 /** Per-lcore hot state: written by its lcore only. */
 struct ebb_wait_lcore_hot {

@@ -203,7 +203,7 @@ ebb_waiter_register_lcore(struct ebb_waiter *w, unsigned int need, uint64_t time
 	TAILQ_INSERT_TAIL(&s->fifo[w->cls], w, next);           /* W1 */
 	s->want[w->cls] += need;
 	s->nb_waiters++;
-	s->st.waits++;
+	WAIT_SLOT_COUNT(s, waits, 1);
 	slot_activate(s);
 	wait_sync(s);                                            /* W2 */
 	wait_recheck(s);                                         /* W3 */
@@ -232,7 +232,7 @@ ebb_waiter_cancel_lcore(struct ebb_waiter *w)
 		return -EPERM;
 	s = &wait_pool(w->mp)->slots[w->lcore];
 	waiter_remove(s, w, EBB_WAITER_CANCELLED);
-	s->st.cancels++;
+	WAIT_SLOT_COUNT(s, cancels, 1);
 	wait_sync(s);
 	return 0;
 }
@@ -254,7 +254,7 @@ wait_offer(struct ebb_wait_slot *s, void **objs, unsigned int m, unsigned int *w
 			nx = TAILQ_NEXT(w, next);
 			if (k == 0) {
 				waiter_remove(s, w, EBB_WAITER_DECLINED);
-				s->st.declined++;
+				WAIT_SLOT_COUNT(s, declined, 1);
 			} else {
 				if (unlikely(k > n)) {
 					WAIT_LOG(ERR, "offer callback took %u of %u", k, n);
@@ -265,7 +265,7 @@ wait_offer(struct ebb_wait_slot *s, void **objs, unsigned int m, unsigned int *w
 				s->want[w->cls] -= k;
 				if (w->need == 0) {
 					waiter_remove(s, w, EBB_WAITER_DONE);
-					s->st.wakeups++;
+					WAIT_SLOT_COUNT(s, wakeups, 1);
 					(*work)++;
 				}
 			}
@@ -302,7 +302,7 @@ wait_expire(struct ebb_wait_slot *s, uint64_t now, uint64_t *next)
 	/* callbacks last: they may register or cancel other waiters */
 	while ((w = TAILQ_FIRST(&due)) != NULL) {
 		TAILQ_REMOVE(&due, w, next);
-		s->st.timeouts++;
+		WAIT_SLOT_COUNT(s, timeouts, 1);
 		n++;
 		w->on_timeout(w);
 	}
@@ -320,7 +320,7 @@ slot_pop(struct ebb_wait_slot *s, void **objs, unsigned int max)
 	if (m == 0 || rte_stack_pop(s->refill, objs, m) != m)
 		return 0;
 	s->received += m;
-	s->st.received += m;
+	WAIT_SLOT_COUNT(s, received, m);
 	return m;
 }
 
@@ -344,7 +344,7 @@ wait_drain(struct ebb_wait_slot *s)
 		used = wait_offer(s, objs, m, &work);
 		wait_sync(s);
 		if (used < m) {
-			s->st.returned += m - used;
+			WAIT_SLOT_COUNT(s, returned, m - used);
 			ebb_wait_pool_put(p->mp, objs + used, m - used);
 		}
 	}
@@ -457,7 +457,7 @@ ebb_wait_flush_lcore(void)
 			unsigned int m = slot_pop(s, objs, WAIT_BATCH);
 
 			if (m != 0) {
-				s->st.returned += m;
+				WAIT_SLOT_COUNT(s, returned, m);
 				total += m;
 				wait_sync(s);
 				ebb_wait_pool_put(s->pool->mp, objs, m);

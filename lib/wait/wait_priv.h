@@ -106,11 +106,16 @@ wait_pool(const struct rte_mempool *mp)
 /** @return the wait pool of mp, NULL when mp is not a (populated) ebb_waitq pool. */
 struct ebb_wait_pool *wait_pool_check(const struct rte_mempool *mp);
 
+/** Owner lcore: add n to a counter of slot s; a relaxed store (stats readers load it
+ *  relaxed from other threads), no RMW: the owner is the only writer. */
+#define WAIT_SLOT_COUNT(s, field, n) \
+	__atomic_store_n(&(s)->st.field, (s)->st.field + (n), __ATOMIC_RELAXED)
+
 /** Add n to a counter of the calling thread (exact per lcore, atomic for others). */
 #define WAIT_STAT_ADD(p, field, n) do { \
 	unsigned int lc_ = rte_lcore_id(); \
 	if (lc_ < RTE_MAX_LCORE) \
-		(p)->slots[lc_].st.field += (n); \
+		WAIT_SLOT_COUNT(&(p)->slots[lc_], field, n); \
 	else \
 		__atomic_fetch_add(&(p)->anon.field, (n), __ATOMIC_RELAXED); \
 } while (0)
