@@ -1,140 +1,324 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# loadtest.sh: load ebbflow's vhost-user port from a second DPDK process over virtio_user.
-#   scripts/loadtest.sh [-t SECS] [-m MODE] [-s SIZE] [-- ebbflow options]
-#   PKTGEN=/path/to/pktgen scripts/loadtest.sh     load with pktgen-dpdk instead of testpmd
-# ebbflow (lcores 0,1: forwarding on CPU 1) serves net_vhost0 on /tmp/ebb-vhost0.sock; the
-# peer (its sending lcore on CPU 0) is dpdk-testpmd --forward-mode=txonly, or pktgen when
-# PKTGEN names its binary. Runs SECS seconds (default 10), then prints both sides' counts.
+# loadtest.sh: load a forwarder's vhost-user ports from a second DPDK process over virtio_user.
+#   scripts/loadtest.sh [-t SECS] [-m MODE] [-s SIZE] [-p PORTS] [-b] [-r RATE] [-f FWD]
+#                       [-w SECS] [-k] [-- forwarder options]
+#   -t SECS   length of the measured window (default 10), after the first forwarded packet
+#             and 1 s of warm-up; the rates are counter deltas over this window
+#   -m MODE   the forwarder's --forward-mode (default io)
+#   -s SIZE   frame size in bytes that the peer sends (default 64)
+#   -p PORTS  vhost-user ports, 1 or 2 (default 1: the forwarder sends back on the port it
+#             received on; 2: port 0 <-> port 1, the peer receives on the other port)
+#   -b        bidirectional: the peer sends on every port (default: on port 0 only; the
+#             testpmd peer always sends on every port)
+#   -r RATE   pktgen's send rate, percent of its 100 Gb/s link (default 100); testpmd: unused
+#   -f FWD    the forwarder: ebbflow (default) or testpmd (dpdk-testpmd io, same topology)
+#   -w SECS   give up when nothing is forwarded SECS s after the peer started (default 30)
+#   -k        keep the logs (their directory is printed; default: removed unless it failed)
+#   -- ...    options for the forwarder's application part (e.g. --no-wait, --idle=sleep,
+#             --total-num-mbufs=N); testpmd as forwarder gets --total-num-mbufs=8192 unless given
+#   PKTGEN=/path/to/pktgen  the peer is that pktgen-dpdk binary (run under a pseudo-terminal,
+#             util-linux script); without it the peer is dpdk-testpmd --forward-mode=flowgen
+# Both processes' counters are read from their DPDK telemetry sockets (dpdk-telemetry.py -f
+# PREFIX, ethdev stats), not from their screens. Prints Rx-pps and Tx-pps of every port of both
+# sides and "loadtest.KEY VALUE" lines; exits 1 when a side failed or nothing was forwarded.
+# CPUs: the forwarder's main lcore on CPU 0 and its forwarding lcore on CPU 1; the peer's
+# sending lcore on CPU 0, its other threads (main, timers, telemetry) SCHED_IDLE on CPU 1.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-secs=10 mode=io size=64
+secs=10 mode=io size=64 nports=1 bidir=0 rate=100 fwd=ebbflow wait_fwd=30 keep=0
+usage() { sed -n '4,26p' "$0" | sed 's/^# \{0,1\}//'; }
+num() { [[ "$2" =~ ^[0-9]+$ ]] || { ebb_say "$1 wants a number, got '$2'"; exit 2; }; }
 while [ $# -gt 0 ]; do
 	case "$1" in
-	-t) secs=$2; shift ;;
+	-t|-m|-s|-p|-r|-f|-w) [ $# -ge 2 ] || { ebb_say "$1 needs a value"; exit 2; } ;;
+	esac
+	case "$1" in
+	-t) num "$1" "$2"; secs=$2; shift ;;
 	-m) mode=$2; shift ;;
-	-s) size=$2; shift ;;
-	-h|--help) sed -n '4,8p' "$0" | sed 's/^# *//'; exit 0 ;;
+	-s) num "$1" "$2"; size=$2; shift ;;
+	-p) nports=$2; shift ;;
+	-b) bidir=1 ;;
+	-r) num "$1" "$2"; rate=$2; shift ;;
+	-f) fwd=$2; shift ;;
+	-w) num "$1" "$2"; wait_fwd=$2; shift ;;
+	-k) keep=1 ;;
+	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
-	*) ebb_say "unknown option '$1'"; exit 2 ;;
+	*) ebb_say "unknown option '$1' (see -h)"; exit 2 ;;
 	esac
 	shift
 done
+case "$nports" in 1|2) ;; *) ebb_say "-p wants 1 or 2 ports, got '$nports'"; exit 2 ;; esac
+case "$fwd" in ebbflow|testpmd) ;; *) ebb_say "-f wants ebbflow or testpmd, got '$fwd'"; exit 2 ;; esac
+[ "$secs" -ge 1 ] || { ebb_say "-t wants at least 1 s"; exit 2; }
+if [ "$size" -lt 60 ] || [ "$size" -gt 1518 ]; then ebb_say "-s wants 60..1518 bytes, got $size"; exit 2; fi
+if [ "$rate" -lt 1 ] || [ "$rate" -gt 100 ]; then ebb_say "-r wants 1..100 percent, got $rate"; exit 2; fi
+[ "$(nproc)" -ge 2 ] || ebb_die "needs 2 CPUs (the forwarder and the peer each have a busy lcore)"
 
-if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
-[ "$(id -u)" -ne 0 ] || ebb_huge_ok 600 || "$EBB_ROOT/scripts/hugepages.sh" || true
-ebb_huge_ok 600 || ebb_die "vhost-user needs hugepages shared by both processes: 600 MiB free needed, $(ebb_huge_free_mb) MiB free (run scripts/hugepages.sh as root)"
-ebb=$(ebb_binary ebbflow)
-[ -n "$ebb" ] || ebb_die "ebbflow is not built"
 if [ -n "${PKTGEN:-}" ]; then
-	[ -x "$PKTGEN" ] || ebb_die "PKTGEN=$PKTGEN is not an executable"
-	peer_name=pktgen
+	{ [ -f "$PKTGEN" ] && [ -x "$PKTGEN" ]; } || ebb_die "PKTGEN=$PKTGEN is not an executable file"
+	command -v script >/dev/null || ebb_die "util-linux 'script' not found (pktgen needs a terminal; package bsdutils)"
+	peer=pktgen
 else
+	peer=testpmd
+fi
+command -v chrt >/dev/null || ebb_die "chrt not found (package util-linux)"
+command -v dpdk-telemetry.py >/dev/null || ebb_die "dpdk-telemetry.py not found (package dpdk-dev)"
+if [ "$peer" = testpmd ] || [ "$fwd" = testpmd ]; then
 	command -v dpdk-testpmd >/dev/null || ebb_die "dpdk-testpmd not found (package dpdk-dev)"
-	peer_name=testpmd
+fi
+if [ "$fwd" = ebbflow ]; then
+	if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
+	fbin=$(ebb_binary ebbflow)
+	[ -n "$fbin" ] || ebb_die "ebbflow is not built"
+else
+	fbin=$(command -v dpdk-testpmd)
+fi
+[ "$peer" = testpmd ] && [ "$nports" -eq 2 ] && bidir=1
+
+# Hugepages, checked before anything starts: both processes share theirs over vhost-user.
+# The forwarder runs in 256 MiB; pktgen-dpdk 23.06 allocates about 1.25 GiB per port
+# (its six pools per port), dpdk-testpmd as peer 256 MiB.
+fwd_mb=256
+if [ "$peer" = pktgen ]; then peer_mb=$((1280 * nports)); else peer_mb=256; fi
+need_mb=$((fwd_mb + peer_mb))
+if ! ebb_huge_ok "$need_mb" && [ "$(id -u)" -eq 0 ]; then
+	have=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 2>/dev/null || echo 0)
+	short=$((need_mb - $(ebb_huge_free_mb)))
+	"$EBB_ROOT/scripts/hugepages.sh" $((have + (short + 1) / 2)) >&2 || true
+fi
+if ! ebb_huge_ok "$need_mb"; then
+	free_mb=$(ebb_huge_free_mb)
+	ebb_die "hugepages short by $((need_mb - free_mb)) MiB: $peer needs $peer_mb MiB ($nports port(s)) + $fwd $fwd_mb MiB = $need_mb MiB, $free_mb MiB free (as root: scripts/hugepages.sh $(( (need_mb - free_mb + 1) / 2 + $(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 2>/dev/null || echo 0) ))$([ "$nports" -eq 2 ] && echo ', or -p 1'))"
 fi
 
-sock=/tmp/ebb-vhost0.sock
-epfx=ebb_load_ebbflow peer_pfx=ebb_load_peer
 work=$(mktemp -d /tmp/ebb_load.XXXXXX)
-eout=$work/ebbflow.out pout=$work/peer.out
-epid="" ppid=""
+sock=$work/vhost
+fpfx=ebb_load_fwd_$$ ppfx=ebb_load_peer_$$
+fout=$work/forwarder.out pout=$work/peer.out
+fpid="" ppid="" ffd="" pfd="" failed=0
 cleanup() {
-	[ -z "$ppid" ] || kill "$ppid" 2>/dev/null || true
-	[ -z "$epid" ] || kill "$epid" 2>/dev/null || true
+	local p
+	for p in $ppid $fpid; do kill -TERM "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	ebb_cleanup_prefix "$epfx"
-	ebb_cleanup_prefix "$peer_pfx"
-	rm -f "$sock"
-	echo "logs: $work"
+	ebb_cleanup_prefix "$fpfx"
+	ebb_cleanup_prefix "$ppfx"
+	rm -f "$sock"[0-9].sock
+	if [ "$keep" -eq 1 ] || [ "$failed" -ne 0 ]; then echo "logs: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 trap '' PIPE
-send() { printf '%s\n' "$2" >&"$1" 2>/dev/null || true; }
-wait_log() {  # FILE REGEX SECS
-	local n=$(($3 * 10))
-	while [ "$n" -gt 0 ]; do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; n=$((n - 1)); done
-	return 1
+# send FD LINE END: LINE and END (\n, or \r for a terminal) to a side's input
+send() {
+	local fd=$1
+	[ -z "$fd" ] || { printf "%s$3" "$2" 1>&"$fd"; } 2>/dev/null || true
 }
-rm -f "$sock"
+wait_for() {  # SECS CMD...: poll CMD every 0.1 s until it succeeds, for SECS s at most
+	local end=$((SECONDS + $1))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.1
+	done
+}
+# plain LOG: a log without terminal escapes (pktgen's screen)
+plain() { sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[78()][0-9A-Z]\{0,1\}//g' "$1" | tr -d '\r'; }
+fail() { failed=1; ebb_say "$*"; }
+alive() { kill -0 "$1" 2>/dev/null; }
 
-# ebbflow: the vhost-user server; main lcore on CPU 0, forwarding lcore on CPU 1
-mkfifo "$work/ebb.in"
-timeout -k 5 $((secs + 120)) stdbuf -oL "$ebb" -l 0,1 --no-pci --file-prefix "$epfx" \
-	--socket-mem 256 --vdev "net_vhost0,iface=$sock,queues=1" \
-	-- -i --forward-mode="$mode" "$@" < "$work/ebb.in" > "$eout" 2>&1 &
-epid=$!
-exec {efd}> "$work/ebb.in"
-wait_log "$eout" 'ebbflow>' 30 || { tail -n 20 "$eout"; ebb_die "ebbflow did not come up"; }
-[ -S "$sock" ] || { tail -n 20 "$eout"; ebb_die "ebbflow made no $sock"; }
-send "$efd" start
+# tele PREFIX: one line "TIME_NS ipk0 opk0 miss0 nombuf0 oerr0 [ipk1 ...]" from the
+# process's telemetry (ethdev stats of each port); nothing when it does not answer
+tele() {
+	local t0 t1 out p
+	t0=$(date +%s%N)
+	out=$(for ((p = 0; p < nports; p++)); do echo "/ethdev/stats,$p"; done |
+		timeout 10 dpdk-telemetry.py -f "$1" 2>/dev/null) || return 0
+	t1=$(date +%s%N)
+	awk -v t=$(((t0 + t1) / 2)) -v n="$nports" '
+		/"\/ethdev\/stats"/ {
+			for (k = 1; k <= 5; k++) v[k] = ""
+			split("ipackets opackets imissed rx_nombuf oerrors", f, " ")
+			for (k = 1; k <= 5; k++)
+				if (match($0, "\"" f[k] "\": [0-9]+")) v[k] = substr($0, RSTART + length(f[k]) + 4, RLENGTH - length(f[k]) - 4)
+			if (v[1] == "" || v[2] == "") exit
+			s = s " " v[1] " " v[2] " " (v[3] + 0) " " (v[4] + 0) " " (v[5] + 0); got++
+		}
+		END { if (got == n) print t s }' <<<"$out"
+}
+# sock_up PREFIX: the process's telemetry socket exists
+sock_up() { [ -S "$EBB_RUNDIR/$1/dpdk_telemetry.v2" ]; }
+# fwd_moved: the forwarder has sent something
+fwd_moved() {
+	local s
+	s=$(tele "$fpfx")
+	[ -n "$s" ] && awk '{ for (i = 3; i <= NF; i += 5) if ($i > 0) ok = 1 } END { exit !ok }' <<<"$s"
+}
+# sched PID idle|other: idle: the threads of PID that spin besides its lcore workers SCHED_IDLE (the
+# peer's spinning main and timer threads yield to the forwarder's CPU; done after EAL and
+# the ports are up: an idle thread starts nothing on a CPU that a forwarder keeps busy);
+# other: every thread SCHED_OTHER again (for a prompt shutdown). Prints how many it set.
+sched() {
+	local t n=0 c
+	for t in /proc/"$1"/task/*; do
+		c=$(cat "$t/comm" 2>/dev/null) || continue
+		if [ "$2" = idle ]; then
+			# the lcore workers stay, and the threads that sleep in the kernel (telemetry,
+			# interrupts, multi-process): SCHED_IDLE beside a busy lcore they would starve
+			case "$c" in *worker*|telemetry*|eal-intr*|rte_mp*) continue ;; esac
+			chrt -i -p 0 "${t##*/}" 2>/dev/null && n=$((n + 1))
+		else
+			chrt -o -p 0 "${t##*/}" 2>/dev/null && n=$((n + 1))
+		fi
+	done
+	echo "$n"
+}
 
-# the peer: virtio_user client, sharing its hugepage memory in one file per segment list;
-# its main lcore on CPU 1 (mostly asleep), its sending lcore on CPU 0
-peer_eal=(--lcores '0@1,1@0' --no-pci --file-prefix "$peer_pfx" --socket-mem 256
-	--single-file-segments --vdev "virtio_user0,path=$sock,queues=1")
-echo "loadtest: ebbflow $mode <- $peer_name over vhost-user, ${size}-byte frames, $secs s"
-if [ "$peer_name" = pktgen ]; then
-	# pktgen runs a command file: 100% rate on port 0 for SECS seconds, then quits
-	cat > "$work/load.pkt" <<EOF
-set 0 size $size
-set 0 rate 100
-start 0
-sleep $secs
-stop 0
-sleep 1
-quit
-EOF
-	timeout -k 5 $((secs + 90)) "$PKTGEN" "${peer_eal[@]}" -- -P -m "1.0" -f "$work/load.pkt" \
-		< /dev/null > "$pout" 2>&1 &
-	ppid=$!
-	prc=0
-	wait "$ppid" || prc=$?
-	ppid=""
-else
-	mkfifo "$work/peer.in"
-	timeout -k 5 $((secs + 90)) stdbuf -oL dpdk-testpmd "${peer_eal[@]}" \
-		-- -i --forward-mode=txonly --txpkts="$size" --total-num-mbufs=8192 \
+descendants() {  # PID: its children, grandchildren ...
+	local c
+	for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done
+}
+# peer_pid PID: the DPDK process among PID and its descendants (timeout, script, shell):
+# the one that maps the peer's hugepage files
+peer_pid() {
+	local p
+	for p in $1 $(descendants "$1"); do
+		grep -qF "$EBB_HUGE_MNT/${ppfx}map" "/proc/$p/maps" 2>/dev/null &&
+			{ echo "$p"; return; }
+	done
+	return 0
+}
+
+# the forwarder: vhost-user server, main lcore on CPU 0, forwarding lcore on CPU 1
+vdevs=() cvdevs=()
+for ((p = 0; p < nports; p++)); do
+	vdevs+=(--vdev "net_vhost$p,iface=$sock$p.sock,queues=1")
+	cvdevs+=(--vdev "virtio_user$p,path=$sock$p.sock,queues=1,speed=100000")
+done
+fapp=(-i --forward-mode="$mode")
+if [ "$fwd" = testpmd ]; then
+	fapp+=(--nb-cores=1)
+	[[ " $* " == *" --total-num-mbufs"* ]] || fapp+=(--total-num-mbufs=8192)
+fi
+mkfifo "$work/fwd.in"
+timeout -k 5 $((secs + wait_fwd + 120)) stdbuf -oL "$fbin" -l 0,1 --no-pci --file-prefix "$fpfx" \
+	--socket-mem "$fwd_mb" "${vdevs[@]}" -- "${fapp[@]}" "$@" < "$work/fwd.in" > "$fout" 2>&1 &
+fpid=$!
+exec {ffd}> "$work/fwd.in"
+wait_for 30 test -S "${sock}0.sock" || { plain "$fout" | tail -n 20; fail "$fwd did not come up (no ${sock}0.sock)"; exit 1; }
+send "$ffd" start '\n'
+
+# the peer: virtio_user client sharing its hugepages one file per segment list; main
+# lcore 0 on CPU 1 (with the forwarding lcore: SCHED_IDLE once up), sending lcore 1 on CPU 0
+peer_eal=(--lcores '0@1,1@0' --no-pci --file-prefix "$ppfx" --socket-mem 256
+	--single-file-segments "${cvdevs[@]}")
+what="one way (peer port 0)"
+[ "$bidir" -eq 1 ] && what="bidirectional"
+[ "$nports" -eq 1 ] && what="one port, back to the sender"
+echo "loadtest: $fwd $mode forwarding for $peer over $nports vhost-user port(s), $what, ${size}-byte frames, $secs s"
+mkfifo "$work/peer.in"
+if [ "$peer" = pktgen ]; then
+	if [ "$nports" -eq 1 ]; then map=1.0; else map="1.[0-1]"; fi
+	if [ "$bidir" -eq 1 ]; then ports=all; else ports=0; fi
+	printf '%s\n' "set all size $size" "set all rate $rate" "start $ports" > "$work/load.pkt"
+	# pktgen reads its terminal (tcgetattr) before EAL starts: script gives it a pty whose
+	# input is our fifo (commands typed later: stop, quit)
+	timeout -k 5 $((secs + wait_fwd + 90)) script -qfec "$(printf '%q ' "$PKTGEN" \
+		"${peer_eal[@]}" -- -P -m "$map" -f "$work/load.pkt")" /dev/null \
 		< "$work/peer.in" > "$pout" 2>&1 &
-	ppid=$!
-	exec {pfd}> "$work/peer.in"
-	send "$pfd" start
-	wait_log "$pout" 'packet forwarding - ports' 30 || true
-	send "$efd" "show port stats all"
-	sleep "$secs"
-	send "$efd" "show port stats all"
-	send "$pfd" stop
+else
+	timeout -k 5 $((secs + wait_fwd + 90)) stdbuf -oL dpdk-testpmd "${peer_eal[@]}" \
+		-- -i --forward-mode=flowgen --nb-cores=1 --txpkts="$size" --total-num-mbufs=8192 \
+		< "$work/peer.in" > "$pout" 2>&1 &
 fi
-# ebbflow drains what the peer left in the vring, then stops counting
-sleep 2
-send "$efd" stop
-wait_log "$eout" 'Accumulated forward statistics|Forward statistics for port' 10 || true
-if [ "$peer_name" = testpmd ]; then
-	send "$pfd" quit
-	exec {pfd}>&-
-	prc=0
-	wait "$ppid" || prc=$?
-	ppid=""
-fi
-send "$efd" quit
-exec {efd}>&-
-erc=0
-wait "$epid" || erc=$?
-epid=""
+ppid=$!
+exec {pfd}> "$work/peer.in"
+[ "$peer" = testpmd ] && send "$pfd" start '\n'
 
-fwd() {  # LOG FIELD: value of FIELD in the last forward statistics block of LOG
-	awk -v f="$2:" '/[Ff]orward statistics/ { blk = 1; next } /^ *[+-]+ *$/ { blk = 0 }
-		blk { for (i = 1; i < NF; i++) if ($i == f) v = $(i + 1) } END { print v + 0 }' "$1"
+up=0 pp=""
+peer_up() { sock_up "$ppfx" || ! alive "$ppid"; }
+if wait_for 60 peer_up && alive "$ppid"; then
+	pp=$(peer_pid "$ppid")
+	moved() { fwd_moved || ! alive "$ppid"; }
+	if wait_for "$wait_fwd" moved && alive "$ppid"; then
+		up=1
+		# pktgen starts a timer thread late: set the threads again before the window
+		[ -z "$pp" ] || sched "$pp" idle > /dev/null
+		sleep 1
+		n=0
+		[ -z "$pp" ] || n=$(sched "$pp" idle)
+		if [ "$n" -ge 1 ]; then echo "peer pid $pp: $n thread(s) SCHED_IDLE, its lcore worker(s) not"
+		else ebb_say "note: could not set the peer's threads SCHED_IDLE (pid ${pp:-not found})"; fi
+		f0=$(tele "$fpfx") p0=$(tele "$ppfx")
+		sleep "$secs"
+		f1=$(tele "$fpfx") p1=$(tele "$ppfx")
+	fi
+fi
+[ -z "$pp" ] || sched "$pp" other > /dev/null
+# stop the peer, let the forwarder drain the vrings, then stop and quit it
+if [ "$peer" = pktgen ]; then
+	send "$pfd" "stop all" '\r'; sleep 0.5; send "$pfd" quit '\r'
+else
+	send "$pfd" stop '\n'; sleep 0.5; send "$pfd" quit '\n'
+fi
+gone() { ! alive "$ppid"; }
+wait_for 20 gone || true
+exec {pfd}>&-
+prc=0
+wait "$ppid" || prc=$?
+ppid=""
+sleep 1
+send "$ffd" stop '\n'
+wait_for 10 grep -qE 'Accumulated forward statistics|Forward statistics for port' "$fout" || true
+send "$ffd" quit '\n'
+exec {ffd}>&-
+frc=0
+wait "$fpid" || frc=$?
+fpid=""
+
+# rates over the window, per port and side
+rates() {  # BEFORE AFTER: "port ipps opps imissed nombuf oerr" per port, from the deltas
+	awk -v n="$nports" 'NR == 1 { split($0, a, " ") } NR == 2 { split($0, b, " ") }
+	END { dt = (b[1] - a[1]) / 1e9; if (dt <= 0) exit
+		for (p = 0; p < n; p++) { o = 2 + 5 * p
+			printf "%d %.0f %.0f %d %d %d\n", p, (b[o] - a[o]) / dt, (b[o + 1] - a[o + 1]) / dt,
+				b[o + 2] - a[o + 2], b[o + 3] - a[o + 3], b[o + 4] - a[o + 4] } }' <<<"$1
+$2"
+}
+show() {  # NAME BEFORE AFTER KEY: per-port lines and "loadtest.KEY.* sums"
+	local r
+	r=$(rates "$2" "$3")
+	[ -n "$r" ] || { echo "  no counters (telemetry did not answer)"; return; }
+	awk -v k="$4" '{ printf "  port %d  Rx-pps %10d  Tx-pps %10d  missed %d  rx_nombuf %d  oerrors %d\n", $1, $2, $3, $4, $5, $6
+		rx += $2; tx += $3; miss += $4 }
+		END { printf "  all     Rx-pps %10d  Tx-pps %10d\n", rx, tx
+		      printf "loadtest.%s.rx_pps %d\nloadtest.%s.tx_pps %d\nloadtest.%s.imissed %d\n", k, rx, k, tx, k, miss }' <<<"$r"
 }
 echo
-echo "== $peer_name (exit $prc)"
-if [ "$peer_name" = testpmd ]; then
-	echo "TX-packets $(fwd "$pout" TX-packets)  TX-dropped $(fwd "$pout" TX-dropped) (vring full)  RX-packets $(fwd "$pout" RX-packets)"
+echo "== peer $peer (exit $prc)"
+if [ "$up" -eq 1 ]; then show "$peer" "$p0" "$p1" peer; fi
+echo "== forwarder $fwd (exit $frc)"
+if [ "$up" -eq 1 ]; then show "$fwd" "$f0" "$f1" fwd; fi
+awk -v f="RX-packets:" -v g="TX-packets:" -v h="TX-dropped:" '
+	/Accumulated forward statistics/ { acc = 1; next } acc && /RX-packets:/ { r = $2; d = $4 }
+	acc && /TX-packets:/ { t = $2; x = $4; acc = 0 }
+	END { if (r != "") printf "  whole run: RX-packets %d  TX-packets %d  TX-dropped %d\n", r, t, x }' "$fout"
+grep -E '^ *pool [^ ]+: [0-9]+/[0-9]+ mbufs returned' "$fout" | tail -n 4 || true
+
+[ "$prc" -eq 0 ] || { plain "$pout" | grep -v '^ *$' | head -n 30 | tail -n 15; fail "the peer ($peer) exited with status $prc"; }
+[ "$frc" -eq 0 ] || { plain "$fout" | tail -n 15; fail "the forwarder ($fwd) exited with status $frc"; }
+if [ "$up" -ne 1 ]; then
+	sock_up "$ppfx" 2>/dev/null || true
+	plain "$pout" | grep -v '^ *$' | head -n 40 | tail -n 20
+	fail "nothing forwarded within $wait_fwd s of the peer's start (peer up: $([ -n "${pp:-}" ] && echo yes || echo no))"
+elif [ -z "$f0" ] || [ -z "$f1" ] || [ -z "$p0" ] || [ -z "$p1" ]; then
+	fail "a side's telemetry did not answer during the window"
 else
-	tail -n 15 "$pout"
+	fwd_tx=$(rates "$f0" "$f1" | awk '{ s += $3 } END { print s + 0 }')
+	[ "$fwd_tx" -gt 0 ] || fail "nothing forwarded in the measured window"
 fi
-echo "== ebbflow (exit $erc)"
-echo "RX-packets $(fwd "$eout" RX-packets)  TX-packets $(fwd "$eout" TX-packets)  TX-dropped $(fwd "$eout" TX-dropped)"
-awk '/Rx-pps:/ { r = $2 } /Tx-pps:/ { t = $2 } END { if (r != "") printf "Rx-pps %d  Tx-pps %d (over the run)\n", r, t }' "$eout"
-grep -E '^ *pool ' "$eout" | tail -n 4
+[ "$failed" -eq 0 ] || { echo "loadtest.result FAIL"; exit 1; }
+echo "loadtest.result OK"

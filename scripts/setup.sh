@@ -25,11 +25,12 @@ done
 # Everything the project uses: build (meson, ninja, gcc, clang + libFuzzer for the fuzz
 # targets), DPDK (dpdk-testpmd and dpdk-telemetry.py are in dpdk-dev, dpdk-devbind.py in
 # dpdk), CUnit, spin (model suite), valgrind (callgrind bench), tools of the scripts and
-# tests (timeout, fuser, pgrep, ip, ping, arping), gnuplot for bench plots.
+# tests (timeout, fuser, pgrep, ip, ping, arping; script and chrt for loadtest.sh with pktgen),
+# gnuplot for bench plots.
 pkgs="build-essential pkg-config meson ninja-build python3 python3-pyelftools
       dpdk dpdk-dev libdpdk-dev libnuma-dev libcunit1-dev libpcap-dev libbsd-dev
       clang llvm lld libclang-rt-14-dev spin valgrind gnuplot-nox
-      coreutils procps psmisc iproute2 iputils-ping arping kmod"
+      coreutils procps psmisc iproute2 iputils-ping arping kmod bsdutils util-linux"
 
 if [ "$do_pkgs" -eq 1 ]; then
 	# one dpkg-query for all: prints "ii" for each installed package. It exits 1 when any
