@@ -9,6 +9,12 @@ EBB_RUNDIR=${EBB_RUNDIR:-/var/run/dpdk}
 ebb_say() { echo "$(basename "$0"): $*" >&2; }
 ebb_die() { ebb_say "$*"; exit 1; }
 
+# A script under set -e that a failing command ends says which command, where, and with
+# what status, so no script exits non-zero silently (the specific checks say more).
+if [[ $- == *e* ]]; then
+	trap 'ebb_rc=$?; ebb_say "failed (exit $ebb_rc) at line $LINENO: $BASH_COMMAND"' ERR
+fi
+
 # ebb_huge_free_mb: MiB of free 2 MiB hugepages (0 when hugetlbfs is not mounted)
 ebb_huge_free_mb() {
 	grep -qs " $EBB_HUGE_MNT hugetlbfs " /proc/mounts || { echo 0; return; }

@@ -47,6 +47,7 @@ if [ "$do_pkgs" -eq 1 ]; then
 		if [ "$(id -u)" -ne 0 ]; then
 			ebb_die "missing packages:$missing (run as root, or: sudo apt-get install$missing)"
 		fi
+		t_pkgs=$(date +%s)
 		ebb_say "installing:$missing"
 		export DEBIAN_FRONTEND=noninteractive
 		apt-get update -qq ||
@@ -54,6 +55,7 @@ if [ "$do_pkgs" -eq 1 ]; then
 		# shellcheck disable=SC2086
 		apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 			ebb_die "apt-get install failed for:$missing (see apt's message above)"
+		ebb_say "packages installed in $(( $(date +%s) - t_pkgs )) s"
 	fi
 fi
 
@@ -64,9 +66,12 @@ fi
 
 if [ "$do_build" -eq 1 ]; then
 	if [ ! -f "$build_dir/build.ninja" ]; then
-		meson setup "$build_dir" "$EBB_ROOT" "$@"
+		meson setup "$build_dir" "$EBB_ROOT" "$@" ||
+			ebb_die "meson setup of $build_dir failed (see above)"
 	elif [ $# -gt 0 ]; then
 		meson configure "$build_dir" "$@"
 	fi
-	ninja -C "$build_dir"
+	t_build=$(date +%s)
+	ninja -C "$build_dir" || ebb_die "build failed in $build_dir (see the compiler above)"
+	ebb_say "built $build_dir in $(( $(date +%s) - t_build )) s"
 fi

@@ -5,16 +5,18 @@
 # Suites by default: unit model integration stress. Ends with a line "N passed, N failed"
 # (", N skipped" when some skipped) and exits non-zero when anything failed or nothing ran.
 # --ci (the default when CI=true, as .ci/run runs it; only without --suite/--sanitize)
-# adds three passes, each in its own build dir: the sanitizer build (unit, integration,
+# adds four passes, each in its own build dir: the sanitizer build (unit, integration,
 # stress with a short count), the fuzz suite built with clang (EBB_FUZZ_TIME s per target,
-# default 30), the integration suite with -Ddebug_checks=true. The summary covers them all.
+# default 30), the integration suite with -Ddebug_checks=true, and scripts/fresh.sh (the
+# README's commands on a bare Debian 12 root; EBB_CI_FRESH=0 leaves it out). The summary
+# covers them all.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 suites=()
 sanitize=0 do_setup=1 ci=0
 [ "${CI:-}" != true ] || ci=1
-usage() { sed -n '4,10p' "$0" | sed 's/^# *//'; }
+usage() { sed -n '4,12p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--suite) [ $# -ge 2 ] || { usage >&2; exit 2; }; suites+=("$2"); shift ;;
@@ -134,6 +136,18 @@ if [ "$ci" -eq 1 ] && [ "$sanitize" -eq 0 ] && [ "$suites_given" -eq 0 ]; then
 	d=${EBB_DEBUG_BUILD_DIR:-$EBB_ROOT/build-debug}
 	if ci_build 4-debug-checks "$d" -- -Ddebug_checks=true; then
 		ci_test 4-debug-checks "$d" 420 -- --suite integration
+	fi
+	# 4. the README's two commands on a bare Debian 12 root, from a clone of HEAD
+	if [ "${EBB_CI_FRESH:-1}" = 1 ]; then
+		t=$(date +%s) r=0
+		timeout -k 30 "$(( ${EBB_FRESH_TIMEOUT:-2400} + 60 ))" \
+			"$EBB_ROOT/scripts/fresh.sh" < /dev/null || r=$?
+		if [ "$r" -eq 0 ]; then
+			printf '{"name": "fresh", "result": "OK"}\n' > "$logs_dir/5-fresh.json"
+		else
+			ci_fail 5-fresh "scripts/fresh.sh failed (exit $r, see above)"
+		fi
+		ebb_say "pass 5-fresh: scripts/fresh.sh, $(( $(date +%s) - t )) s"
 	fi
 fi
 

@@ -22,6 +22,14 @@ ap_need_tools() {
 	for t in "$@"; do
 		command -v "$t" > /dev/null || it_skip "needs $t (scripts/setup.sh installs it)"
 	done
+	# a machine (or chroot, container) where namespaces cannot be made skips; one where
+	# they can and the test's own namespace then fails is a failure (ap_netns)
+	local probe=ebb_nsprobe_$$ err
+	if ! err=$(ip netns add "$probe" 2>&1); then
+		it_skip "network namespaces cannot be made here: ${err:-ip netns add failed}"
+	fi
+	ip netns del "$probe" 2>/dev/null
+	return 0
 }
 
 # ap_netns NAME: create a network namespace, deleted at exit
