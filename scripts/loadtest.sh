@@ -17,18 +17,20 @@
 #   -k        keep the logs (their directory is printed; default: removed unless it failed)
 #   -- ...    options for the forwarder's application part (e.g. --no-wait, --idle=sleep,
 #             --total-num-mbufs=N); testpmd as forwarder gets --total-num-mbufs=8192 unless given
+#   EBB_FWD_BIN=PATH  the forwarder's program (default: build/app/ebbflow/ebbflow, or
+#             dpdk-testpmd with -f testpmd)
 #   PKTGEN=/path/to/pktgen  the peer is that pktgen-dpdk binary (run under a pseudo-terminal,
 #             util-linux script); without it the peer is dpdk-testpmd --forward-mode=flowgen
 # Both processes' counters are read from their DPDK telemetry sockets (dpdk-telemetry.py -f
 # PREFIX, ethdev stats), not from their screens. Prints Rx-pps and Tx-pps of every port of both
 # sides and "loadtest.KEY VALUE" lines; exits 1 when a side failed or nothing was forwarded.
 # CPUs: the forwarder's main lcore on CPU 0 and its forwarding lcore on CPU 1; the peer's
-# sending lcore on CPU 0, its other threads (main, timers, telemetry) SCHED_IDLE on CPU 1.
+# sending lcore on CPU 0, its other spinning threads (main, pktgen's timer) SCHED_IDLE on CPU 1.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 secs=10 mode=io size=64 nports=1 bidir=0 rate=100 fwd=ebbflow wait_fwd=30 keep=0
-usage() { sed -n '4,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,28p' "$0" | sed 's/^# \{0,1\}//'; }
 num() { [[ "$2" =~ ^[0-9]+$ ]] || { ebb_say "$1 wants a number, got '$2'"; exit 2; }; }
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -69,7 +71,10 @@ command -v dpdk-telemetry.py >/dev/null || ebb_die "dpdk-telemetry.py not found 
 if [ "$peer" = testpmd ] || [ "$fwd" = testpmd ]; then
 	command -v dpdk-testpmd >/dev/null || ebb_die "dpdk-testpmd not found (package dpdk-dev)"
 fi
-if [ "$fwd" = ebbflow ]; then
+if [ -n "${EBB_FWD_BIN:-}" ]; then
+	fbin=$EBB_FWD_BIN   # the integration tests name the program they test
+	[ -x "$fbin" ] || ebb_die "EBB_FWD_BIN=$fbin is not an executable"
+elif [ "$fwd" = ebbflow ]; then
 	if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
 	fbin=$(ebb_binary ebbflow)
 	[ -n "$fbin" ] || ebb_die "ebbflow is not built"
