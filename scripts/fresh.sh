@@ -36,6 +36,9 @@ t0=$(date +%s)
 run=$(mktemp -d "$EBB_CACHE/fresh-run.XXXXXX" 2>/dev/null) ||
 	{ mkdir -p "$EBB_CACHE" && run=$(mktemp -d "$EBB_CACHE/fresh-run.XXXXXX"); }
 root=$run/root
+# held while this run lives: a run that finds another's directory unlocked knows it is stale
+exec 8> "$run/.lock"
+flock 8
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM HUP
@@ -55,8 +58,10 @@ trap cleanup EXIT
 trap 'ebb_say "interrupted"; exit 130' INT TERM HUP
 
 # runs that were killed hard (SIGKILL) left their root behind: undo those first
+# (a run still going, here or in another checkout, holds its lock and is left alone)
 for old in "$EBB_CACHE"/fresh-run.*; do
 	[ "$old" != "$run" ] && [ -d "$old" ] || continue
+	flock -n "$old/.lock" true 2>/dev/null || [ ! -e "$old/.lock" ] || continue
 	ebb_debroot_umount "$old/root" > /dev/null 2>&1 || true
 	mountpoint -q "$old/root" 2>/dev/null && umount -l "$old/root"
 	[ -n "$(ebb_debroot_mounts "$old")" ] || rm -rf "$old"
@@ -81,16 +86,25 @@ ebb_say "root ready (base ${t_base} s): $root at $(git -C "$EBB_ROOT" log -1 --f
 
 left() { echo $(( limit - ($(date +%s) - t0) )); }
 fail() { ebb_say "FAIL: $*"; exit 1; }
+# in_root LOG SCRIPT: SCRIPT in the chroot (bounded by what is left of the limit), output to
+# LOG; in the background, so that a signal runs the trap at once (bash defers traps while
+# a foreground command runs); the trap's unmount kills what runs inside
+in_root() {
+	local log=$1 r=0
+	ebb_debroot_chroot "$root" timeout -k 10 "$(left)" /bin/bash -c "cd /root/ebbflow && $2" \
+		> "$log" 2>&1 < /dev/null &
+	wait $! || r=$?
+	return "$r"
+}
 
 # 1. the README's first command
 t=$(date +%s)
 rc=0
-ebb_debroot_chroot "$root" timeout -k 10 "$(left)" /bin/bash -c \
-	"cd /root/ebbflow && printf 'start\nstop\nquit\n' | scripts/run.sh" \
-	> "$run/run.log" 2>&1 < /dev/null || rc=$?
+in_root "$run/run.log" "printf 'start\nstop\nquit\n' | scripts/run.sh" || rc=$?
 t_run=$(( $(date +%s) - t ))
-grep -E '^(setup|hugepages|run)\.sh:|mbufs returned' "$run/run.log" | sed 's/^/  | /' >&2 || true
-if [ "$rc" -ne 0 ]; then
+if [ "$rc" -eq 0 ]; then
+	grep -E '^(setup|hugepages|run)\.sh:|mbufs returned' "$run/run.log" | sed 's/^/  | /' >&2 || true
+else
 	tail -15 "$run/run.log" | sed 's/^/  | /' >&2
 	fail "scripts/run.sh exited $rc on a bare Debian 12 (log above)"
 fi
@@ -104,8 +118,7 @@ ebb_say "run.sh: exit 0, audit exact, ${t_run} s (packages ${pk:-0} s, build ${b
 # 2. the README's second command
 t=$(date +%s)
 rc=0
-ebb_debroot_chroot "$root" timeout -k 10 "$(left)" /bin/bash -c \
-	"cd /root/ebbflow && scripts/test.sh" > "$run/test.log" 2>&1 < /dev/null || rc=$?
+in_root "$run/test.log" scripts/test.sh || rc=$?
 t_test=$(( $(date +%s) - t ))
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$run/test.log" | tail -1 || true)
 grep -E '^test\.sh: (FAIL|TIMEOUT|ERROR)|^test\.sh: .*(stopped|failed)' "$run/test.log" |
