@@ -54,15 +54,71 @@ ebb_cli_ctx(void)
 	return ebb_ctx;
 }
 
+/* The sections of `help`: a command is in a section when its help string starts with one
+ * of the section's words (a command may be in several). */
+static const struct {
+	const char *name, *what;
+	const char *words[12];
+} ebb_help_sections[] = {
+	{ "control", "Start and stop forwarding.",
+	  { "start", "stop", "quit", "help", NULL } },
+	{ "display", "Displaying port, stats and config information.",
+	  { "show", "clear", "dump_mempool", NULL } },
+	{ "config", "Configuration information.", { "set", NULL } },
+	{ "ports", "Configuring ports.",
+	  { "port", "mac_addr", "set link", "set port", "set promisc", "set allmulti",
+	    "show port", "clear port", NULL } },
+	{ "forwarding", "Forwarding modes, bursts, cores and their statistics.",
+	  { "start", "stop", "set fwd", "set burst", "set nbcore", "set idle",
+	    "set wait-timeout", "show fwd", "show|clear fwd", "show config", NULL } },
+	{ "all", "All of the above sections.", { "", NULL } },
+};
+
 void
 ebb_cli_help(FILE *f)
 {
-	unsigned int g, c;
+	char word[32];
 
-	fprintf(f, "Commands (same words as testpmd):\n");
-	for (g = 0; g < ebb_nb_groups; g++)
-		for (c = 0; c < ebb_groups[g]->nb_cmds; c++)
-			fprintf(f, "  %s\n", ebb_groups[g]->cmds[c]->help_str);
+	fprintf(f, "\nHelp is available for the following sections:\n\n");
+	for (unsigned int i = 0; i < RTE_DIM(ebb_help_sections); i++) {
+		snprintf(word, sizeof(word), "help %s", ebb_help_sections[i].name);
+		fprintf(f, "    %-32s: %s\n", word, ebb_help_sections[i].what);
+	}
+	fprintf(f, "\n");
+}
+
+static bool
+ebb_help_in(const char *help, const char *const *words)
+{
+	for (; *words != NULL; words++) {
+		size_t n = strlen(*words);
+
+		if (strncmp(help, *words, n) == 0 &&
+		    (n == 0 || help[n] == ' ' || help[n] == ':' || help[n] == '|'))
+			return true;
+	}
+	return false;
+}
+
+int
+ebb_cli_help_section(FILE *f, const char *section)
+{
+	unsigned int i, g, c;
+
+	for (i = 0; i < RTE_DIM(ebb_help_sections); i++)
+		if (strcmp(section, ebb_help_sections[i].name) == 0)
+			break;
+	if (i == RTE_DIM(ebb_help_sections))
+		return -ENOENT;
+	for (g = 0; g < ebb_nb_groups; g++) {
+		for (c = 0; c < ebb_groups[g]->nb_cmds; c++) {
+			const char *h = ebb_groups[g]->cmds[c]->help_str;
+
+			if (h != NULL && ebb_help_in(h, ebb_help_sections[i].words))
+				fprintf(f, "  %s\n", h);
+		}
+	}
+	return 0;
 }
 
 FILE *

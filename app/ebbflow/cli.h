@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <rte_common.h>
@@ -12,7 +13,7 @@
 #include <cmdline_parse.h>
 
 #define EBB_PROMPT "ebbflow> "
-#define EBB_CLI_MAX_CMDS 64
+#define EBB_CLI_MAX_CMDS 128
 
 /** A group of commands of one area (fwd, port, misc); rank orders `help`. */
 struct ebb_cmd_group {
@@ -31,8 +32,28 @@ void ebb_cmd_group_register(const struct ebb_cmd_group *g);
 /** The NULL-terminated parse context of every registered command. */
 cmdline_parse_ctx_t *ebb_cli_ctx(void);
 
-/** Print each command's help string, by group rank. */
+/** `help`: the sections, in testpmd's layout. */
 void ebb_cli_help(FILE *f);
+
+/**
+ * `help SECTION`: the help string of each command of the section (control, display,
+ * config, ports, forwarding, all), by group rank.
+ * @return 0; -ENOENT unknown section (nothing printed).
+ */
+int ebb_cli_help_section(FILE *f, const char *section);
+
+/**
+ * "all" or a port number below ebb_engine_nb_ports(): *first..*last is the range to act
+ * on. Otherwise prints one line ("No port", "Invalid port 'X': ports are 0..N or all").
+ * @return 0; -ENODEV.
+ */
+int ebb_cli_port_range(FILE *f, const char *arg, uint16_t *first, uint16_t *last);
+
+/**
+ * A port number below ebb_engine_nb_ports() (no "all"); prints one line otherwise.
+ * @return 0; -ENODEV.
+ */
+int ebb_cli_port(FILE *f, const char *arg, uint16_t *port);
 
 /** Where commands print (stdout unless a test redirects it). */
 FILE *ebb_cli_out(void);

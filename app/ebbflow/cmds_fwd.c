@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cmds_fwd.c: forwarding commands: start [tx_first], stop, set fwd/burst/nbcore, show ... fwd. */
+/* cmds_fwd.c: forwarding commands: start [tx_first], stop, set fwd/burst/nbcore, show|clear
+ * fwd stats all. */
 #include <errno.h>
 #include <string.h>
 
@@ -32,7 +33,7 @@ cmd_start_parsed(void *res, struct cmdline *cl, void *data)
 	else if (ret < 0)
 		fprintf(f, "start failed: %s\n", strerror(-ret));
 	else
-		ebb_engine_show_config_fwd(f);
+		ebb_display_start_banner(f);
 	fflush(f);
 }
 
@@ -175,7 +176,49 @@ static cmdline_parse_inst_t cmd_set = {
 	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_what, (void *)&cmd_set_value, NULL },
 };
 
-/* ---- show config fwd | show fwd stats all ---- */
+/* ---- set fwd|burst|nbcore|idle|wait-timeout without a value ---- */
+struct cmd_set_word_res {
+	cmdline_fixed_string_t set;
+	cmdline_fixed_string_t what;
+};
+
+static void
+cmd_set_word_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_set_word_res *r = res;
+	FILE *f = ebb_cli_out();
+	char modes[256];
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (strcmp(r->what, "fwd") == 0) {
+		ebb_engine_fwd_modes(modes, sizeof(modes));
+		fprintf(f, "set fwd: expected a forwarding mode (%s)\n", modes);
+	} else if (strcmp(r->what, "burst") == 0) {
+		fprintf(f, "set burst: expected packets per burst, 1..%u\n", EBB_MAX_BURST);
+	} else if (strcmp(r->what, "nbcore") == 0) {
+		fprintf(f, "set nbcore: expected the number of forwarding cores\n");
+	} else if (strcmp(r->what, "idle") == 0) {
+		fprintf(f, "set idle: expected spin, pause or sleep\n");
+	} else {
+		fprintf(f, "set wait-timeout: expected milliseconds (0 = none)\n");
+	}
+	fflush(f);
+}
+
+static cmdline_parse_token_string_t cmd_set_word_set =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, set, "set");
+static cmdline_parse_token_string_t cmd_set_word_what =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, what,
+				 "fwd#burst#nbcore#idle#wait-timeout");
+
+static cmdline_parse_inst_t cmd_set_word = {
+	.f = cmd_set_word_parsed,
+	.help_str = NULL, /* says what the value is */
+	.tokens = { (void *)&cmd_set_word_set, (void *)&cmd_set_word_what, NULL },
+};
+
+/* ---- show fwd stats all | clear fwd stats all ---- */
 struct cmd_show_fwd_res {
 	cmdline_fixed_string_t show;
 	cmdline_fixed_string_t a;
@@ -184,59 +227,61 @@ struct cmd_show_fwd_res {
 };
 
 static void
-cmd_show_config_fwd_parsed(void *res, struct cmdline *cl, void *data)
+cmd_fwd_stats_parsed(void *res, struct cmdline *cl, void *data)
 {
+	struct cmd_show_fwd_res *r = res;
 	FILE *f = ebb_cli_out();
+	bool clear = strcmp(r->show, "clear") == 0;
+	uint16_t p, n = ebb_engine_nb_ports();
+	int ret;
 
-	RTE_SET_USED(res);
 	RTE_SET_USED(cl);
-	RTE_SET_USED(data);
-	ebb_engine_show_config_fwd(f);
+	if (data != NULL) {
+		fprintf(f, "%s fwd stats: expected 'all' (%s fwd stats all)\n", r->show, r->show);
+	} else if (strcmp(r->c, "all") != 0) {
+		fprintf(f, "Invalid '%s': expected %s fwd stats all\n", r->c, r->show);
+	} else if (!clear) {
+		ebb_engine_show_fwd_stats(f);
+	} else {
+		/* the forward statistics count from the ports' start snapshot: take it again */
+		for (p = 0; p < n; p++) {
+			ret = ebb_engine_port_stats_clear(p);
+			if (ret < 0)
+				fprintf(f, "Port %u: cannot clear statistics: %s\n", p,
+					strerror(-ret));
+		}
+	}
 	fflush(f);
 }
 
-static void
-cmd_show_fwd_stats_parsed(void *res, struct cmdline *cl, void *data)
-{
-	FILE *f = ebb_cli_out();
-
-	RTE_SET_USED(res);
-	RTE_SET_USED(cl);
-	RTE_SET_USED(data);
-	ebb_engine_show_fwd_stats(f);
-	fflush(f);
-}
-
-static cmdline_parse_token_string_t cmd_show_fwd_show =
-	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, show, "show");
-static cmdline_parse_token_string_t cmd_show_fwd_config =
-	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, a, "config");
-static cmdline_parse_token_string_t cmd_show_fwd_fwd =
-	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, b, "fwd");
-static cmdline_parse_token_string_t cmd_show_fwd_fwd_a =
+static cmdline_parse_token_string_t cmd_fwd_stats_show =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, show, "show#clear");
+static cmdline_parse_token_string_t cmd_fwd_stats_fwd =
 	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, a, "fwd");
-static cmdline_parse_token_string_t cmd_show_fwd_stats =
+static cmdline_parse_token_string_t cmd_fwd_stats_stats =
 	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, b, "stats");
-static cmdline_parse_token_string_t cmd_show_fwd_all =
-	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, c, "all");
+static cmdline_parse_token_string_t cmd_fwd_stats_all =
+	TOKEN_STRING_INITIALIZER(struct cmd_show_fwd_res, c, NULL);
 
-static cmdline_parse_inst_t cmd_show_config_fwd = {
-	.f = cmd_show_config_fwd_parsed,
-	.help_str = "show config fwd: forwarding mode, lcores and streams",
-	.tokens = { (void *)&cmd_show_fwd_show, (void *)&cmd_show_fwd_config,
-		    (void *)&cmd_show_fwd_fwd, NULL },
+static cmdline_parse_inst_t cmd_fwd_stats = {
+	.f = cmd_fwd_stats_parsed,
+	.help_str = "show|clear fwd stats all: per-stream and accumulated forward statistics "
+		    "| count them from now",
+	.tokens = { (void *)&cmd_fwd_stats_show, (void *)&cmd_fwd_stats_fwd,
+		    (void *)&cmd_fwd_stats_stats, (void *)&cmd_fwd_stats_all, NULL },
 };
 
-static cmdline_parse_inst_t cmd_show_fwd_stats_all = {
-	.f = cmd_show_fwd_stats_parsed,
-	.help_str = "show fwd stats all: per-stream and accumulated forward statistics",
-	.tokens = { (void *)&cmd_show_fwd_show, (void *)&cmd_show_fwd_fwd_a,
-		    (void *)&cmd_show_fwd_stats, (void *)&cmd_show_fwd_all, NULL },
+static cmdline_parse_inst_t cmd_fwd_stats_none = {
+	.f = cmd_fwd_stats_parsed,
+	.data = (void *)1,
+	.help_str = NULL,
+	.tokens = { (void *)&cmd_fwd_stats_show, (void *)&cmd_fwd_stats_fwd,
+		    (void *)&cmd_fwd_stats_stats, NULL },
 };
 
 static cmdline_parse_inst_t *const ebb_cmds_fwd[] = {
-	&cmd_start, &cmd_start_txf, &cmd_stop, &cmd_set, &cmd_show_config_fwd,
-	&cmd_show_fwd_stats_all,
+	&cmd_start, &cmd_start_txf, &cmd_stop, &cmd_set, &cmd_set_word, &cmd_fwd_stats,
+	&cmd_fwd_stats_none,
 };
 
 static const struct ebb_cmd_group ebb_grp_fwd = {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cmds_misc.c: general commands: help, quit, show pool. */
+/* cmds_misc.c: general commands: help [SECTION], quit, show pool. */
+#include <cmdline.h>
 #include <cmdline_parse_string.h>
 
 #include "cli.h"
@@ -13,12 +14,15 @@ struct cmd_word_res {
 static void
 cmd_help_parsed(void *res, struct cmdline *cl, void *data)
 {
+	struct cmd_word_res *r = res;
 	FILE *f = ebb_cli_out();
 
-	RTE_SET_USED(res);
 	RTE_SET_USED(cl);
-	RTE_SET_USED(data);
-	ebb_cli_help(f);
+	if (data == NULL)
+		ebb_cli_help(f);
+	else if (ebb_cli_help_section(f, r->b) < 0)
+		fprintf(f, "Invalid help section '%s': expected control, display, config, ports, "
+			"forwarding or all\n", r->b);
 	fflush(f);
 }
 
@@ -26,10 +30,11 @@ static void
 cmd_quit_parsed(void *res, struct cmdline *cl, void *data)
 {
 	RTE_SET_USED(res);
-	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
-	/* the main loop stops forwarding, prints the audit and exits */
+	/* the main loop stops forwarding, prints the audit and exits; the line editor ends
+	 * here, without a prompt */
 	ebb_cli_request_quit();
+	cmdline_quit(cl);
 }
 
 static void
@@ -46,6 +51,8 @@ cmd_show_pool_parsed(void *res, struct cmdline *cl, void *data)
 
 static cmdline_parse_token_string_t cmd_help_help =
 	TOKEN_STRING_INITIALIZER(struct cmd_word_res, a, "help");
+static cmdline_parse_token_string_t cmd_help_section =
+	TOKEN_STRING_INITIALIZER(struct cmd_word_res, b, NULL);
 static cmdline_parse_token_string_t cmd_quit_quit =
 	TOKEN_STRING_INITIALIZER(struct cmd_word_res, a, "quit");
 static cmdline_parse_token_string_t cmd_show_pool_show =
@@ -55,8 +62,16 @@ static cmdline_parse_token_string_t cmd_show_pool_pool =
 
 static cmdline_parse_inst_t cmd_help = {
 	.f = cmd_help_parsed,
-	.help_str = "help: this list",
+	.help_str = "help [control|display|config|ports|forwarding|all]: the sections | "
+		    "the commands of one",
 	.tokens = { (void *)&cmd_help_help, NULL },
+};
+
+static cmdline_parse_inst_t cmd_help_sec = {
+	.f = cmd_help_parsed,
+	.data = (void *)1,
+	.help_str = NULL,
+	.tokens = { (void *)&cmd_help_help, (void *)&cmd_help_section, NULL },
 };
 
 static cmdline_parse_inst_t cmd_quit = {
@@ -71,7 +86,8 @@ static cmdline_parse_inst_t cmd_show_pool = {
 	.tokens = { (void *)&cmd_show_pool_show, (void *)&cmd_show_pool_pool, NULL },
 };
 
-static cmdline_parse_inst_t *const ebb_cmds_misc[] = { &cmd_help, &cmd_show_pool, &cmd_quit };
+static cmdline_parse_inst_t *const ebb_cmds_misc[] = { &cmd_help, &cmd_help_sec, &cmd_show_pool,
+						      &cmd_quit };
 
 static const struct ebb_cmd_group ebb_grp_misc = {
 	.name = "misc",

@@ -164,17 +164,22 @@ cmd_set_idle_parsed(void *res, struct cmdline *cl, void *data)
 
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
-	if (strcmp(r->c, "spin") == 0)
+	if (strcmp(r->c, "spin") == 0) {
 		idle = EBB_IDLE_SPIN;
-	else if (strcmp(r->c, "sleep") == 0)
+	} else if (strcmp(r->c, "sleep") == 0) {
 		idle = EBB_IDLE_SLEEP;
+	} else if (strcmp(r->c, "pause") != 0) {
+		fprintf(f, "Invalid idle policy '%s': expected spin, pause or sleep\n", r->c);
+		goto out;
+	}
 	ret = ebb_engine_set_idle(idle);
 	if (ret == -EBUSY)
-		fprintf(f, "Please stop forwarding first\n");
+		fprintf(f, "Cannot change the idle policy while forwarding: stop first\n");
 	else if (ret < 0)
 		fprintf(f, "Cannot set the idle policy: %s\n", strerror(-ret));
 	else
-		fprintf(f, "Idle policy: %s\n", ebb_engine_idle_name(idle));
+		fprintf(f, "Idle policy: %s (from the next start)\n", ebb_engine_idle_name(idle));
+out:
 	fflush(f);
 }
 
@@ -183,12 +188,12 @@ static cmdline_parse_token_string_t cmd_idle_set =
 static cmdline_parse_token_string_t cmd_idle_idle =
 	TOKEN_STRING_INITIALIZER(struct cmd_wait_res, b, "idle");
 static cmdline_parse_token_string_t cmd_idle_v =
-	TOKEN_STRING_INITIALIZER(struct cmd_wait_res, c, "spin#pause#sleep");
+	TOKEN_STRING_INITIALIZER(struct cmd_wait_res, c, NULL);
 
 static cmdline_parse_inst_t cmd_set_idle = {
 	.f = cmd_set_idle_parsed,
 	.help_str = "set idle spin|pause|sleep: what an lcore does when all its RX queues "
-		    "are paused (applies at the next start)",
+		    "are paused (while stopped; applies at the next start)",
 	.tokens = { (void *)&cmd_idle_set, (void *)&cmd_idle_idle, (void *)&cmd_idle_v, NULL },
 };
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* display.c: periodic port statistics (--stats-period) and the stop report. */
+/* display.c: periodic port statistics (--stats-period), the start banner and the stop report. */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +27,13 @@ ebb_display_set_period(unsigned int seconds)
 }
 
 void
+ebb_display_start_banner(FILE *f)
+{
+	ebb_engine_show_config_fwd(f);
+	ebb_engine_show(f, EBB_SHOW_CONFIG_RXTX, 0, 0);
+}
+
+void
 ebb_display_port_stats_all(FILE *f)
 {
 	uint16_t p, n = ebb_engine_nb_ports();
@@ -49,8 +56,12 @@ ebb_display_tick(void)
 		return;
 	ebb_display_arm();
 	ebb_ctl_lock();
-	if (ebb_engine_running())
+	if (ebb_engine_running()) {
+		/* as testpmd: clear the screen, cursor to the top left, a header */
+		fprintf(ebb_cli_out(), "\033[2J\033[1;1H\nPort statistics "
+			"====================================");
 		ebb_display_port_stats_all(ebb_cli_out());
+	}
 	ebb_ctl_unlock();
 }
 
@@ -60,6 +71,13 @@ ebb_display_stop(FILE *f, unsigned int *missing)
 	unsigned int m;
 	int ret;
 
+	if (!ebb_engine_running()) {
+		fprintf(f, "Packet forwarding not started\n");
+		fflush(f);
+		return -EALREADY;
+	}
+	fprintf(f, "Telling cores to stop...\nWaiting for lcores to finish...\n");
+	fflush(f);
 	ret = ebb_engine_stop();
 	if (ret == -EALREADY) {
 		fprintf(f, "Packet forwarding not started\n");
@@ -70,7 +88,7 @@ ebb_display_stop(FILE *f, unsigned int *missing)
 		fprintf(f, "stop: %s\n", strerror(-ret));
 	ebb_engine_show_fwd_stats(f);
 	m = ebb_engine_audit(f);
-	fprintf(f, "Done.\n");
+	fprintf(f, "\nDone.\n");
 	fflush(f);
 	if (missing != NULL)
 		*missing = m;

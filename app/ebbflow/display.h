@@ -11,6 +11,9 @@ void ebb_display_set_period(unsigned int seconds);
 /** Called often from the main loop; prints when the period has elapsed. */
 void ebb_display_tick(void);
 
+/** What `start` prints once forwarding runs, as testpmd: show config fwd, then rxtx. */
+void ebb_display_start_banner(FILE *f);
+
 /** Stats of every port, as `show port stats all`. */
 void ebb_display_port_stats_all(FILE *f);
 

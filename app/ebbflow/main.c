@@ -11,6 +11,7 @@
 
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <cmdline.h>
 #include <cmdline_socket.h>
@@ -25,13 +26,37 @@
 #define EBB_EXIT_USAGE 2 /* bad option or value */
 #define EBB_EXIT_FAIL 1  /* could not run, or mbufs missing at exit */
 
-/* After EAL init, before the engine's: lcores for --nb-cores, a mode the engine has. */
+/* Before EAL: a mode the engine has; --nb-cores within the lcores of -l/-c when given. */
 static int
-ebb_check_mode(const struct ebb_app_opts *o)
+ebb_check_early(const struct ebb_app_opts *o, int eal_argc, char **argv)
 {
 	char modes[512];
+	int lcores = ebb_eal_lcore_count(eal_argc, argv);
 
+	if (o->fwd_mode_set) {
+		ebb_engine_fwd_modes(modes, sizeof(modes));
+		if (!ebb_mode_in_list(o->conf.fwd_mode, modes)) {
+			fprintf(stderr, "ebbflow: unknown forwarding mode '%s' (modes: %s)\n",
+				o->conf.fwd_mode, modes);
+			return -ENOENT;
+		}
+	}
+	if (lcores > 0 && o->conf.nb_fwd_lcores > (unsigned int)lcores - 1) {
+		fprintf(stderr, "ebbflow: --nb-cores %u but -l/-c give %d worker lcore%s\n",
+			o->conf.nb_fwd_lcores, lcores - 1, lcores - 1 == 1 ? "" : "s");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* After EAL init, before the engine's: --nb-cores within the workers; the ports that
+ * --eth-peer and --port-ip name exist; --burst=0 is the PMD's burst. */
+static int
+ebb_check_eal(struct ebb_app_opts *o)
+{
 	unsigned int workers = rte_lcore_count() - 1;
+	uint16_t n = rte_eth_dev_count_avail(), p;
+	struct rte_eth_dev_info info;
 
 	if (o->conf.nb_fwd_lcores > workers) {
 		fprintf(stderr, "ebbflow: --nb-cores %u but EAL gave %u worker lcore%s "
@@ -39,28 +64,31 @@ ebb_check_mode(const struct ebb_app_opts *o)
 			workers == 1 ? "" : "s");
 		return -EINVAL;
 	}
-	if (!o->fwd_mode_set)
-		return 0;
-	ebb_engine_fwd_modes(modes, sizeof(modes));
-	if (!ebb_mode_in_list(o->conf.fwd_mode, modes)) {
-		fprintf(stderr, "ebbflow: unknown forwarding mode '%s' (modes: %s)\n",
-			o->conf.fwd_mode, modes);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-/* After the engine's init: every --eth-peer port must exist. */
-static int
-ebb_check_peers(const struct ebb_app_opts *o)
-{
-	uint16_t p, n = ebb_engine_nb_ports();
-
 	for (p = n; p < RTE_MAX_ETHPORTS; p++) {
 		if (o->conf.eth_peer_set[p]) {
 			fprintf(stderr, "ebbflow: --eth-peer: no port %u (%u port%s)\n", p, n,
 				n == 1 ? "" : "s");
 			return -ENODEV;
+		}
+	}
+	for (unsigned int i = 0; i < o->nb_port_ips; i++) {
+		if (o->port_ips[i].port >= n) {
+			fprintf(stderr, "ebbflow: --port-ip: no port %u (%u port%s)\n",
+				o->port_ips[i].port, n, n == 1 ? "" : "s");
+			return -ENODEV;
+		}
+	}
+	if (o->conf.burst == 0) {
+		RTE_ETH_FOREACH_DEV(p)
+			break;
+		if (p < RTE_MAX_ETHPORTS && rte_eth_dev_info_get(p, &info) == 0 &&
+		    info.default_rxportconf.burst_size > 0 &&
+		    info.default_rxportconf.burst_size <= EBB_MAX_BURST) {
+			o->conf.burst = info.default_rxportconf.burst_size;
+			printf("Using PMD-provided burst value of %u\n", o->conf.burst);
+		} else {
+			o->conf.burst = EBB_DEFAULT_BURST;
+			printf("The PMD recommends no burst size: using %u\n", o->conf.burst);
 		}
 	}
 	return 0;
@@ -176,7 +204,7 @@ ebb_start(bool tx_first)
 	ebb_ctl_lock();
 	ret = ebb_engine_start(tx_first);
 	if (ret == 0)
-		ebb_engine_show_config_fwd(stdout);
+		ebb_display_start_banner(stdout);
 	ebb_ctl_unlock();
 	if (ret == -EBUSY) /* the --cmdline-file started it */
 		ret = 0;
@@ -226,6 +254,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 
+	if (ebb_check_early(&o, o.eal_argc, argv) < 0)
+		return EBB_EXIT_USAGE;
 	prefix = ebb_eal_file_prefix(o.eal_argc, argv); /* before EAL permutes argv */
 	ret = rte_eal_init(o.eal_argc, argv);
 	if (ret < 0) {
@@ -238,7 +268,7 @@ main(int argc, char **argv)
 	if (ret < 0)
 		fprintf(stderr, "ebbflow: warning: telemetry endpoints: %s\n", strerror(-ret));
 
-	if (ebb_check_mode(&o) < 0) {
+	if (ebb_check_eal(&o) < 0) {
 		rte_eal_cleanup();
 		return EBB_EXIT_USAGE;
 	}
@@ -254,14 +284,6 @@ main(int argc, char **argv)
 				"--total-num-mbufs)\n");
 		rte_eal_cleanup();
 		return ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
-	}
-	if (ebb_check_peers(&o) < 0) {
-		ebb_ctl_lock();
-		ebb_telemetry_set_ready(false);
-		ebb_engine_fini();
-		ebb_ctl_unlock();
-		rte_eal_cleanup();
-		return EBB_EXIT_USAGE;
 	}
 	ebb_ctl_lock();
 	ret = ebb_applets_init(); /* responder and probe of each port */

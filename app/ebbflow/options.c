@@ -66,7 +66,7 @@ static const struct ebb_num_opt ebb_num_opts[] = {
 	{ OPT_TXQ, "--txq", 1, EBB_MAX_QUEUES },
 	{ OPT_RXD, "--rxd", 1, UINT16_MAX },
 	{ OPT_TXD, "--txd", 1, UINT16_MAX },
-	{ OPT_BURST, "--burst", 1, EBB_MAX_BURST },
+	{ OPT_BURST, "--burst", 0, EBB_MAX_BURST }, /* 0: the PMD's (main.c) */
 	{ OPT_TOTAL_MBUFS, "--total-num-mbufs", 1, UINT32_MAX },
 	{ OPT_MBUF_SIZE, "--mbuf-size", RTE_PKTMBUF_HEADROOM + EBB_MIN_TXPKTS, UINT16_MAX },
 	{ OPT_TXPKTS, "--txpkts", EBB_MIN_TXPKTS, EBB_MAX_TXPKTS },
@@ -410,7 +410,7 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --nb-cores=N             forwarding lcores (default: all workers)\n"
 		"  --rxq=N, --txq=N         queues per port (1..%u, default 1)\n"
 		"  --rxd=N, --txd=N         descriptors per queue (default %u, %u)\n"
-		"  --burst=N                packets per burst (1..%u, default %u)\n"
+		"  --burst=N                packets per burst (1..%u, default %u; 0: the PMD's)\n"
 		"  --total-num-mbufs=N      mbufs per pool (default: computed)\n"
 		"  --mbuf-size=N            mbuf data room incl. headroom (default %u)\n"
 		"  --txpkts=N               txonly frame length (%u..%u, default %u)\n"
@@ -477,4 +477,85 @@ ebb_mode_in_list(const char *mode, const char *list)
 		p = bar != NULL ? bar + 1 : NULL;
 	}
 	return false;
+}
+
+/* Lcore ids of an EAL -l list ("0-3,5"): how many, or -1 when it does not parse. */
+static int
+ebb_lcore_list_count(const char *s)
+{
+	bool seen[RTE_MAX_LCORE] = { false };
+	int n = 0;
+
+	while (*s != '\0') {
+		unsigned long a, b;
+		char *end;
+
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		a = strtoul(s, &end, 10);
+		b = a;
+		if (*end == '-') {
+			if (!isdigit((unsigned char)end[1]))
+				return -1;
+			b = strtoul(end + 1, &end, 10);
+		}
+		if (a > b || b >= RTE_MAX_LCORE)
+			return -1;
+		for (unsigned long i = a; i <= b; i++) {
+			n += !seen[i];
+			seen[i] = true;
+		}
+		if (*end == ',')
+			end++;
+		else if (*end != '\0')
+			return -1;
+		s = end;
+	}
+	return n;
+}
+
+/* Bits of an EAL -c mask ("0x3", "3"): how many, or -1. */
+static int
+ebb_lcore_mask_count(const char *s)
+{
+	int n = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (!isxdigit((unsigned char)*s))
+			return -1;
+		n += __builtin_popcount((unsigned int)(isdigit((unsigned char)*s) ? *s - '0' :
+						       tolower((unsigned char)*s) - 'a' + 10));
+	}
+	return n;
+}
+
+int
+ebb_eal_lcore_count(int eal_argc, char *const *argv)
+{
+	int n = -1;
+
+	for (int i = 1; i < eal_argc && argv[i] != NULL; i++) {
+		const char *a = argv[i], *v = NULL;
+		bool list;
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--lcores", 8) == 0)
+			return -1; /* lcore@cpu groups: EAL decides */
+		if (a[0] != '-' || (a[1] != 'l' && a[1] != 'c'))
+			continue;
+		list = a[1] == 'l';
+		if (a[2] != '\0')
+			v = a + 2;
+		else if (i + 1 < eal_argc && argv[i + 1] != NULL)
+			v = argv[++i];
+		else
+			return -1;
+		n = list ? ebb_lcore_list_count(v) : ebb_lcore_mask_count(v);
+	}
+	return n;
 }

@@ -72,4 +72,11 @@ bool ebb_mode_in_list(const char *mode, const char *list);
  */
 const char *ebb_eal_file_prefix(int eal_argc, char *const *argv);
 
+/**
+ * How many lcores EAL's -l LIST or -c MASK among argv[1 .. eal_argc-1] gives (the last
+ * one), so that --nb-cores can be checked before EAL starts.
+ * @return the count; -1 none given, --lcores given, or not parsable (EAL will say).
+ */
+int ebb_eal_lcore_count(int eal_argc, char *const *argv);
+
 #endif /* EBB_APP_OPTIONS_H */

@@ -353,6 +353,44 @@ void ebb_engine_show_port_link(FILE *f, uint16_t port);
  */
 unsigned int ebb_engine_fini_audit(FILE *f);
 
+/* ---- testpmd's display commands, in its layout (engine_show_dev.c) ---- */
+
+/** What ebb_engine_show() prints. */
+enum ebb_show {
+	EBB_SHOW_XSTATS = 0,    /**< show port xstats N: every xstat of the PMD */
+	EBB_SHOW_SUMMARY,       /**< show port summary: port's line; port UINT16_MAX: the header */
+	EBB_SHOW_DEVICE_INFO,   /**< show device info: port's device (once per device) */
+	EBB_SHOW_RXQ,           /**< show rxq info N Q (the engine's setup when the PMD has none) */
+	EBB_SHOW_TXQ,           /**< show txq info N Q (idem) */
+	EBB_SHOW_MACS,          /**< show port N macs */
+	EBB_SHOW_RSS_HASH,      /**< show port N rss-hash */
+	EBB_SHOW_RSS_KEY,       /**< show port N rss-hash key */
+	EBB_SHOW_CONFIG_RXTX,   /**< show config rxtx (port, queue unused) */
+	EBB_SHOW_CONFIG_CORES,  /**< show config cores (idem) */
+	EBB_SHOW_CONFIG_TXPKTS, /**< show config txpkts (idem) */
+};
+
+/**
+ * Print one of testpmd's displays; prints nothing on error.
+ * @return 0; -ENODEV bad port or not initialised; -EINVAL queue >= the port's queues or
+ *         unknown what; -ENOTSUP the PMD cannot say (rss-hash without a key size);
+ *         -ENOMEM; other negative errno from ethdev.
+ */
+int ebb_engine_show(FILE *f, enum ebb_show what, uint16_t port, uint16_t queue);
+
+/**
+ * `clear port xstats N`: reset the PMD's extended counters (where it can) and start the
+ * port's counters again from now, as `clear port stats N`.
+ * @return 0; -ENODEV bad port or not initialised; other negative errno from ethdev.
+ */
+int ebb_engine_xstats_clear(uint16_t port);
+
+/**
+ * `dump_mempool NAME`: rte_mempool_dump() of the engine's pool NAME (NULL: the first).
+ * @return 0; -ENODEV not initialised; -ENOENT no such pool.
+ */
+int ebb_engine_dump_pool(FILE *f, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

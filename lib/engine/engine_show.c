@@ -76,27 +76,33 @@ ebb_engine_show_port_stats(FILE *f, uint16_t port)
 	fprintf(f, "  RX-nombuf:  %-10" PRIu64 "\n", st.rx_nombuf);
 	fprintf(f, "  TX-packets: %-10" PRIu64 " TX-errors: %-10" PRIu64 " TX-bytes:  %" PRIu64
 		"\n", st.tx_packets, st.tx_errors, st.tx_bytes);
-	fprintf(f, "  TX-dropped: %" PRIu64 "\n", st.tx_dropped);
 	fprintf(f, "\n  Throughput (since last show)\n");
 	fprintf(f, "  Rx-pps: %12.0f          Rx-bps: %12.0f\n", st.rx_pps, st.rx_bps);
 	fprintf(f, "  Tx-pps: %12.0f          Tx-bps: %12.0f\n", st.tx_pps, st.tx_bps);
-	ebb_engine_show_port_queues(f, port);
 	fprintf(f, "  ############################################################"
 		"################\n");
+	/* ebbflow's own lines, below testpmd's block */
+	fprintf(f, "  TX-dropped: %" PRIu64 "\n", st.tx_dropped);
+	ebb_engine_show_port_queues(f, port);
 }
 
+/* One port's or the accumulated totals, in testpmd's columns: RX-dropped is imissed,
+ * TX-dropped counts the unsent (freed) and the TX errors. */
 static void
-print_totals(FILE *f, const struct ebb_port_stats *st)
+print_totals(FILE *f, const struct ebb_port_stats *st, bool acc)
 {
-	fprintf(f, "  RX-packets: %-14" PRIu64 " RX-dropped: %-14" PRIu64 " RX-total: %" PRIu64
-		"\n", st->rx_packets, st->rx_dropped, st->rx_packets + st->rx_dropped);
-	if (st->rx_errors || st->rx_nombuf)
-		fprintf(f, "  RX-error: %-14" PRIu64 " RX-nombufs: %-14" PRIu64 "\n",
-			st->rx_errors, st->rx_nombuf);
-	fprintf(f, "  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 " TX-total: %" PRIu64
-		"\n", st->tx_packets, st->tx_dropped, st->tx_packets + st->tx_dropped);
-	if (st->tx_errors)
-		fprintf(f, "  TX-error: %-14" PRIu64 "\n", st->tx_errors);
+	uint64_t txd = st->tx_dropped + st->tx_errors;
+
+	fprintf(f, "  RX-packets: %-14" PRIu64 " RX-dropped: %-14" PRIu64 "RX-total: %" PRIu64
+		"\n", st->rx_packets, st->rx_missed, st->rx_packets + st->rx_missed);
+	if (!acc && st->rx_errors + st->rx_nombuf > 0) {
+		fprintf(f, "  RX-error: %" PRIu64 "\n", st->rx_errors);
+		fprintf(f, "  RX-nombufs: %-14" PRIu64 "\n", st->rx_nombuf);
+	}
+	fprintf(f, "  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 "TX-total: %" PRIu64
+		"\n", st->tx_packets, txd, st->tx_packets + txd);
+	if (acc && st->rx_nombuf > 0)
+		fprintf(f, "  RX-nombufs: %-14" PRIu64 "\n", st->rx_nombuf);
 }
 
 void
@@ -107,13 +113,16 @@ ebb_engine_show_fwd_stats(FILE *f)
 	if (ebb_eng.nb_streams > ebb_eng.nb_ports) {
 		for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
 			const struct ebb_stream *s = &ebb_eng.streams[i];
+			uint64_t rx = ebb_stream_read(&s->rx), tx = ebb_stream_read(&s->tx);
+			uint64_t txd = ebb_stream_read(&s->tx_dropped);
 
+			if (rx == 0 && tx == 0 && txd == 0)
+				continue; /* as testpmd: idle streams are not listed */
 			fprintf(f, "\n  ------- Forward Stats for RX Port=%2u/Queue=%2u -> "
 				"TX Port=%2u/Queue=%2u -------\n",
 				s->rx_port, s->rx_queue, s->tx_port, s->tx_queue);
 			fprintf(f, "  RX-packets: %-14" PRIu64 " TX-packets: %-14" PRIu64
-				" TX-dropped: %" PRIu64 "\n", ebb_stream_read(&s->rx),
-				ebb_stream_read(&s->tx), ebb_stream_read(&s->tx_dropped));
+				" TX-dropped: %" PRIu64 "\n", rx, tx, txd);
 		}
 	}
 	memset(&tot, 0, sizeof(tot));
@@ -121,11 +130,11 @@ ebb_engine_show_fwd_stats(FILE *f)
 		ebb_engine_port_delta(&ebb_eng.port[i], &st);
 		fprintf(f, "\n  ---------------------- Forward statistics for port %-2u "
 			"----------------------\n", ebb_eng.port[i].id);
-		print_totals(f, &st);
+		print_totals(f, &st, false);
 		fprintf(f, "  ------------------------------------------------------------"
 			"----------------\n");
 		tot.rx_packets += st.rx_packets;
-		tot.rx_dropped += st.rx_dropped;
+		tot.rx_missed += st.rx_missed;
 		tot.rx_errors += st.rx_errors;
 		tot.rx_nombuf += st.rx_nombuf;
 		tot.tx_packets += st.tx_packets;
@@ -134,7 +143,7 @@ ebb_engine_show_fwd_stats(FILE *f)
 	}
 	fprintf(f, "\n  +++++++++++++++ Accumulated forward statistics for all ports"
 		"+++++++++++++++\n");
-	print_totals(f, &tot);
+	print_totals(f, &tot, true);
 	fprintf(f, "  ++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++"
 		"++++++++++++++++\n");
 }
@@ -142,11 +151,10 @@ ebb_engine_show_fwd_stats(FILE *f)
 void
 ebb_engine_show_config_fwd(FILE *f)
 {
-	const struct ebb_engine_conf *c = &ebb_eng.conf;
-
-	fprintf(f, "%s packet forwarding - ports=%u - cores=%u - streams=%u - burst=%u\n",
-		ebb_engine_fwd_mode(), ebb_eng.nb_ports, ebb_eng.nb_lcores, ebb_eng.nb_streams,
-		c->burst);
+	/* testpmd's words: ebbflow's pools are per NUMA node (native) */
+	fprintf(f, "%s packet forwarding - ports=%u - cores=%u - streams=%u - "
+		"NUMA support enabled, MP allocation mode: native\n",
+		ebb_engine_fwd_mode(), ebb_eng.nb_ports, ebb_eng.nb_lcores, ebb_eng.nb_streams);
 	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
 		const struct ebb_lcore *lc = &ebb_eng.lc[l];
 
@@ -163,6 +171,7 @@ ebb_engine_show_config_fwd(FILE *f)
 				rte_eth_dev_socket_id(s->tx_port), peer);
 		}
 	}
+	fprintf(f, "\n");
 }
 
 unsigned int

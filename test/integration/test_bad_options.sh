@@ -13,7 +13,6 @@ cases=$(cat <<CASES
 unknown mode|--no-huge -m 256|--forward-mode=nosuchmode
 eth-peer port 99|--no-huge -m 256|--eth-peer=99,02:00:00:00:00:01
 nb-cores 0|--no-huge -m 256|--nb-cores=0
-burst 0|--no-huge -m 256|--burst=0
 burst 513|--no-huge -m 256|--burst=513
 unknown option|--no-huge -m 256|--no-such-option
 no hugepages without --no-huge|--huge-dir $IT_TMP/nohuge|

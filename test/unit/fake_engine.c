@@ -28,6 +28,7 @@ fake_engine_reset(void)
 	strcpy(fake.mode, "io");
 	fake.burst = EBB_DEFAULT_BURST;
 	fake.nbcore = 1;
+	ebb_engine_conf_defaults(&fake.conf);
 }
 
 void
@@ -250,4 +251,35 @@ ebb_engine_audit(FILE *f)
 	else
 		fprintf(f, "pool fake_s0: 4096/4096 mbufs returned\n");
 	return fake.missing;
+}
+
+int
+ebb_engine_show(FILE *f, enum ebb_show what, uint16_t port, uint16_t queue)
+{
+	fake_log("show(%d,%u,%u);", (int)what, port, queue);
+	if (port >= fake.nb_ports)
+		return -ENODEV;
+	if (fake.ret_show != 0)
+		return fake.ret_show;
+	fprintf(f, "show %d of port %u queue %u\n", (int)what, port, queue);
+	return 0;
+}
+
+int
+ebb_engine_xstats_clear(uint16_t port)
+{
+	fake_log("xstats_clear(%u);", port);
+	if (port >= fake.nb_ports)
+		return -ENODEV;
+	return fake.ret_clear;
+}
+
+int
+ebb_engine_dump_pool(FILE *f, const char *name)
+{
+	fake_log("dump_pool(%s);", name != NULL ? name : "NULL");
+	if (name != NULL && strcmp(name, "fake_s0") != 0)
+		return -ENOENT;
+	fprintf(f, "mempool <fake_s0>\n");
+	return 0;
 }

@@ -18,6 +18,7 @@ struct fake_engine {
 	int ret_start;            /**< [0] returned by ebb_engine_start when not running */
 	int ret_clear;            /**< [0] returned by ebb_engine_port_stats_clear */
 	unsigned int missing;     /**< [0] returned by ebb_engine_audit */
+	int ret_show;             /**< [0] returned by ebb_engine_show for a good port */
 	/* state */
 	bool inited, running;
 	char mode[32];

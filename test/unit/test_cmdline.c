@@ -11,6 +11,7 @@
 
 #include <CUnit/Basic.h>
 #include <cmdline.h>
+#include <cmdline_rdline.h>
 
 #include "cli.h"
 #include "display.h"
@@ -94,8 +95,9 @@ test_unknown_commands(void)
 {
 	static const char *const lines[] = {
 		"foo\n", "start now\n", "stop all\n", "show\n", "show port\n", "show port stats\n",
-		"show port bogus all\n", "set\n", "set burst\n", "set speed 10\n",
-		"clear port stats\n", "show fwd stats\n", "show config\n", "quit now\n",
+		"show port bogus all\n", "set\n", "set speed 10\n", "clear port stats\n",
+		"quit now\n", "show port xstats\n", "show rxq info 0\n", "show port 0\n",
+		"show port 0 rss-hash keys\n", "dump_mempool a b\n", "help all now\n",
 	};
 
 	for (unsigned int i = 0; i < RTE_DIM(lines); i++) {
@@ -154,6 +156,38 @@ test_bad_values(void)
 	fake.nb_ports = 2;
 }
 
+/* lines the library would answer "Bad arguments" to: ours say what is expected */
+static void
+test_specific_refusals(void)
+{
+	ASSERT_REFUSED("set fwd\n", "set fwd: expected a forwarding mode (" FAKE_MODES ")");
+	ASSERT_REFUSED("set burst\n", "set burst: expected packets per burst, 1..512");
+	ASSERT_REFUSED("set nbcore\n", "set nbcore: expected the number of forwarding cores");
+	ASSERT_REFUSED("show fwd stats\n", "show fwd stats: expected 'all' (show fwd stats all)");
+	ASSERT_REFUSED("show fwd stats 0\n", "Invalid '0': expected show fwd stats all");
+	ASSERT_REFUSED("clear fwd stats\n",
+		       "clear fwd stats: expected 'all' (clear fwd stats all)");
+	ASSERT_REFUSED("show config\n", "show config: expected fwd, rxtx, cores or txpkts");
+	ASSERT_REFUSED("show config foo\n",
+		       "Invalid config 'foo': expected fwd, rxtx, cores or txpkts");
+	ASSERT_REFUSED("help me\n", "Invalid help section 'me': expected control, display, "
+		       "config, ports, forwarding or all");
+	ASSERT_REFUSED("show device info net_null0\n",
+		       "Invalid device 'net_null0': expected all (show device info all)");
+	ASSERT_REFUSED("show rxq info 0 1\n", "Invalid RX queue '1': port 0 has RX queues 0..0");
+	ASSERT_REFUSED("show txq info 1 x\n", "Invalid TX queue 'x': port 1 has TX queues 0..0");
+	ASSERT_REFUSED("show rxq info 2 0\n", "Invalid port '2': ports are 0..1");
+	ASSERT_REFUSED("show port 9 macs\n", "Invalid port '9': ports are 0..1");
+	ASSERT_REFUSED("show port all rss-hash\n", "Invalid port 'all': ports are 0..1");
+	ASSERT_REFUSED("show port xstats 2\n", "Invalid port '2': ports are 0..1 or all");
+	ASSERT_REFUSED("clear port xstats -1\n", "Invalid port '-1': ports are 0..1 or all");
+	fake.nb_ports = 0;
+	ASSERT_REFUSED("show port summary all\n", "No port");
+	ASSERT_REFUSED("show device info all\n", "No port");
+	ASSERT_REFUSED("show port 0 macs\n", "No port");
+	fake.nb_ports = 2;
+}
+
 static void
 test_engine_refusals(void)
 {
@@ -169,8 +203,24 @@ test_engine_refusals(void)
 	CU_ASSERT_EQUAL(fake.nbcore, 1);
 
 	type("stop\n");
-	CU_ASSERT_STRING_EQUAL(fake.log, "stop;");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
 	CU_ASSERT_STRING_EQUAL(out, "Packet forwarding not started\n");
+
+	type("dump_mempool nosuch\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "dump_pool(nosuch);");
+	CU_ASSERT_STRING_EQUAL(out, "No pool 'nosuch' (show pool lists them)\n");
+
+	fake.ret_show = -ENOTSUP;
+	type("show port 0 rss-hash\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(6,0,0);");
+	CU_ASSERT_STRING_EQUAL(out, "Port 0: rss-hash: the PMD does not say (Operation not "
+			       "supported)\n");
+	fake.ret_show = -EIO;
+	type("show port xstats 1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: cannot read its xstats: Input/output error\n");
+	type("show rxq info 1 0\n");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: RX queue info: Input/output error\n");
+	fake.ret_show = 0;
 
 	fake.ret_start = -EIO;
 	type("start\n");
@@ -207,7 +257,7 @@ static void
 test_start_stop(void)
 {
 	type("start\n");
-	CU_ASSERT_STRING_EQUAL(fake.log, "start(0);config_fwd;");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(0);config_fwd;show(8,0,0);");
 	CU_ASSERT_TRUE(fake.running);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "io packet forwarding"));
 
@@ -218,7 +268,7 @@ test_start_stop(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "pool fake_s0: 4096/4096 mbufs returned\n"));
 
 	type("start tx_first\n");
-	CU_ASSERT_STRING_EQUAL(fake.log, "start(1);config_fwd;");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(1);config_fwd;show(8,0,0);");
 
 	fake.missing = 3;
 	type("stop\n");
@@ -228,7 +278,7 @@ test_start_stop(void)
 
 	/* extra blanks and a comment are fine */
 	type("   start    tx_first   # go\n");
-	CU_ASSERT_STRING_EQUAL(fake.log, "start(1);config_fwd;");
+	CU_ASSERT_STRING_EQUAL(fake.log, "start(1);config_fwd;show(8,0,0);");
 	type("stop\n");
 }
 
@@ -272,7 +322,35 @@ test_ports(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "clear(0);clear(1);");
 	type("clear port stats 1\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "clear(1);");
-	CU_ASSERT_STRING_EQUAL(out, "  NIC statistics for port 1 cleared\n");
+	CU_ASSERT_STRING_EQUAL(out, "\n  NIC statistics for port 1 cleared\n");
+
+	type("show port xstats all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(0,0,0);show(0,1,0);");
+	type("show port summary all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(1,65535,0);show(1,0,0);show(1,1,0);");
+	type("show port summary 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(1,65535,0);show(1,1,0);");
+	type("clear port xstats 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "xstats_clear(1);");
+	CU_ASSERT_STRING_EQUAL(out, ""); /* as testpmd: nothing */
+	fake.ret_clear = -EIO;
+	type("clear port xstats all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "xstats_clear(0);xstats_clear(1);");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Port 1: cannot clear extended statistics: "
+				      "Input/output error\n"));
+	fake.ret_clear = 0;
+	type("show port 1 macs\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(5,1,0);");
+	type("show port 0 rss-hash\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(6,0,0);");
+	type("show port 0 rss-hash key\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(7,0,0);");
+	type("show device info all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(2,0,0);show(2,1,0);");
+	type("show rxq info 1 0\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(3,1,0);");
+	type("show txq info 0 0\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(4,0,0);");
 }
 
 static void
@@ -282,6 +360,20 @@ test_shows(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "fwd_stats;");
 	type("show config fwd\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "config_fwd;");
+	type("show config rxtx\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(8,0,0);");
+	type("show config cores\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(9,0,0);");
+	type("show config txpkts\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "show(10,0,0);");
+	type("clear fwd stats all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "clear(0);clear(1);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("dump_mempool\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "dump_pool(NULL);");
+	type("dump_mempool fake_s0\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "dump_pool(fake_s0);");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mempool <fake_s0>"));
 	type("show pool\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "fake_s0"));
@@ -292,15 +384,38 @@ test_help(void)
 {
 	static const char *const words[] = {
 		"start", "start tx_first", "stop", "set fwd", "set burst", "set nbcore",
-		"show config fwd", "show fwd stats all", "show port info", "clear port stats",
+		"show config fwd", "fwd stats all", "show port info", "clear port stats",
 		"show pool", "help", "quit",
 	};
 
+	static const char *const sections[] = {
+		"help control", "help display", "help config", "help ports", "help forwarding",
+		"help all",
+	};
+
+	/* help: testpmd's list of sections */
 	type("help\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Help is available for the following sections:"));
+	for (unsigned int i = 0; i < RTE_DIM(sections); i++)
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, sections[i]));
+	type("help all\n");
 	for (unsigned int i = 0; i < RTE_DIM(words); i++)
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, words[i]));
 	CU_ASSERT(count_lines(out) >= 10);
+	CU_ASSERT_PTR_NULL(strstr(out, "(null)"));
+	/* a section holds its commands only */
+	type("help control\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  start:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  quit:"));
+	CU_ASSERT_PTR_NULL(strstr(out, "  show"));
+	type("help display\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  show port info"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  dump_mempool"));
+	CU_ASSERT_PTR_NULL(strstr(out, "  start"));
+	type("help forwarding\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  set fwd"));
+	CU_ASSERT_PTR_NULL(strstr(out, "  show port"));
 }
 
 static void
@@ -411,8 +526,11 @@ test_quit(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "");
 	CU_ASSERT_TRUE(fake.running);
 	fake.running = false;
+	/* quit ends the line editor too: no prompt after it */
+	CU_ASSERT_PTR_NULL(strstr(lib, "quit\n" EBB_PROMPT));
 	/* a fuzzer reuses the prompt after quit */
 	ebb_cli_quit_reset();
+	rdline_reset(cmdline_get_rdline(cl));
 	type("show pool\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "show_pools;");
 }
@@ -429,6 +547,7 @@ main(void)
 	CU_add_test(s, "unknown commands", test_unknown_commands);
 	CU_add_test(s, "garbage lines", test_garbage_lines);
 	CU_add_test(s, "bad values", test_bad_values);
+	CU_add_test(s, "specific refusals", test_specific_refusals);
 	CU_add_test(s, "engine refusals", test_engine_refusals);
 	CU_add_test(s, "busy while running", test_busy_while_running);
 	CU_add_test(s, "start and stop", test_start_stop);

@@ -39,13 +39,12 @@ static const struct {
 	const char *args;
 	const char *msg;
 } bad[] = {
-	{ "ebbflow -- --burst 0", "--burst must be 1..512 (got 0)" },
-	{ "ebbflow -- --burst=513", "--burst must be 1..512 (got 513)" },
-	{ "ebbflow -- --burst abc", "--burst must be 1..512 (got 'abc')" },
-	{ "ebbflow -- --burst -1", "--burst must be 1..512 (got '-1')" },
-	{ "ebbflow -- --burst +5", "--burst must be 1..512 (got '+5')" },
-	{ "ebbflow -- --burst 32k", "--burst must be 1..512 (got 32k)" },
-	{ "ebbflow -- --burst=", "--burst must be 1..512 (got '')" },
+	{ "ebbflow -- --burst=513", "--burst must be 0..512 (got 513)" },
+	{ "ebbflow -- --burst abc", "--burst must be 0..512 (got 'abc')" },
+	{ "ebbflow -- --burst -1", "--burst must be 0..512 (got '-1')" },
+	{ "ebbflow -- --burst +5", "--burst must be 0..512 (got '+5')" },
+	{ "ebbflow -- --burst 32k", "--burst must be 0..512 (got 32k)" },
+	{ "ebbflow -- --burst=", "--burst must be 0..512 (got '')" },
 	{ "ebbflow -- --burst", "option '--burst' needs a value" },
 	{ "ebbflow -- --nb-cores 0", "--nb-cores must be 1..127 (got 0)" },
 	{ "ebbflow -- --nb-cores=128", "--nb-cores must be 1..127 (got 128)" },
@@ -98,7 +97,7 @@ static const struct {
 	{ "ebbflow -- -i stray", "unexpected argument 'stray' (see --help)" },
 	{ "ebbflow -- -i -- -a", "unexpected argument '-a' (see --help)" },
 	{ "ebbflow -- -i --tx-first", "--tx-first needs --auto-start in interactive mode" },
-	{ "ebbflow --no-huge -- --burst 0 -i", "--burst must be 1..512 (got 0)" },
+	{ "ebbflow --no-huge -- --burst 513 -i", "--burst must be 0..512 (got 513)" },
 };
 
 static void
@@ -127,7 +126,7 @@ test_bad_control_chars(void)
 	char *argv[] = { a0, a1, a2, NULL };
 
 	CU_ASSERT_EQUAL(ebb_options_parse(3, argv, &o, err, sizeof(err)), -EINVAL);
-	CU_ASSERT_STRING_EQUAL(err, "--burst must be 1..512 (got 1?2)");
+	CU_ASSERT_STRING_EQUAL(err, "--burst must be 0..512 (got 1?2)");
 	argv[2] = a3;
 	CU_ASSERT_EQUAL(ebb_options_parse(3, argv, &o, err, sizeof(err)), -EINVAL);
 	CU_ASSERT_STRING_EQUAL(err, "unknown or malformed option '--?[31m' (see --help)");
@@ -146,7 +145,7 @@ static void
 test_bad_then_good(void)
 {
 	/* the parser has no memory of a previous call (getopt re-initialised) */
-	CU_ASSERT_EQUAL(parse("ebbflow -- -i --burst 0"), -EINVAL);
+	CU_ASSERT_EQUAL(parse("ebbflow -- -i --burst 513"), -EINVAL);
 	CU_ASSERT_EQUAL(parse("ebbflow -- --burst 16"), 0);
 	CU_ASSERT_EQUAL(o.conf.burst, 16);
 	CU_ASSERT_FALSE(o.interactive);
@@ -255,6 +254,9 @@ test_short_and_bounds(void)
 	CU_ASSERT_EQUAL(o.conf.txpkts, 42);
 
 	/* the last of a repeated option wins */
+	/* 0: the PMD's burst, resolved after EAL (main.c) */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --burst 0"), 0);
+	CU_ASSERT_EQUAL(o.conf.burst, 0);
 	CU_ASSERT_EQUAL(parse("ebbflow -- --burst 8 --burst 16"), 0);
 	CU_ASSERT_EQUAL(o.conf.burst, 16);
 
@@ -301,6 +303,42 @@ test_help(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "--eth-peer"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "--no-wait"));
 	free(buf);
+}
+
+/* -l LIST / -c MASK before EAL: the count --nb-cores is checked against */
+static void
+test_lcore_count(void)
+{
+	static const struct { const char *args; int n; } cases[] = {
+		{ "ebbflow --no-pci", -1 },
+		{ "ebbflow -l 0,1", 2 },
+		{ "ebbflow -l0-3", 4 },
+		{ "ebbflow -l 1-3,5,2", 4 },
+		{ "ebbflow -c 0x3", 2 },
+		{ "ebbflow -cf0", 4 },
+		{ "ebbflow -c 7 -l 1", 1 },       /* the last wins */
+		{ "ebbflow -l 0 --lcores 0@1", -1 }, /* EAL decides */
+		{ "ebbflow -l 3-1", -1 },
+		{ "ebbflow -l x", -1 },
+		{ "ebbflow -l 0,", 1 },
+		{ "ebbflow -l 99999", -1 },
+		{ "ebbflow -c 0xg", -1 },
+		{ "ebbflow -l", -1 },
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(cases); i++) {
+		char buf[256], *argv[16];
+		int argc = 0;
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].args);
+		for (char *t = strtok(buf, " "); t != NULL && argc < 15; t = strtok(NULL, " "))
+			argv[argc++] = t;
+		argv[argc] = NULL;
+		CU_ASSERT_EQUAL(ebb_eal_lcore_count(argc, argv), cases[i].n);
+		if (ebb_eal_lcore_count(argc, argv) != cases[i].n)
+			fprintf(stderr, "%s: %d, want %d\n", cases[i].args,
+				ebb_eal_lcore_count(argc, argv), cases[i].n);
+	}
 }
 
 static void
@@ -375,6 +413,7 @@ main(void)
 	CU_add_test(s, "help", test_help);
 	CU_add_test(s, "number and mode parsing", test_parse_uint_and_modes);
 	CU_add_test(s, "EAL --file-prefix", test_file_prefix);
+	CU_add_test(s, "EAL -l/-c lcore count", test_lcore_count);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures();

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# test_parity.sh: one command script against dpdk-testpmd and ebbflow: the same layout.
+# Description: parity.cmds is fed to dpdk-testpmd (Debian's dpdk-dev) and to ebbflow, each
+# with -i on its own two net_null ports (--no-pci, --no-huge, its own --file-prefix);
+# parity_compare.py splits both outputs at the prompts and compares each answer line by
+# line with the numbers and MAC addresses masked, as the script's mode for that command
+# says (same, fields, err, own). Fails when a layout drifts; ebbflow's audit passes.
+# EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
+. "$(dirname "$0")/lib.sh"
+
+command -v dpdk-testpmd >/dev/null || it_skip "dpdk-testpmd not installed (package dpdk-dev)"
+command -v python3 >/dev/null || it_skip "needs python3 (parity_compare.py)"
+command -v stdbuf >/dev/null || it_skip "needs stdbuf (coreutils)"
+here=$(dirname "$0")
+script=${EBB_PARITY_CMDS:-$here/parity.cmds}
+
+# the commands alone, as typed (a "sleep N" line waits)
+grep -vE '^[[:space:]]*(#|$)' "$script" | sed -E 's/^(same|fields|err|own) //' > "$IT_TMP/cmds"
+
+run_one() { # NAME BIN APP-EXTRA...: run the session, output to $IT_TMP/NAME.out
+	local name=$1 bin=$2 pfx rc
+	shift 2
+	pfx=$(it_prefix "$name")
+	# line-buffered: testpmd's printf and the prompt's echo come out in order
+	# shellcheck disable=SC2046
+	rc=$(it_session 90 "$IT_TMP/$name.out" "$IT_TMP/cmds" stdbuf -oL -eL "$bin" -l 0,1 \
+		$(it_eal "$pfx") --vdev net_null0 --vdev net_null1 -- -i "$@")
+	[ "$rc" -eq 0 ] || { it_show "$IT_TMP/$name.out"; it_fail "$name exited with status $rc"; }
+}
+
+run_one testpmd "$(command -v dpdk-testpmd)" --total-num-mbufs=8192
+run_one ebbflow "$BIN"
+if ! python3 "$here/parity_compare.py" "$script" "$IT_TMP/testpmd.out" "$IT_TMP/ebbflow.out"; then
+	it_fail "layouts differ (outputs: $IT_TMP/testpmd.out $IT_TMP/ebbflow.out)"
+fi
+it_audit "$IT_TMP/ebbflow.out"
+it_pass "$(grep -c . "$IT_TMP/cmds") commands"
