@@ -30,6 +30,8 @@ cmd_start_parsed(void *res, struct cmdline *cl, void *data)
 	ret = ebb_engine_start(tx_first);
 	if (ret == -EBUSY)
 		fprintf(f, "Packet forwarding already started\n");
+	else if (ret == -ENOTCONN)
+		fprintf(f, "Not all ports were started (port start all)\n");
 	else if (ret < 0)
 		fprintf(f, "start failed: %s\n", strerror(-ret));
 	else
@@ -200,6 +202,8 @@ cmd_set_word_parsed(void *res, struct cmdline *cl, void *data)
 		fprintf(f, "set nbcore: expected the number of forwarding cores\n");
 	} else if (strcmp(r->what, "idle") == 0) {
 		fprintf(f, "set idle: expected spin, pause or sleep\n");
+	} else if (strcmp(r->what, "promisc") == 0 || strcmp(r->what, "allmulti") == 0) {
+		fprintf(f, "set %s: expected all|N on|off\n", r->what);
 	} else {
 		fprintf(f, "set wait-timeout: expected milliseconds (0 = none)\n");
 	}
@@ -210,7 +214,7 @@ static cmdline_parse_token_string_t cmd_set_word_set =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, set, "set");
 static cmdline_parse_token_string_t cmd_set_word_what =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, what,
-				 "fwd#burst#nbcore#idle#wait-timeout");
+				 "fwd#burst#nbcore#idle#wait-timeout#promisc#allmulti");
 
 static cmdline_parse_inst_t cmd_set_word = {
 	.f = cmd_set_word_parsed,

@@ -285,6 +285,15 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
 	}
+	for (uint16_t p = 0; o.max_pkt_len != 0 && p < ebb_engine_nb_ports(); p++) {
+		ret = ebb_engine_port_mtu(p, (uint16_t)(o.max_pkt_len - EBB_ETH_OVERHEAD));
+		if (ret < 0) {
+			fprintf(stderr, "ebbflow: --max-pkt-len %u: port %u refuses MTU %u: %s\n",
+				o.max_pkt_len, p, o.max_pkt_len - EBB_ETH_OVERHEAD, strerror(-ret));
+			code = EBB_EXIT_USAGE;
+			goto out;
+		}
+	}
 	ebb_ctl_lock();
 	ret = ebb_applets_init(); /* responder and probe of each port */
 	ebb_ctl_unlock();

@@ -22,6 +22,7 @@ enum {
 	OPT_TOTAL_MBUFS, OPT_MBUF_SIZE, OPT_TXPKTS, OPT_ETH_PEER, OPT_STATS_PERIOD,
 	OPT_CMDLINE_FILE, OPT_TX_FIRST, OPT_NO_WAIT, OPT_RESERVE,
 	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE, OPT_PORT_IP,
+	OPT_MAX_PKT_LEN,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -50,6 +51,7 @@ static const struct option ebb_long_opts[] = {
 	{ "delay-fifo", required_argument, NULL, OPT_DELAY_FIFO },
 	{ "tx-rate", required_argument, NULL, OPT_TX_RATE },
 	{ "port-ip", required_argument, NULL, OPT_PORT_IP },
+	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -75,6 +77,7 @@ static const struct ebb_num_opt ebb_num_opts[] = {
 	{ OPT_WAIT_TIMEOUT, "--wait-timeout", 0, 3600000 },
 	{ OPT_DELAY_US, "--delay-us", 0, 60000000 },
 	{ OPT_DELAY_FIFO, "--delay-fifo", 1, EBB_MAX_DELAY_FIFO },
+	{ OPT_MAX_PKT_LEN, "--max-pkt-len", RTE_ETHER_MIN_MTU + EBB_ETH_OVERHEAD, UINT16_MAX },
 };
 
 int
@@ -296,6 +299,7 @@ ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
 	case OPT_WAIT_TIMEOUT: c->wait_timeout_ms = (uint32_t)v; break;
 	case OPT_DELAY_US: c->delay_us = (uint32_t)v; break;
 	case OPT_DELAY_FIFO: c->delay_fifo = (uint32_t)v; break;
+	case OPT_MAX_PKT_LEN: o->max_pkt_len = (unsigned int)v; break;
 	default: break;
 	}
 }
@@ -311,6 +315,10 @@ ebb_opt_cross_check(const struct ebb_app_opts *o, char *err, size_t errlen)
 	if ((unsigned int)c->txpkts + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
 		return ebb_opt_err(err, errlen, "--txpkts %u does not fit in --mbuf-size %u (max %u)",
 				   c->txpkts, c->mbuf_size, c->mbuf_size - RTE_PKTMBUF_HEADROOM);
+	if (o->max_pkt_len + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
+		return ebb_opt_err(err, errlen,
+				   "--max-pkt-len %u does not fit in --mbuf-size %u (max %u)",
+				   o->max_pkt_len, c->mbuf_size, c->mbuf_size - RTE_PKTMBUF_HEADROOM);
 	return 0;
 }
 
@@ -425,6 +433,7 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --delay-fifo=N           delay mode: release early beyond N held per stream\n"
 		"  --tx-rate=MPPS|off       shape every port's egress (0 stalls it)\n"
 		"  --port-ip=N,A.B.C.D/LEN  port N's address, as set port N ip (repeatable)\n"
+		"  --max-pkt-len=N          largest frame: every port's MTU is N - 18\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

@@ -17,6 +17,7 @@
 #define EBB_MIN_TXPKTS 42u          /**< Ethernet + IPv4 + UDP headers */
 #define EBB_MAX_TXPKTS 9600u
 #define EBB_MAX_RESERVE 65536u
+#define EBB_ETH_OVERHEAD 18u        /**< Ethernet header + CRC: frame length - MTU */
 
 /** --port-ip N,A.B.C.D/LEN: as `set port N ip A.B.C.D/LEN` at start. */
 struct ebb_port_ip {
@@ -35,6 +36,7 @@ struct ebb_app_opts {
 	bool tx_first;         /**< --tx-first */
 	bool fwd_mode_set;     /**< --forward-mode given (checked after EAL init) */
 	unsigned int stats_period;     /**< --stats-period seconds, 0 = off */
+	unsigned int max_pkt_len;      /**< --max-pkt-len: every port's MTU + 18; 0 = PMD's */
 	char cmdline_file[PATH_MAX];   /**< --cmdline-file, "" = none */
 	unsigned int nb_port_ips;      /**< --port-ip given, one per port (the last wins) */
 	struct ebb_port_ip port_ips[RTE_MAX_ETHPORTS];

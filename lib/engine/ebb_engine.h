@@ -89,7 +89,8 @@ void ebb_engine_fini(void);
  * loops on the forwarding lcores.
  * @param tx_first send one burst of txonly packets on every stream first.
  * @return 0; -EBUSY already started; -ENODEV not initialised; -EINVAL the mode refuses a
- *         stream (txonly: txpkts); other negative errno from ethdev or the launch.
+ *         stream (txonly: txpkts); -ENOTCONN a port is stopped (ebb_engine_port_stop());
+ *         other negative errno from ethdev or the launch.
  */
 int ebb_engine_start(bool tx_first);
 
@@ -390,6 +391,49 @@ int ebb_engine_xstats_clear(uint16_t port);
  * @return 0; -ENODEV not initialised; -ENOENT no such pool.
  */
 int ebb_engine_dump_pool(FILE *f, const char *name);
+
+/* ---- testpmd's port commands (engine_port.c) ---- */
+
+/**
+ * `port stop N`: stop the port now and keep it stopped (start refuses with -ENOTCONN
+ * until `port start N`); its RX buffers go back to the pool (parked where the PMD keeps
+ * them, as at `stop`).
+ * @return 0; -ENODEV bad port or not initialised; -EBUSY forwarding runs; -EALREADY it
+ *         is stopped so already.
+ */
+int ebb_engine_port_stop(uint16_t port);
+
+/**
+ * `port start N`: start the port now (with its promiscuous/all-multicast settings).
+ * @return 0; -ENODEV; -EBUSY forwarding runs; -EALREADY it is started; negative errno
+ *         from ethdev.
+ */
+int ebb_engine_port_start(uint16_t port);
+
+/** The port's MAC address now. @return 0; -ENODEV bad port or mac NULL; -EIO. */
+int ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac);
+
+/** @return whether `port stop` holds port (false for a bad port). */
+bool ebb_engine_port_stopped(uint16_t port);
+
+/**
+ * `port config mtu N V`: rte_eth_dev_set_mtu().
+ * @return 0; -ENODEV; -E2BIG a frame of that MTU does not fit in one mbuf (--mbuf-size);
+ *         negative errno from the PMD (-EINVAL out of its range, -ENOTSUP ...).
+ */
+int ebb_engine_port_mtu(uint16_t port, uint16_t mtu);
+
+/** `set promisc N on|off`, kept across stop/start. @return 0; -ENODEV; PMD errno. */
+int ebb_engine_port_promisc(uint16_t port, bool on);
+
+/** `set allmulti N on|off`, kept across stop/start. @return 0; -ENODEV; PMD errno. */
+int ebb_engine_port_allmulti(uint16_t port, bool on);
+
+/**
+ * `mac_addr set N MAC`: the port's default MAC (mac and macswap use it from the next start).
+ * @return 0; -ENODEV; -EINVAL not a unicast address; PMD errno.
+ */
+int ebb_engine_port_mac(uint16_t port, const struct rte_ether_addr *mac);
 
 #ifdef __cplusplus
 }

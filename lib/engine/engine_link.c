@@ -325,7 +325,7 @@ ebb_engine_rx_unpark(void)
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		struct ebb_port *p = &ebb_eng.port[i];
 
-		if (!p->parked)
+		if (!p->parked || p->admin_stopped) /* `port stop`: stays parked */
 			continue;
 		for (uint16_t q = 0; q < ebb_eng.conf.nb_rxq; q++) {
 			int ret = rxq_setup(p, q, p->nb_rxd, p->pool);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine_port.c: port configuration, start/stop, and counters since start or clear. */
+/* engine_port.c: port configuration, start/stop, counters since start or clear, and
+ * testpmd's port commands (port stop|start, mtu, promisc, allmulti, mac_addr set). */
 #include <errno.h>
 #include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
+#include <rte_mbuf.h>
 
 #include "engine_priv.h"
 
@@ -102,25 +104,63 @@ ebb_engine_ports_queues(void)
 	return 0;
 }
 
+/* Start one port with its promiscuous and all-multicast settings. */
+static int
+port_start_one(struct ebb_port *p)
+{
+	int ret = rte_eth_dev_start(p->id);
+
+	if (ret < 0) {
+		EBB_ENGINE_LOG(ERR, "port %u: cannot start: %s", p->id, strerror(-ret));
+		return ret;
+	}
+	p->started = true;
+	ret = p->promisc_off ? rte_eth_promiscuous_disable(p->id) :
+		rte_eth_promiscuous_enable(p->id);
+	if (ret < 0 && ret != -ENOTSUP)
+		EBB_ENGINE_LOG(WARNING, "port %u: promiscuous mode: %s", p->id, strerror(-ret));
+	if (p->allmulti_set) {
+		ret = p->allmulti_on ? rte_eth_allmulticast_enable(p->id) :
+			rte_eth_allmulticast_disable(p->id);
+		if (ret < 0 && ret != -ENOTSUP)
+			EBB_ENGINE_LOG(WARNING, "port %u: all-multicast mode: %s", p->id,
+				       strerror(-ret));
+	}
+	return 0;
+}
+
+/* Stop one port, keeping its counters as they were. */
+static void
+port_stop_one(struct ebb_port *p)
+{
+	int ret;
+
+	/* counters may not survive a stop: keep what they said (or what they said
+	 * before the engine drained the RX queues, ebb_engine_ports_freeze()) */
+	if (!p->frozen_valid && rte_eth_stats_get(p->id, &p->frozen) < 0)
+		memset(&p->frozen, 0, sizeof(p->frozen));
+	p->frozen_valid = false;
+	ret = rte_eth_dev_stop(p->id);
+	if (ret < 0)
+		EBB_ENGINE_LOG(WARNING, "port %u: stop: %s", p->id, strerror(-ret));
+	p->started = false;
+}
+
 int
 ebb_engine_ports_start(void)
 {
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (ebb_eng.port[i].admin_stopped)
+			return -ENOTCONN; /* `port stop`: forwarding needs every port */
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		struct ebb_port *p = &ebb_eng.port[i];
 		int ret;
 
 		if (p->started)
 			continue;
-		ret = rte_eth_dev_start(p->id);
-		if (ret < 0) {
-			EBB_ENGINE_LOG(ERR, "port %u: cannot start: %s", p->id, strerror(-ret));
+		ret = port_start_one(p);
+		if (ret < 0)
 			return ret;
-		}
-		p->started = true;
-		ret = rte_eth_promiscuous_enable(p->id);
-		if (ret < 0 && ret != -ENOTSUP)
-			EBB_ENGINE_LOG(WARNING, "port %u: promiscuous mode: %s", p->id,
-				       strerror(-ret));
 	}
 	return 0;
 }
@@ -128,22 +168,9 @@ ebb_engine_ports_start(void)
 void
 ebb_engine_ports_stop(void)
 {
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
-		struct ebb_port *p = &ebb_eng.port[i];
-		int ret;
-
-		if (!p->started)
-			continue;
-		/* counters may not survive a stop: keep what they said (or what they said
-		 * before the engine drained the RX queues, ebb_engine_ports_freeze()) */
-		if (!p->frozen_valid && rte_eth_stats_get(p->id, &p->frozen) < 0)
-			memset(&p->frozen, 0, sizeof(p->frozen));
-		p->frozen_valid = false;
-		ret = rte_eth_dev_stop(p->id);
-		if (ret < 0)
-			EBB_ENGINE_LOG(WARNING, "port %u: stop: %s", p->id, strerror(-ret));
-		p->started = false;
-	}
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (ebb_eng.port[i].started)
+			port_stop_one(&ebb_eng.port[i]);
 }
 
 void
@@ -225,6 +252,8 @@ ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st)
 static struct ebb_port *
 port_get(uint16_t port)
 {
+	if (!ebb_eng.inited)
+		return NULL;
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
 		if (ebb_eng.port[i].id == port)
 			return &ebb_eng.port[i];
@@ -275,4 +304,125 @@ ebb_engine_port_stats_clear(uint16_t port)
 		return -ENODEV;
 	ebb_engine_port_snapshot(p);
 	return 0;
+}
+
+/* ---- testpmd's port commands: port stop|start, port config mtu, promisc, allmulti,
+ * mac_addr set ---- */
+
+int
+ebb_engine_port_stop(uint16_t port)
+{
+	struct ebb_port *p = port_get(port);
+
+	if (p == NULL)
+		return -ENODEV;
+	if (ebb_eng.running)
+		return -EBUSY;
+	if (p->admin_stopped)
+		return -EALREADY;
+	p->admin_stopped = true;
+	if (p->started)
+		port_stop_one(p);
+	ebb_engine_rx_park(); /* a PMD that keeps its RX buffers (net_tap) gives them back */
+	return 0;
+}
+
+int
+ebb_engine_port_start(uint16_t port)
+{
+	struct ebb_port *p = port_get(port);
+	int ret;
+
+	if (p == NULL)
+		return -ENODEV;
+	if (ebb_eng.running)
+		return -EBUSY;
+	if (!p->admin_stopped && p->started)
+		return -EALREADY;
+	p->admin_stopped = false;
+	ret = ebb_engine_rx_unpark();
+	if (ret < 0)
+		return ret;
+	return port_start_one(p);
+}
+
+bool
+ebb_engine_port_stopped(uint16_t port)
+{
+	struct ebb_port *p = port_get(port);
+
+	return p != NULL && p->admin_stopped;
+}
+
+int
+ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac)
+{
+	struct ebb_port *p = port_get(port);
+
+	if (p == NULL || mac == NULL)
+		return -ENODEV;
+	if (rte_eth_macaddr_get(p->id, &p->mac) < 0)
+		return -EIO;
+	*mac = p->mac;
+	return 0;
+}
+
+int
+ebb_engine_port_mtu(uint16_t port, uint16_t mtu)
+{
+	struct ebb_port *p = port_get(port);
+
+	if (p == NULL)
+		return -ENODEV;
+	/* one mbuf holds a frame: the engine sets up no scattered RX */
+	if ((unsigned int)mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN >
+	    (unsigned int)ebb_eng.conf.mbuf_size - RTE_PKTMBUF_HEADROOM)
+		return -E2BIG;
+	return rte_eth_dev_set_mtu(p->id, mtu);
+}
+
+int
+ebb_engine_port_promisc(uint16_t port, bool on)
+{
+	struct ebb_port *p = port_get(port);
+	int ret;
+
+	if (p == NULL)
+		return -ENODEV;
+	ret = on ? rte_eth_promiscuous_enable(p->id) : rte_eth_promiscuous_disable(p->id);
+	if (ret == 0)
+		p->promisc_off = !on; /* kept across stop/start */
+	return ret;
+}
+
+int
+ebb_engine_port_allmulti(uint16_t port, bool on)
+{
+	struct ebb_port *p = port_get(port);
+	int ret;
+
+	if (p == NULL)
+		return -ENODEV;
+	ret = on ? rte_eth_allmulticast_enable(p->id) : rte_eth_allmulticast_disable(p->id);
+	if (ret == 0) {
+		p->allmulti_set = true;
+		p->allmulti_on = on;
+	}
+	return ret;
+}
+
+int
+ebb_engine_port_mac(uint16_t port, const struct rte_ether_addr *mac)
+{
+	struct ebb_port *p = port_get(port);
+	int ret;
+
+	if (p == NULL)
+		return -ENODEV;
+	if (mac == NULL || !rte_is_unicast_ether_addr(mac) || rte_is_zero_ether_addr(mac))
+		return -EINVAL;
+	ret = rte_eth_dev_default_mac_addr_set(p->id, (struct rte_ether_addr *)(uintptr_t)mac);
+	if (ret == 0)
+		p->mac = *mac; /* streams take it at the next start */
+	return ret;
 }

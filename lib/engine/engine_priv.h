@@ -136,6 +136,9 @@ struct ebb_port {
 	bool closed;                  /**< rte_eth_dev_close done */
 	bool parked;                  /**< RX queues parked while stopped (engine_link.c) */
 	uint64_t admin_downs;         /**< set link-down commands */
+	bool admin_stopped;           /**< `port stop` in force (engine_port.c) */
+	bool promisc_off;             /**< `set promisc N off` (default on) */
+	bool allmulti_set, allmulti_on; /**< `set allmulti N on|off` given, and which */
 };
 
 /** A service of an lcore (ebb_engine_add_service). */

@@ -113,6 +113,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_calls("set_burst", 1, EBB_MAX_BURST + 1);
 	check_calls("set_nbcore", 1, RTE_MAX_LCORE);
 	check_calls("xstats_clear", 0, fake.nb_ports);
+	check_calls("port_stop", 0, fake.nb_ports);
+	check_calls("port_start", 0, fake.nb_ports);
+	check_calls("mtu", 0, fake.nb_ports);
+	check_calls("promisc", 0, fake.nb_ports);
+	check_calls("allmulti", 0, fake.nb_ports);
+	check_calls("mac", 0, fake.nb_ports);
 	check_show();
 	return 0;
 }

@@ -44,6 +44,8 @@ total-num-mbufs huge|$NH $VD|--total-num-mbufs=99999999999999999999999|--total-n
 mbuf-size 100|$NH $VD|--mbuf-size=100|--mbuf-size must be
 txpkts 10|$NH $VD|--txpkts=10|--txpkts must be
 txpkts over mbuf-size|$NH $VD|--txpkts=4000|does not fit
+max-pkt-len over mbuf-size|$NH $VD|--max-pkt-len=9018|does not fit
+max-pkt-len too small|$NH $VD|--max-pkt-len=60|--max-pkt-len must be
 eth-peer port 99|$NH $VD|--eth-peer=99,02:00:00:00:00:01|port must be
 eth-peer no such port|$NH $VD|--eth-peer=5,02:00:00:00:00:01|no port 5
 port-ip no such port|$NH $VD|--port-ip=3,10.0.0.1/24|no port 3
@@ -158,6 +160,12 @@ cmds=(
 	"show config fwd $long"
 	"$garbage"
 	"SHOW CONFIG FWD"
+	"port stop 7"
+	"port config mtu 0 99999"
+	"set promisc all sideways"
+	"mac_addr set 0 ff:ff:ff:ff:ff:ff"
+	"show rxq info 0 3"
+	"help nothing"
 	"stop"
 )
 script=$IT_TMP/bad.cmds

@@ -283,3 +283,75 @@ ebb_engine_dump_pool(FILE *f, const char *name)
 	fprintf(f, "mempool <fake_s0>\n");
 	return 0;
 }
+
+/* testpmd's port commands: each logs its call; a bad port is -ENODEV, then fake.ret_port */
+#define FAKE_PORT_CALL(fmt, ...) do { \
+		fake_log(fmt, __VA_ARGS__); \
+		if (port >= fake.nb_ports) \
+			return -ENODEV; \
+		if (fake.ret_port != 0) \
+			return fake.ret_port; \
+	} while (0)
+
+int
+ebb_engine_port_stop(uint16_t port)
+{
+	FAKE_PORT_CALL("port_stop(%u);", port);
+	return 0;
+}
+
+int
+ebb_engine_port_start(uint16_t port)
+{
+	FAKE_PORT_CALL("port_start(%u);", port);
+	return 0;
+}
+
+bool
+ebb_engine_port_stopped(uint16_t port)
+{
+	RTE_SET_USED(port);
+	return false;
+}
+
+int
+ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac)
+{
+	if (port >= fake.nb_ports)
+		return -ENODEV;
+	memset(mac, 0, sizeof(*mac));
+	mac->addr_bytes[0] = 2;
+	mac->addr_bytes[5] = (uint8_t)port;
+	return 0;
+}
+
+int
+ebb_engine_port_mtu(uint16_t port, uint16_t mtu)
+{
+	FAKE_PORT_CALL("mtu(%u,%u);", port, mtu);
+	return mtu > 2030 ? -E2BIG : 0;
+}
+
+int
+ebb_engine_port_promisc(uint16_t port, bool on)
+{
+	FAKE_PORT_CALL("promisc(%u,%d);", port, on);
+	return 0;
+}
+
+int
+ebb_engine_port_allmulti(uint16_t port, bool on)
+{
+	FAKE_PORT_CALL("allmulti(%u,%d);", port, on);
+	return 0;
+}
+
+int
+ebb_engine_port_mac(uint16_t port, const struct rte_ether_addr *mac)
+{
+	char buf[RTE_ETHER_ADDR_FMT_SIZE];
+
+	rte_ether_format_addr(buf, sizeof(buf), mac);
+	FAKE_PORT_CALL("mac(%u,%s);", port, buf);
+	return 0;
+}

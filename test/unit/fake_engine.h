@@ -19,6 +19,7 @@ struct fake_engine {
 	int ret_clear;            /**< [0] returned by ebb_engine_port_stats_clear */
 	unsigned int missing;     /**< [0] returned by ebb_engine_audit */
 	int ret_show;             /**< [0] returned by ebb_engine_show for a good port */
+	int ret_port;             /**< [0] returned by the port commands for a good port */
 	/* state */
 	bool inited, running;
 	char mode[32];

@@ -353,6 +353,71 @@ test_ports(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "show(4,0,0);");
 }
 
+/* port stop|start, port config mtu, set promisc|allmulti, mac_addr set */
+static void
+test_port_config(void)
+{
+	ASSERT_REFUSED("port stop 2\n", "Invalid port '2': ports are 0..1 or all");
+	ASSERT_REFUSED("port start x\n", "Invalid port 'x': ports are 0..1 or all");
+	ASSERT_REFUSED("port config mtu 2 1500\n", "Invalid port '2': ports are 0..1");
+	ASSERT_REFUSED("port config mtu 0 67\n", "Invalid MTU '67': expected 68..2030");
+	ASSERT_REFUSED("port config mtu 0 1e3\n", "Invalid MTU '1e3': expected 68..2030");
+	ASSERT_REFUSED("set promisc all maybe\n", "Invalid 'maybe': expected set promisc all|N on|off");
+	ASSERT_REFUSED("set allmulti 3 on\n", "Invalid port '3': ports are 0..1 or all");
+	ASSERT_REFUSED("set promisc\n", "set promisc: expected all|N on|off");
+	ASSERT_REFUSED("mac_addr set 0 01:00:5e:00:00:01\n", "Invalid MAC address "
+		       "'01:00:5e:00:00:01': expected XX:XX:XX:XX:XX:XX, unicast, not zero");
+	ASSERT_REFUSED("mac_addr set 0 00:00:00:00:00:00\n", "Invalid MAC address "
+		       "'00:00:00:00:00:00': expected XX:XX:XX:XX:XX:XX, unicast, not zero");
+	ASSERT_REFUSED("mac_addr set 0 02:00:00:00:01\n", "Invalid MAC address "
+		       "'02:00:00:00:01': expected XX:XX:XX:XX:XX:XX, unicast, not zero");
+	ASSERT_REFUSED("mac_addr set 5 02:00:00:00:00:01\n", "Invalid port '5': ports are 0..1");
+
+	type("port stop all\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "port_stop(0);port_stop(1);");
+	CU_ASSERT_STRING_EQUAL(out, "Stopping ports...\nChecking link statuses...\nDone\n");
+	type("port start 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "port_start(1);");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: 02:00:00:00:00:01\nChecking link statuses...\nDone\n");
+	fake.ret_port = -EALREADY;
+	type("port start 0\n");
+	CU_ASSERT_STRING_EQUAL(out, "Port 0 is started already\nDone\n");
+	type("port stop all\n"); /* all: nothing said of the ports stopped already */
+	CU_ASSERT_STRING_EQUAL(out, "Stopping ports...\nDone\n");
+	fake.ret_port = -EBUSY;
+	type("port stop 0\n");
+	CU_ASSERT_STRING_EQUAL(out, "Stopping ports...\nPort 0: forwarding runs: stop it first\nDone\n");
+	fake.ret_port = -ENOTSUP;
+	type("set promisc 0 off\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "promisc(0,0);");
+	CU_ASSERT_STRING_EQUAL(out, "Port 0: cannot turn promiscuous mode off: Operation not "
+			       "supported\n");
+	type("port config mtu 1 1500\n");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: cannot set MTU 1500: Operation not supported\n");
+	fake.ret_port = 0;
+
+	type("port config mtu 1 9000\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "mtu(1,9000);");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: MTU 9000 does not fit in one mbuf (--mbuf-size "
+			       "2176: MTU at most 2030)\n");
+	type("port config mtu 0 1500\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "mtu(0,1500);");
+	CU_ASSERT_STRING_EQUAL(out, ""); /* as testpmd */
+	type("set promisc all on\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "promisc(0,1);promisc(1,1);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("set allmulti 1 off\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "allmulti(1,0);");
+	type("mac_addr set 1 02:AA:bb:00:00:09\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "mac(1,02:AA:BB:00:00:09);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+
+	fake.ret_start = -ENOTCONN;
+	type("start\n");
+	CU_ASSERT_STRING_EQUAL(out, "Not all ports were started (port start all)\n");
+	fake.ret_start = 0;
+}
+
 static void
 test_shows(void)
 {
@@ -553,6 +618,7 @@ main(void)
 	CU_add_test(s, "start and stop", test_start_stop);
 	CU_add_test(s, "set fwd, burst, nbcore", test_setters);
 	CU_add_test(s, "port commands", test_ports);
+	CU_add_test(s, "port configuration", test_port_config);
 	CU_add_test(s, "show commands", test_shows);
 	CU_add_test(s, "help", test_help);
 	CU_add_test(s, "partial lines", test_partial_lines);

@@ -46,6 +46,10 @@ static const struct {
 	{ "ebbflow -- --burst 32k", "--burst must be 0..512 (got 32k)" },
 	{ "ebbflow -- --burst=", "--burst must be 0..512 (got '')" },
 	{ "ebbflow -- --burst", "option '--burst' needs a value" },
+	{ "ebbflow -- --max-pkt-len 85", "--max-pkt-len must be 86..65535 (got 85)" },
+	{ "ebbflow -- --max-pkt-len=x", "--max-pkt-len must be 86..65535 (got 'x')" },
+	{ "ebbflow -- --max-pkt-len 9018",
+	  "--max-pkt-len 9018 does not fit in --mbuf-size 2176 (max 2048)" },
 	{ "ebbflow -- --nb-cores 0", "--nb-cores must be 1..127 (got 0)" },
 	{ "ebbflow -- --nb-cores=128", "--nb-cores must be 1..127 (got 128)" },
 	{ "ebbflow -- --rxq 0", "--rxq must be 1..1024 (got 0)" },
@@ -254,6 +258,10 @@ test_short_and_bounds(void)
 	CU_ASSERT_EQUAL(o.conf.txpkts, 42);
 
 	/* the last of a repeated option wins */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --max-pkt-len 1518"), 0);
+	CU_ASSERT_EQUAL(o.max_pkt_len, 1518);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --max-pkt-len 9018 --mbuf-size 9200"), 0);
+	CU_ASSERT_EQUAL(o.max_pkt_len, 9018);
 	/* 0: the PMD's burst, resolved after EAL (main.c) */
 	CU_ASSERT_EQUAL(parse("ebbflow -- --burst 0"), 0);
 	CU_ASSERT_EQUAL(o.conf.burst, 0);

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* cmds_portcfg.c: testpmd's port commands: port stop|start, port config mtu, set promisc|
+ * allmulti, mac_addr set. */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ether.h>
+#include <rte_mbuf_core.h>
+#include <cmdline_parse_string.h>
+
+#include "cli.h"
+#include "ebb_engine.h"
+#include "options.h"
+
+struct cmd_portcfg_res {
+	cmdline_fixed_string_t a;
+	cmdline_fixed_string_t b;
+	cmdline_fixed_string_t c;
+	cmdline_fixed_string_t d;
+	cmdline_fixed_string_t e;
+};
+
+/* ---- port stop|start all|N ---- */
+static void
+cmd_port_ss_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_portcfg_res *r = res;
+	FILE *f = ebb_cli_out();
+	bool start = strcmp(r->b, "start") == 0;
+	struct rte_ether_addr mac;
+	char buf[RTE_ETHER_ADDR_FMT_SIZE];
+	uint16_t p, first, last;
+	unsigned int done = 0;
+	int ret;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (ebb_cli_port_range(f, r->c, &first, &last) < 0)
+		goto out;
+	if (!start)
+		fprintf(f, "Stopping ports...\n");
+	for (p = first; p <= last; p++) {
+		ret = start ? ebb_engine_port_start(p) : ebb_engine_port_stop(p);
+		if (ret == 0) {
+			done++;
+			if (start && ebb_engine_port_mac_get(p, &mac) == 0) {
+				rte_ether_format_addr(buf, sizeof(buf), &mac);
+				fprintf(f, "Port %u: %s\n", p, buf);
+			}
+		} else if (ret == -EALREADY) {
+			if (first == last) /* `all` says nothing of the ports already so */
+				fprintf(f, "Port %u is %s already\n", p,
+					start ? "started" : "stopped");
+		} else if (ret == -EBUSY) {
+			fprintf(f, "Port %u: forwarding runs: stop it first\n", p);
+		} else {
+			fprintf(f, "Port %u: cannot %s it: %s\n", p, r->b, strerror(-ret));
+		}
+	}
+	if (done > 0)
+		fprintf(f, "Checking link statuses...\n");
+	fprintf(f, "Done\n");
+out:
+	fflush(f);
+}
+
+static cmdline_parse_token_string_t cmd_pss_port =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, a, "port");
+static cmdline_parse_token_string_t cmd_pss_what =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, b, "stop#start");
+static cmdline_parse_token_string_t cmd_pss_which =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, c, NULL);
+
+static cmdline_parse_inst_t cmd_port_ss = {
+	.f = cmd_port_ss_parsed,
+	.help_str = "port stop|start all|N: stop a port (start refuses until it is started "
+		    "again) | start it",
+	.tokens = { (void *)&cmd_pss_port, (void *)&cmd_pss_what, (void *)&cmd_pss_which, NULL },
+};
+
+/* ---- port config mtu N V ---- */
+static void
+cmd_port_mtu_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_portcfg_res *r = res;
+	FILE *f = ebb_cli_out();
+	unsigned int room = ebb_engine_conf()->mbuf_size;
+	unsigned int max = room > RTE_PKTMBUF_HEADROOM + EBB_ETH_OVERHEAD ?
+		room - RTE_PKTMBUF_HEADROOM - EBB_ETH_OVERHEAD : 0;
+	unsigned long long mtu;
+	uint16_t port;
+	int ret;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (ebb_cli_port(f, r->d, &port) < 0)
+		goto out;
+	if (ebb_parse_uint(r->e, RTE_ETHER_MIN_MTU, UINT16_MAX, &mtu) < 0) {
+		fprintf(f, "Invalid MTU '%s': expected %u..%u\n", r->e, RTE_ETHER_MIN_MTU, max);
+		goto out;
+	}
+	ret = ebb_engine_port_mtu(port, (uint16_t)mtu);
+	if (ret == -E2BIG)
+		fprintf(f, "Port %u: MTU %llu does not fit in one mbuf (--mbuf-size %u: MTU at "
+			"most %u)\n", port, mtu, room, max);
+	else if (ret < 0)
+		fprintf(f, "Port %u: cannot set MTU %llu: %s\n", port, mtu, strerror(-ret));
+out:
+	fflush(f);
+}
+
+static cmdline_parse_token_string_t cmd_mtu_config =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, b, "config");
+static cmdline_parse_token_string_t cmd_mtu_mtu =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, c, "mtu");
+static cmdline_parse_token_string_t cmd_mtu_port =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, d, NULL);
+static cmdline_parse_token_string_t cmd_mtu_value =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, e, NULL);
+
+static cmdline_parse_inst_t cmd_port_mtu = {
+	.f = cmd_port_mtu_parsed,
+	.help_str = "port config mtu N V: the MTU of port N (a frame fits in one mbuf)",
+	.tokens = { (void *)&cmd_pss_port, (void *)&cmd_mtu_config, (void *)&cmd_mtu_mtu,
+		    (void *)&cmd_mtu_port, (void *)&cmd_mtu_value, NULL },
+};
+
+/* ---- set promisc|allmulti all|N on|off ---- */
+static void
+cmd_set_mode_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_portcfg_res *r = res;
+	FILE *f = ebb_cli_out();
+	bool promisc = strcmp(r->b, "promisc") == 0;
+	bool on = strcmp(r->d, "on") == 0;
+	uint16_t p, first, last;
+	int ret;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (!on && strcmp(r->d, "off") != 0) {
+		fprintf(f, "Invalid '%s': expected set %s all|N on|off\n", r->d, r->b);
+		goto out;
+	}
+	if (ebb_cli_port_range(f, r->c, &first, &last) < 0)
+		goto out;
+	for (p = first; p <= last; p++) {
+		ret = promisc ? ebb_engine_port_promisc(p, on) : ebb_engine_port_allmulti(p, on);
+		if (ret < 0)
+			fprintf(f, "Port %u: cannot turn %s mode %s: %s\n", p,
+				promisc ? "promiscuous" : "all-multicast", r->d, strerror(-ret));
+	}
+out:
+	fflush(f);
+}
+
+static cmdline_parse_token_string_t cmd_sm_set =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, a, "set");
+static cmdline_parse_token_string_t cmd_sm_what =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, b, "promisc#allmulti");
+static cmdline_parse_token_string_t cmd_sm_which =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, c, NULL);
+static cmdline_parse_token_string_t cmd_sm_onoff =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, d, NULL);
+
+static cmdline_parse_inst_t cmd_set_mode = {
+	.f = cmd_set_mode_parsed,
+	.help_str = "set promisc|allmulti all|N on|off: promiscuous | all-multicast mode "
+		    "(kept across stop/start)",
+	.tokens = { (void *)&cmd_sm_set, (void *)&cmd_sm_what, (void *)&cmd_sm_which,
+		    (void *)&cmd_sm_onoff, NULL },
+};
+
+/* ---- mac_addr set N MAC ---- */
+static void
+cmd_mac_set_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_portcfg_res *r = res;
+	FILE *f = ebb_cli_out();
+	struct rte_ether_addr mac;
+	uint16_t port;
+	int ret;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (ebb_cli_port(f, r->c, &port) < 0)
+		goto out;
+	if (strlen(r->d) != RTE_ETHER_ADDR_FMT_SIZE - 1 ||
+	    rte_ether_unformat_addr(r->d, &mac) != 0 || !rte_is_unicast_ether_addr(&mac) ||
+	    rte_is_zero_ether_addr(&mac)) {
+		fprintf(f, "Invalid MAC address '%s': expected XX:XX:XX:XX:XX:XX, unicast, "
+			"not zero\n", r->d);
+		goto out;
+	}
+	ret = ebb_engine_port_mac(port, &mac);
+	if (ret < 0)
+		fprintf(f, "Port %u: cannot set the MAC address: %s\n", port, strerror(-ret));
+out:
+	fflush(f);
+}
+
+static cmdline_parse_token_string_t cmd_mac_mac =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, a, "mac_addr");
+static cmdline_parse_token_string_t cmd_mac_set =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, b, "set");
+static cmdline_parse_token_string_t cmd_mac_port =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, c, NULL);
+static cmdline_parse_token_string_t cmd_mac_addr =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, d, NULL);
+
+static cmdline_parse_inst_t cmd_mac_set_inst = {
+	.f = cmd_mac_set_parsed,
+	.help_str = "mac_addr set N XX:XX:XX:XX:XX:XX: port N's MAC address (forwarding uses "
+		    "it from the next start)",
+	.tokens = { (void *)&cmd_mac_mac, (void *)&cmd_mac_set, (void *)&cmd_mac_port,
+		    (void *)&cmd_mac_addr, NULL },
+};
+
+static cmdline_parse_inst_t *const ebb_cmds_portcfg[] = {
+	&cmd_port_ss, &cmd_port_mtu, &cmd_set_mode, &cmd_mac_set_inst,
+};
+
+static const struct ebb_cmd_group ebb_grp_portcfg = {
+	.name = "portcfg",
+	.rank = 23,
+	.cmds = ebb_cmds_portcfg,
+	.nb_cmds = RTE_DIM(ebb_cmds_portcfg),
+};
+
+EBB_CMD_GROUP_REGISTER(ebb_grp_portcfg);
