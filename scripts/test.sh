@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # test.sh: the one test command: setup (packages, hugepages, build), then meson test.
-#   scripts/test.sh [--suite S]... [--sanitize] [--ci|--no-ci] [--no-setup] [-- meson test options]
+#   scripts/test.sh [--suite S]... [--sanitize] [--hog] [--ci|--no-ci] [--no-setup] [-- meson test options]
 # Suites by default: unit model integration stress. Ends with a line "N passed, N failed"
 # (", N skipped" when some skipped) and exits non-zero when anything failed or nothing ran.
+# --hog: a CPU hog (a busy loop pinned to each CPU) runs while the suites run: tests
+# must pass on a loaded machine. It ends with the script (trap), whatever happens.
 # --ci (the default when CI=true, as .ci/run runs it; only without --suite/--sanitize)
 # adds four passes, each in its own build dir: the sanitizer build (unit, integration,
-# stress with a short count), the fuzz suite built with clang (EBB_FUZZ_TIME s per target,
-# default 30), the integration suite with -Ddebug_checks=true, and scripts/fresh.sh (the
-# README's commands on a bare Debian 12 root; EBB_CI_FRESH=0 leaves it out). The summary
-# covers them all.
+# stress with a short count) under the CPU hog, the fuzz suite built with clang
+# (EBB_FUZZ_TIME s per target, default 30), the integration suite with
+# -Ddebug_checks=true, and scripts/fresh.sh (the README's commands on a bare Debian 12
+# root; EBB_CI_FRESH=0 leaves it out). The summary covers them all.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 suites=()
-sanitize=0 do_setup=1 ci=0
+sanitize=0 do_setup=1 ci=0 hog=0
 [ "${CI:-}" != true ] || ci=1
-usage() { sed -n '4,12p' "$0" | sed 's/^# *//'; }
+usage() { sed -n '4,14p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--suite) [ $# -ge 2 ] || { usage >&2; exit 2; }; suites+=("$2"); shift ;;
 	--suite=*) suites+=("${1#--suite=}") ;;
 	--sanitize) sanitize=1 ;;
+	--hog) hog=1 ;;
 	--ci) ci=1 ;;
 	--no-ci) ci=0 ;;
 	--no-setup) do_setup=0 ;;
@@ -37,6 +40,32 @@ san_opts=(-Db_sanitize=address,undefined -Db_lundef=false)
 # DPDK's own allocations outlive main: leak reports are noise here
 san_env=(ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:halt_on_error=1}"
 	UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}")
+
+# the CPU hog: one busy loop per CPU, each pinned to its CPU; stopped by the EXIT trap
+hog_pids=()
+logs_dir=""
+cleanup() {
+	hog_stop
+	[ -z "$logs_dir" ] || rm -rf "$logs_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+hog_start() {
+	local c n
+	n=$(nproc)
+	for ((c = 0; c < n; c++)); do
+		# each loop also ends when this script is gone (killed with SIGKILL: no trap)
+		taskset -c "$c" sh -c "while kill -0 $$ 2>/dev/null; do :; done" &
+		hog_pids+=($!)
+	done
+	ebb_say "CPU hog on $n CPUs (pids ${hog_pids[*]})"
+}
+hog_stop() {
+	[ ${#hog_pids[@]} -gt 0 ] || return 0
+	kill "${hog_pids[@]}" 2>/dev/null || true
+	wait "${hog_pids[@]}" 2>/dev/null || true
+	hog_pids=()
+}
 
 t0=$(date +%s)
 if [ "$sanitize" -eq 1 ]; then
@@ -63,15 +92,16 @@ log=$build_dir/meson-logs/testlog.json
 rm -f "$log"
 # each test has its own meson timeout; the whole is bounded too (CI allows 15 minutes)
 rc=0
+[ "$hog" -eq 0 ] || hog_start
 timeout -k 10 "${EBB_TEST_TIMEOUT:-780}" \
 	meson test -C "$build_dir" "${args[@]}" --print-errorlogs \
 	--timeout-multiplier "$mult" "$@" < /dev/null || rc=$?
 [ "$rc" -ne 124 ] || ebb_say "meson test stopped after ${EBB_TEST_TIMEOUT:-780} s"
-ebb_say "suites ${suites[*]} in $build_dir, $(( $(date +%s) - t0 )) s"
+hog_stop
+ebb_say "suites ${suites[*]} in $build_dir$([ "$hog" -eq 0 ] || echo ' under the CPU hog'), $(( $(date +%s) - t0 )) s"
 
 # every pass's testlog.json, summed at the end
 logs_dir=$(mktemp -d /tmp/ebb_test_logs.XXXXXX)
-trap 'rm -rf "$logs_dir"' EXIT
 [ ! -f "$log" ] || cp "$log" "$logs_dir/0-main.json"
 
 # ci_fail PASS WHAT: a pass that could not run counts as one failed test
@@ -116,14 +146,18 @@ ci_test() {
 }
 
 if [ "$ci" -eq 1 ] && [ "$sanitize" -eq 0 ] && [ "$suites_given" -eq 0 ]; then
-	# 1. sanitizers: ASan + UBSan over our code, DPDK's inlines included
+	# 1. sanitizers: ASan + UBSan over our code, DPDK's inlines included, on a loaded
+	# machine (the CPU hog on every CPU)
 	d=${EBB_SAN_BUILD_DIR:-$EBB_ROOT/build-sanitize}
 	if ci_build 1-sanitize "$d" -- "${san_opts[@]}"; then
+		hog_start
 		# each test's own timeout (a hang costs that, not the pass), the pass bounded too
-		ci_test 1-sanitize "$d" 480 "${san_env[@]}" -- --suite unit --suite integration
+		ci_test 1-sanitize "$d" 540 "${san_env[@]}" -- --suite unit --suite integration \
+			--timeout-multiplier 2
 		# the stress programs with a short count (the last --handoffs wins)
 		ci_test 2-sanitize-stress "$d" 120 "${san_env[@]}" -- --suite stress \
 			--test-args "--handoffs ${EBB_CI_STRESS_HANDOFFS:-300000}"
+		hog_stop
 	fi
 	# 2. fuzz targets (clang + libFuzzer), EBB_FUZZ_TIME seconds each
 	d=${EBB_FUZZ_BUILD_DIR:-$EBB_ROOT/build-fuzz}
