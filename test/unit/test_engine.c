@@ -1004,13 +1004,15 @@ test_multi(void)
 int
 main(void)
 {
+	char prefix[64];
 	char *eal[] = { "test_engine", "--vdev", "net_null0", "--vdev", "net_null1",
 			"--no-pci", "--no-huge", "-m", "512", "--lcores", "0@0,1@1,2@1",
-			"--file-prefix", "ebb_data_eng", "--log-level", "*:warning" };
+			"--file-prefix", prefix, "--log-level", "*:warning" };
 	CU_pSuite s;
 	unsigned int fails;
 
-	/* another --file-prefix, so that two build trees can run this test at once */
+	/* a --file-prefix of this run: several build trees run this test at once */
+	snprintf(prefix, sizeof(prefix), "ebb_data_eng_%d", (int)getpid());
 	if (getenv("EBB_TEST_FILE_PREFIX") != NULL)
 		eal[12] = getenv("EBB_TEST_FILE_PREFIX");
 	if (rte_eal_init(RTE_DIM(eal), eal) < 0) {
