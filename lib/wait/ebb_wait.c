@@ -351,6 +351,43 @@ wait_drain(struct ebb_wait_slot *s)
 	return work;
 }
 
+/*
+ * Objects claimed for s that are not in its refill stack yet: a freer claims (CAS on
+ * need), then pushes, and may be preempted in between. Their need reads 0, so no
+ * hand-off and no ring re-check (W4) serves the waiters while they are late: take as
+ * many from the ring and offer them now. The late ones, when they come, are leftovers
+ * and go back to the pool. A stalled freer then holds its objects, not a waiter.
+ * @return objects taken from the ring.
+ */
+static unsigned int
+wait_substitute(struct ebb_wait_slot *s, unsigned int *work)
+{
+	struct ebb_wait_pool *p = s->pool;
+	uint64_t need, late;
+	unsigned int in_stack, m, used;
+	void *objs[WAIT_BATCH];
+
+	/* need before the stack's count: a push seen there was claimed before (CAS,
+	 * then push), so it is not counted late; the other order only counts less */
+	need = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
+	late = slot_covered(s) - need_of(need, EBB_WAIT_CONTROL) - need_of(need, EBB_WAIT_DATA);
+	in_stack = rte_stack_count(s->refill);
+	if (late <= in_stack)
+		return 0;
+	late -= in_stack;
+	EBB_WAIT_STEP(SUBSTITUTE);
+	m = rte_ring_dequeue_burst(p->head.ring, objs, RTE_MIN(late, WAIT_BATCH), NULL);
+	if (m == 0)
+		return 0;
+	used = wait_offer(s, objs, m, work);
+	wait_sync(s);
+	if (used < m) {
+		s->st.returned += m - used;
+		ebb_wait_pool_put(p->mp, objs + used, m - used);
+	}
+	return m;
+}
+
 unsigned int
 ebb_wait_run_slow(unsigned int lcore)
 {
@@ -369,8 +406,13 @@ ebb_wait_run_slow(unsigned int lcore)
 	for (s = TAILQ_FIRST(&l->active); s != NULL; s = nx) {
 		/* W4: while published, look at the ring (relaxed read of its indexes) */
 		EBB_WAIT_STEP(RUN);
-		if (slot_published(s) && rte_ring_count(s->pool->head.ring) != 0)
+		if (slot_published(s) && rte_ring_count(s->pool->head.ring) != 0) {
+			unsigned int subst;
+
 			work += wait_recheck(s);
+			subst = wait_substitute(s, &work);
+			work += subst;
+		}
 		work += wait_drain(s);
 		if (expire)
 			work += wait_expire(s, now, &l->next_deadline);

@@ -30,7 +30,11 @@
  * Hand-off (ebb_wait_pool_put slow path, any thread), per batch of freed objects:
  * control slots first (lowest ticket), then the reserve deficit, then data slots
  * (lowest ticket), then the ring. For a slot: claim k <= need by CAS on `need`, push
- * the k objects into its refill stack, wake it if it sleeps. The reserve is refilled
+ * the k objects into its refill stack, wake it if it sleeps. A freer stopped between
+ * its claim and its push (preempted) holds k objects back and the need reads 0 for
+ * them: while such claims are late and the ring holds objects, the waiting lcore takes
+ * as many from the ring itself and offers them; the late objects, when they come, are
+ * leftovers and go back (nothing waits for a stalled freer). The reserve is refilled
  * before any data waiter is served (so control traffic survives a data-path
  * starvation); control waiters come before the reserve because they could take from
  * it anyway.
@@ -40,7 +44,12 @@
  * middle of its push never blocks the other producers nor the consumer. rte_ring's
  * MP enqueue is not lock-free: a producer preempted between its head reservation and
  * its tail update stalls every later producer and hides their objects from the
- * consumer. LIFO order inside one lcore's refill stack is harmless: buffers are
+ * consumer. The pool ring has the same weakness in both its modes: an RTS producer
+ * preempted after its head move still holds back the tail (what later producers
+ * enqueue stays invisible to consumers until it finishes), only the others do not spin
+ * behind it while the head is less than htd_max ahead. A waiter may thus miss objects
+ * for as long as such a producer is stopped; the hand-off never goes through the ring.
+ * LIFO order inside one lcore's refill stack is harmless: buffers are
  * fungible, the ORDER that matters is the waiters' and it is kept by the FIFOs.
  * Capacity is the pool size, so a push never fails.
  *
@@ -131,7 +140,7 @@ enum ebb_wait_step_id {
 	EBB_WAIT_STEP_PUT_DEMAND, EBB_WAIT_STEP_PUT_RING, EBB_WAIT_STEP_PICK,
 	EBB_WAIT_STEP_CLAIM, EBB_WAIT_STEP_PUSH, EBB_WAIT_STEP_SYNC_LOAD,
 	EBB_WAIT_STEP_SYNC_CAS, EBB_WAIT_STEP_DEMAND, EBB_WAIT_STEP_RECHECK,
-	EBB_WAIT_STEP_RUN, EBB_WAIT_STEP_POP,
+	EBB_WAIT_STEP_RUN, EBB_WAIT_STEP_POP, EBB_WAIT_STEP_SUBSTITUTE,
 };
 #ifdef EBB_WAIT_STEPS
 void ebb_wait_step(enum ebb_wait_step_id where);

@@ -52,7 +52,10 @@ wait_pool_destroy(struct ebb_wait_pool *p)
  * like ring_mp_mc (fastest). When lcores share CPUs (e.g. --lcores 0@0,1@0) an MP/MC
  * ring makes the others spin for a whole time slice behind a preempted producer or
  * consumer (test/stress: 16k instead of 1M hand-offs/s with 4 lcores on 2 CPUs):
- * use RTS (relaxed tail sync) there, where nobody waits for a stalled peer.
+ * use RTS (relaxed tail sync) there: the others finish their own operations behind a
+ * stalled peer and spin only when the head runs more than htd_max (capacity / 8) ahead
+ * of the tail. The stalled peer still holds back the tail: objects enqueued after its
+ * head move stay invisible to consumers until it finishes.
  * In RTS a finished dequeue may not have moved the tail yet, so objects freed again
  * still count as occupying the ring, up to htd_max (capacity / 8) more: a ring of
  * twice the pool size absorbs that and an enqueue never fails. MP/MC has no such
