@@ -382,7 +382,7 @@ wait_substitute(struct ebb_wait_slot *s, unsigned int *work)
 	used = wait_offer(s, objs, m, work);
 	wait_sync(s);
 	if (used < m) {
-		s->st.returned += m - used;
+		WAIT_SLOT_COUNT(s, returned, m - used);
 		ebb_wait_pool_put(p->mp, objs + used, m - used);
 	}
 	return m;
