@@ -6,12 +6,13 @@
 # Sections: fwd (ebbflow io vs dpdk-testpmd io on two net_null ports, one forwarding lcore,
 # burst 32, hugepages, R alternating runs of T s each: medians and ratio), waitq (the
 # micro-benchmark test/bench/bench_waitq, when built), exhaust (scripts/bench_exhaust.sh),
-# probe (scripts/bench_probe.sh, root). Not a test: nothing is asserted.
+# probe (scripts/bench_probe.sh, root); cachesim (cache misses per packet under callgrind's
+# cache simulation, both sides; not by default). Not a test: nothing is asserted.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 runs="" secs="" quick=0 callgrind=0 out="" sections=()
-usage() { sed -n '4,9p' "$0" | sed 's/^# *//'; }
+usage() { sed -n '4,10p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
@@ -234,6 +235,48 @@ section_callgrind() {
 	if [ -n "$e_ir" ] && [ -n "$t_ir" ]; then
 		report "callgrind.ratio $(awk -v e="$e_ir" -v t="$t_ir" 'BEGIN { printf "%.3f", t / e }') (testpmd/ebbflow instructions per packet: >= 1.00 means ebbflow does no more work)"
 	fi
+}
+
+# cache misses per forwarded packet in the forwarding thread (what instructions do not show;
+# this VM exposes no hardware counters to perf): callgrind's cache simulation (I1/D1 and
+# last level as valgrind models this CPU), a short and a long run per side; each event per
+# packet is the difference of the two runs' totals over the difference of their packets,
+# in the thread whose count grew most between them (the forwarding lcore: on a loaded
+# machine the busiest thread may be the main one, whose start-up does not grow), so what
+# does not grow with traffic (start-up, port start, the pool's first fill) cancels out
+section_cachesim() {
+	local side d f t pk
+	command -v valgrind >/dev/null || { report "## cachesim: valgrind not installed"; return; }
+	report "## cachesim: callgrind --cache-sim=yes, events per forwarded packet in the forwarding thread (difference of a 2 s and a 6 s run), io, two net_null ports, --no-huge"
+	for side in ebbflow testpmd; do
+		for d in 2 6; do
+			drive_sig "$side" "$work/cs-$side-$d.log" "$d" \
+				valgrind --tool=callgrind --cache-sim=yes --fair-sched=yes \
+				--separate-threads=yes --callgrind-out-file="$work/cs-$side-$d.out"
+			pk=$(fwd_packets "$work/cs-$side-$d.log")
+			# one line per thread: "d thread packets events..." (threads in creation order)
+			for f in "$work/cs-$side-$d.out"-*; do
+				[ -f "$f" ] || continue
+				t=${f##*-}
+				awk -v d="$d" -v t="$t" -v p="${pk:-0}" '
+					/^events:/ { $1 = ""; ev = $0 }
+					/^(summary|totals):/ { $1 = ""; s = $0 }
+					END { print "events" ev; print d, t, p s }' "$f"
+			done
+		done > "$work/cs-$side.sum"
+		awk -v side="$side" '
+			$1 == "events" { n = split($0, ev, " "); next }
+			$1 == 2 { for (i = 3; i <= NF; i++) a[$2, i] = $i; next }
+			$1 == 6 { for (i = 3; i <= NF; i++) b[$2, i] = $i; th[$2] = 1 }
+			END { best = ""
+			      for (t in th) if (best == "" || b[t, 4] - a[t, 4] > b[best, 4] - a[best, 4]) best = t
+			      dp = b[best, 3] - a[best, 3]
+			      if (best == "" || dp <= 0) { printf "cachesim.%s n/a (no packets counted)\n", side; exit }
+			      line = ""
+			      for (i = 2; i <= n; i++) line = line sprintf(" %s %.3f", ev[i], (b[best, i + 2] - a[best, i + 2]) / dp)
+			      printf "cachesim.%s per packet:%s (thread %s, %d more packets in the long run)\n", side, line, best, dp }' \
+			"$work/cs-$side.sum" | while read -r l; do report "$l"; done
+	done
 }
 
 # the waiter's micro-benchmark (issue 3): alloc+free through ebb_waitq vs ring_mp_mc,
