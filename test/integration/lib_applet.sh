@@ -24,9 +24,14 @@ ap_need_tools() {
 	done
 	# a machine (or chroot, container) where namespaces cannot be made skips; one where
 	# they can and the test's own namespace then fails is a failure (ap_netns)
+	# (a chroot whose root is no mount point can add one but not enter it)
 	local probe=ebb_nsprobe_$$ err
 	if ! err=$(ip netns add "$probe" 2>&1); then
 		it_skip "network namespaces cannot be made here: ${err:-ip netns add failed}"
+	fi
+	if ! err=$(ip netns exec "$probe" true 2>&1); then
+		ip netns del "$probe" 2>/dev/null
+		it_skip "network namespaces cannot be entered here: ${err:-ip netns exec failed}"
 	fi
 	ip netns del "$probe" 2>/dev/null
 	return 0
