@@ -7,18 +7,19 @@
 # --hog: a CPU hog (a busy loop pinned to each CPU) runs while the suites run: tests
 # must pass on a loaded machine. It ends with the script (trap), whatever happens.
 # --ci (the default when CI=true, as .ci/run runs it; only without --suite/--sanitize)
-# adds four passes, each in its own build dir: the sanitizer build (unit, integration,
+# adds five passes, each in its own build dir: the sanitizer build (unit, integration,
 # stress with a short count) under the CPU hog, the fuzz suite built with clang
 # (EBB_FUZZ_TIME s per target, default 30), the integration suite with
-# -Ddebug_checks=true, and scripts/fresh.sh (the README's commands on a bare Debian 12
-# root; EBB_CI_FRESH=0 leaves it out). The summary covers them all.
+# -Ddebug_checks=true, scripts/fresh.sh (the README's commands on a bare Debian 12
+# root; EBB_CI_FRESH=0 leaves it out) and scripts/vm.sh (real PMDs in a QEMU guest;
+# EBB_CI_VM=0 leaves it out). The summary covers them all.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 suites=()
 sanitize=0 do_setup=1 ci=0 hog=0
 [ "${CI:-}" != true ] || ci=1
-usage() { sed -n '4,14p' "$0" | sed 's/^# *//'; }
+usage() { sed -n '4,15p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--suite) [ $# -ge 2 ] || { usage >&2; exit 2; }; suites+=("$2"); shift ;;
@@ -182,6 +183,22 @@ if [ "$ci" -eq 1 ] && [ "$sanitize" -eq 0 ] && [ "$suites_given" -eq 0 ]; then
 			ci_fail 5-fresh "scripts/fresh.sh failed (exit $r, see above)"
 		fi
 		ebb_say "pass 5-fresh: scripts/fresh.sh, $(( $(date +%s) - t )) s"
+	fi
+	# 5. real PCI PMDs (e1000e, virtio-net, vmxnet3) in a QEMU guest: scripts/vm.sh, one
+	# test per case, bounded (a cold guest root adds 10-15 minutes on a loaded machine)
+	if [ "${EBB_CI_VM:-1}" = 1 ]; then
+		t=$(date +%s) r=0
+		timeout -k 30 "${EBB_CI_VM_TIMEOUT:-2400}" "$EBB_ROOT/scripts/vm.sh" < /dev/null \
+			> "$logs_dir/6-vm.out" 2>&1 || r=$?
+		cat "$logs_dir/6-vm.out"
+		[ "$r" -ne 124 ] ||
+			ci_fail 6-vm "scripts/vm.sh stopped after ${EBB_CI_VM_TIMEOUT:-2400} s"
+		grep -q '^vm: case ' "$logs_dir/6-vm.out" ||
+			ci_fail 6-vm "scripts/vm.sh ran no case (exit $r)"
+		awk '/^vm: case [0-9]+: / { sub(":", "", $3)
+			printf "{\"name\": \"vm case %s\", \"result\": \"%s\"}\n", $3,
+				($4 == "PASS" ? "OK" : "FAIL") }' "$logs_dir/6-vm.out" > "$logs_dir/6-vm.json"
+		ebb_say "pass 6-vm: scripts/vm.sh, $(( $(date +%s) - t )) s"
 	fi
 fi
 

@@ -1,0 +1,423 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# cases.sh: the guest's cases (sourced by guest.sh): ebbflow and dpdk-testpmd on the emulated
+# PCI NICs, the host's side asked for over the second serial port (test/vm/host.py).
+# shellcheck shell=bash
+#
+# NICs (scripts/vm.sh): e1000e on 00:10.0 (tap0), virtio-net on 00:11.0 (tap1, 2 queues),
+# vmxnet3 on 00:12.0 (tap2). A case is a function case_N run in a subshell: it prints
+# "PASS: what" or "FAIL: why" last; exhaust_lib.sh's parsers read the `show port stats`
+# snapshots. Every DPDK program run here ends with the pool audit (ebbflow) or a clean quit.
+
+EBB=/opt/ebbflow/src/build/app/ebbflow/ebbflow
+TESTPMD=/usr/bin/dpdk-testpmd
+DEVBIND=/usr/bin/dpdk-devbind.py
+PCI_EM=0000:00:10.0
+PCI_VIRTIO=0000:00:11.0
+PCI_VMX=0000:00:12.0
+declare -A PMD_PCI=([em]=$PCI_EM [virtio]=$PCI_VIRTIO [vmxnet3]=$PCI_VMX)
+declare -A PMD_TAP=([em]=tap0 [virtio]=tap1 [vmxnet3]=tap2)
+declare -A PMD_KMOD=([em]=e1000e [virtio]=virtio-pci [vmxnet3]=vmxnet3)
+# virtio runs with two queue pairs: with one, its TX cleanup on every burst frees enough
+# for the RX refill and a tight pool does not stall testpmd
+declare -A PMD_Q=([em]="" [virtio]="--rxq=2 --txq=2" [vmxnet3]="")
+
+case_name() {
+	case "$1" in
+	1) echo "io e1000e<->virtio ($EBB_DRIVER)" ;;
+	2) echo "io e1000e<->virtio (vfio-pci, emulated IOMMU)" ;;
+	3) echo "tight pool: ebbflow forwards, testpmd stalls" ;;
+	4) echo "exhaustion counters per PMD" ;;
+	5) echo "responder on a PCI port" ;;
+	6) echo "link down/up from the host" ;;
+	7) echo "devbind back to the kernel drivers" ;;
+	*) echo "unknown" ;;
+	esac
+}
+
+it_log() { echo "$*"; }
+it_fail() { echo "FAIL: $*"; exit 1; }
+it_show() { echo "---- last lines of $(basename "$1")"; tail -n "${2:-25}" "$1"; }
+# it_wait_for SECS CMD...: CMD every 0.2 s until it succeeds; false after SECS of wall
+# clock (not a count of tries: under TCG on a loaded host each try takes long)
+it_wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+# shellcheck source=test/integration/exhaust_lib.sh
+. /opt/ebbflow/src/test/integration/exhaust_lib.sh
+
+# host_req VERB ARGS...: ask host.py, print its answer; false on ERR or no answer in 120 s
+host_req() {
+	local id="$BASHPID-$RANDOM" line
+	printf 'REQ %s %s\n' "$id" "$*" >&3
+	while IFS= read -r -t 120 line <&3; do
+		line=${line%$'\r'}
+		case "$line" in
+		"ACK $id "*) echo "${line#"ACK $id "}"; return 0 ;;
+		"ERR $id "*) echo "host: $line" >&2; return 1 ;;
+		esac
+	done
+	echo "host: no answer to '$*'" >&2
+	return 1
+}
+# hv ANSWER KEY: the value of KEY in a host answer ("sent N tap0=N ..." -> sent, tap0)
+hv() {
+	local w
+	set -- $1 "$2"
+	local key=${!#}
+	while [ $# -gt 1 ]; do
+		w=$1
+		shift
+		if [ "$w" = "$key" ] && [ $# -gt 1 ]; then echo "$1"; return; fi
+		case "$w" in "$key="*) echo "${w#*=}"; return ;; esac
+	done
+	echo 0
+}
+
+# g_spawn NAME SECS CMD...: CMD in the background, stdin a fifo (g_send), out /tmp/NAME.out
+declare -A G_FD G_PID
+g_spawn() {
+	local name=$1 secs=$2 fd
+	shift 2
+	rm -f "/tmp/$name.in"
+	mkfifo "/tmp/$name.in"
+	echo "spawn $name: $*"
+	# unbuffered: testpmd's printf output is read while it runs
+	timeout -k 5 "$secs" stdbuf -o0 -e0 "$@" < "/tmp/$name.in" > "/tmp/$name.out" 2>&1 &
+	G_PID[$name]=$!
+	exec {fd}> "/tmp/$name.in"
+	G_FD[$name]=$fd
+}
+g_send() {
+	local name=$1 fd=${G_FD[$1]}
+	shift
+	printf '%s\n' "$@" >&"$fd" 2>/dev/null || echo "could not send '$*' to $name"
+}
+# g_quit NAME: send quit, close stdin, wait; exit status in G_RC
+g_quit() {
+	local fd=${G_FD[$1]}
+	g_send "$1" quit
+	exec {fd}>&-
+	wait "${G_PID[$1]}"
+	G_RC=$?
+}
+g_alive() { kill -0 "${G_PID[$1]}" 2>/dev/null; }
+# g_started NAME: forwarding started (bounded)
+g_started() {
+	it_wait_for 90 grep -q "packet forwarding - ports=\|Start automatic packet forwarding\|packet forwarding packets/burst" "/tmp/$1.out" ||
+		{ it_show "/tmp/$1.out" 40; it_fail "$1: forwarding did not start"; }
+}
+# g_snap NAME NPORTS: `show port stats all` and wait for its NPORTS blocks; prints the
+# snapshot's number (for ex_q / g_stat)
+g_snap() {
+	local name=$1 want
+	want=$(( $(grep -cE '^ *#+ *$' "/tmp/$name.out") + $2 ))
+	g_send "$name" "show port stats all"
+	_g_blocks() { [ "$(grep -cE '^ *#+ *$' "/tmp/$name.out")" -ge "$want" ]; }
+	it_wait_for 60 _g_blocks || { it_show "/tmp/$name.out"; it_fail "$name: no port stats"; }
+	grep -c "NIC statistics for port 0 " "/tmp/$name.out"
+}
+# g_stat OUT SNAP PORT FIELD: FIELD (RX-packets, RX-nombuf, TX-packets, RX-missed ...) of
+# PORT's block in snapshot SNAP
+g_stat() {
+	awk -v snap="$2" -v port="$3" -v f="$4:" '
+		/NIC statistics for port/ { p = $(NF - 1) + 0; if (p == 0) n++; next }
+		n == snap && p == port { for (i = 1; i < NF; i++) if ($i == f) { print $(i + 1); exit } }' "$1"
+}
+# g_qsum OUT SNAP PORT FIELD: FIELD of PORT's RX queues summed (pauses, wakeups ...)
+g_qsum() {
+	awk -v snap="$2" -v port="$3" -v f="$4:" '
+		/NIC statistics for port/ { p = $(NF - 1) + 0; if (p == 0) n++; next }
+		n == snap && p == port && $1 == "RX" && $2 == "queue" {
+			for (i = 1; i < NF; i++) if ($i == f) s += $(i + 1)
+		}
+		END { print s + 0 }' "$1"
+}
+# g_audit OUT [exit]: every "pool X: n/n mbufs returned" line full, at least one. With
+# "exit", only the last (at exit, ports closed) must be: net_virtio keeps its RX ring's
+# mbufs while the port is stopped (they come back when it is closed), so the audit at
+# `stop` counts them missing; those lines are shown, not judged
+g_audit() {
+	local n bad lines
+	lines=$(grep -E '^ *pool [^ ]+: [0-9]+/[0-9]+ mbufs returned' "$1")
+	n=$(grep -c . <<<"$lines")
+	[ -n "$lines" ] || { it_show "$1"; it_fail "audit: no pool line in $(basename "$1")"; }
+	if [ "${2:-}" = exit ]; then
+		[ "$n" -lt 2 ] || echo "audit at stop (not judged): $(head -n -1 <<<"$lines" | tr '\n' ';')"
+		lines=$(tail -n 1 <<<"$lines")
+	fi
+	bad=$(awk '/missing|too many/ { print; next } { split($3, a, "/"); if (a[1] != a[2]) print }' <<<"$lines")
+	[ -z "$bad" ] || { it_show "$1" 40; it_fail "audit: $bad"; }
+	echo "audit: $n pool line(s), ${2:+the last (at exit) }every mbuf returned"
+}
+# g_xstat PREFIX PORT NAME: an xstat of a running DPDK program, through its telemetry socket
+g_xstat() {
+	echo "/ethdev/xstats,$2" | dpdk-telemetry.py -f "$1" 2>/dev/null |
+		python3 -c 'import json, sys
+for line in sys.stdin:
+    line = line.strip()
+    if not line.startswith("{"):
+        continue
+    d = json.loads(line).get("/ethdev/xstats", {})
+    print(d.get(sys.argv[1], ""))
+    break' "$3"
+}
+# g_eal PREFIX PCI...: EAL options of a guest program on these PCI devices
+g_eal() {
+	local pfx=$1 a=()
+	shift
+	for p in "$@"; do a+=(-a "$p"); done
+	echo "-l 0,1 --file-prefix $pfx --socket-mem 256 ${a[*]}"
+}
+
+vm_setup() {
+	local d
+	stty -F /dev/ttyS1 raw -echo -echoe -echok -icanon -opost || { echo "no ttyS1"; return 1; }
+	exec 3<> /dev/ttyS1
+	host_req host hello > /dev/null || { echo "the host's side does not answer"; return 1; }
+	modprobe "$EBB_DRIVER" || { echo "modprobe $EBB_DRIVER failed"; return 1; }
+	local t0=$SECONDS
+	# one call for the three (each call of the script costs seconds under TCG)
+	$DEVBIND --force -b "$EBB_DRIVER" $PCI_EM $PCI_VIRTIO $PCI_VMX ||
+		{ echo "dpdk-devbind.py -b $EBB_DRIVER $PCI_EM $PCI_VIRTIO $PCI_VMX failed"; return 1; }
+	for d in $PCI_EM $PCI_VIRTIO $PCI_VMX; do
+		[ "$(basename "$(readlink /sys/bus/pci/devices/$d/driver)")" = "${EBB_DRIVER//-/_}" ] ||
+		[ "$(basename "$(readlink /sys/bus/pci/devices/$d/driver)")" = "$EBB_DRIVER" ] ||
+			{ echo "$d is not bound to $EBB_DRIVER after dpdk-devbind.py"; return 1; }
+	done
+	echo "bound to $EBB_DRIVER: $PCI_EM $PCI_VIRTIO $PCI_VMX in $((SECONDS - t0)) s"
+}
+
+# io forwarding e1000e (port 0) <-> virtio (port 1): what the host sends into one tap
+# comes out of the other, every count equal on both sides
+case_io() {
+	local out=/tmp/io.out a b s
+	# shellcheck disable=SC2046
+	g_spawn io 240 $EBB $(g_eal io $PCI_EM $PCI_VIRTIO) -- -i --forward-mode=io
+	g_send io start
+	g_started io
+	a=$(host_req send tap0 1000 1000 io_a && host_req done io_a) || it_fail "host: send into tap0"
+	echo "host into tap0: $a"
+	b=$(host_req send tap1 1000 1000 io_b && host_req done io_b) || it_fail "host: send into tap1"
+	echo "host into tap1: $b"
+	s=$(g_snap io 2)
+	g_send io stop
+	g_quit io
+	[ "$G_RC" -eq 0 ] || { it_show $out; it_fail "ebbflow exited $G_RC"; }
+	local rx0 tx0 rx1 tx1 miss0 miss1
+	rx0=$(g_stat $out "$s" 0 RX-packets) tx0=$(g_stat $out "$s" 0 TX-packets)
+	rx1=$(g_stat $out "$s" 1 RX-packets) tx1=$(g_stat $out "$s" 1 TX-packets)
+	miss0=$(g_stat $out "$s" 0 RX-missed) miss1=$(g_stat $out "$s" 1 RX-missed)
+	echo "ebbflow: port 0 (e1000e) RX $rx0 TX $tx0 missed $miss0;" \
+		"port 1 (virtio) RX $rx1 TX $tx1 missed $miss1"
+	[ "$(hv "$a" sent)" = 1000 ] && [ "$(hv "$b" sent)" = 1000 ] ||
+		it_fail "the host could not send 1000 frames into each tap ($a / $b)"
+	[ "$rx0" = 1000 ] && [ "$tx1" = 1000 ] && [ "$(hv "$a" tap1)" = 1000 ] ||
+		it_fail "tap0 -> e1000e -> virtio -> tap1: sent 1000, e1000e RX $rx0, virtio TX $tx1," \
+			"out of tap1 $(hv "$a" tap1)"
+	[ "$rx1" = 1000 ] && [ "$tx0" = 1000 ] && [ "$(hv "$b" tap0)" = 1000 ] ||
+		it_fail "tap1 -> virtio -> e1000e -> tap0: sent 1000, virtio RX $rx1, e1000e TX $tx0," \
+			"out of tap0 $(hv "$b" tap0)"
+	[ "$(hv "$a" tap0)" = 0 ] && [ "$(hv "$b" tap1)" = 0 ] ||
+		it_fail "frames came back out of the tap they were sent into"
+	g_audit $out exit
+	echo "PASS: 1000 frames each way, host and guest counts equal"
+}
+case_1() { case_io; }
+case_2() {
+	[ "$EBB_DRIVER" = vfio-pci ] || it_fail "case 2 needs ebb.driver=vfio-pci (a boot with the emulated IOMMU)"
+	case_io
+}
+
+# tight_run PROG PMD: PROG (ebbflow or testpmd) forwarding io on PMD's port alone (to
+# itself), rxd = txd = 1024, 1100 mbufs, while the host sends 2000 pps into its tap for
+# two 4 s windows; figures in /tmp/tight_PROG_PMD.vars
+tight_run() {
+	local prog=$1 pmd=$2 name=t_$1_$2 out s1 s2 h0 h1 h2 hz bin opts
+	local tap=${PMD_TAP[$2]} pci=${PMD_PCI[$2]}
+	out=/tmp/$name.out
+	if [ "$prog" = ebbflow ]; then
+		bin=$EBB opts="--wait-timeout=100"
+	else
+		bin=$TESTPMD opts="--port-topology=loop --nb-cores=1"
+	fi
+	# shellcheck disable=SC2046,SC2086
+	g_spawn "$name" 240 $bin $(g_eal "$name" "$pci") -- -i --forward-mode=io \
+		--rxd=1024 --txd=1024 --total-num-mbufs=1100 ${PMD_Q[$pmd]} $opts
+	g_send "$name" start
+	g_started "$name"
+	# testpmd's start waits for the link; ebbflow's does not: wait here, so that both
+	# get their first frame on a link that is up
+	_link_up() { g_send "$name" "show port info 0"; sleep 0.5; grep -q "Link status: up" "$out"; }
+	it_wait_for 30 _link_up || echo "note: $prog on $pmd: link not up after 30 s"
+	host_req send "$tap" 100000 2000 "$name" > /dev/null || it_fail "host: send into $tap"
+	sleep 4
+	s1=$(g_snap "$name" 1)
+	h1=$(host_req count "$name")
+	sleep 4
+	s2=$(g_snap "$name" 1)
+	h2=$(host_req count "$name")
+	if [ "$prog" = ebbflow ]; then
+		xs=$(g_xstat "$name" 0 rx_q0_rx_buf_alloc_failure)
+	else
+		g_send "$name" "show port xstats 0"
+		sleep 1
+		xs=$(awk '/rx_q0_rx_buf_alloc_failure:/ { v = $2 } END { print v }' "$out")
+	fi
+	hz=$(host_req stop "$name")
+	g_send "$name" stop
+	g_quit "$name"
+	{
+		echo "rc=$G_RC"
+		echo "rx1=$(g_stat "$out" "$s1" 0 RX-packets) rx2=$(g_stat "$out" "$s2" 0 RX-packets)"
+		echo "tx2=$(g_stat "$out" "$s2" 0 TX-packets)"
+		echo "nombuf=$(g_stat "$out" "$s2" 0 RX-nombuf) missed=$(g_stat "$out" "$s2" 0 RX-missed)"
+		echo "pauses=$(g_qsum "$out" "$s2" 0 pauses) wakeups=$(g_qsum "$out" "$s2" 0 wakeups)"
+		echo "xstat_alloc_fail=${xs:-none}"
+		echo "hsent1=$(hv "$h1" sent) hsent2=$(hv "$h2" sent) hgot1=$(hv "$h1" "$tap")"
+		echo "hgot2=$(hv "$h2" "$tap") hsent=$(hv "$hz" sent) hgot=$(hv "$hz" "$tap")"
+	} > "/tmp/$name.vars"
+	echo "$prog on $pmd: $(tr '\n' ' ' < "/tmp/$name.vars")"
+	if [ "$prog" = ebbflow ]; then
+		grep -q "no such\|Segmentation\|panic" "$out" && it_show "$out"
+		if [ "$pmd" = virtio ]; then g_audit "$out" exit; else g_audit "$out"; fi
+		[ "$G_RC" -eq 0 ] || { it_show "$out"; it_fail "ebbflow on $pmd exited $G_RC"; }
+	fi
+	return 0
+}
+# tight_all: both programs on the three PMDs, once per boot (cases 3 and 4 read them)
+tight_all() {
+	[ -f /tmp/tight.done ] && return 0
+	local pmd prog
+	for pmd in em virtio vmxnet3; do
+		for prog in testpmd ebbflow; do
+			tight_run "$prog" "$pmd" || return 1
+		done
+	done
+	touch /tmp/tight.done
+}
+tv() { # tv PROG PMD VAR
+	(. "/tmp/t_$1_$2.vars" && eval "echo \${$3}")
+}
+
+case_3() {
+	local pmd d_t d_e s_t s_e
+	tight_all || it_fail "a tight-pool run failed"
+	for pmd in em virtio vmxnet3; do
+		d_t=$(( $(tv testpmd $pmd rx2) - $(tv testpmd $pmd rx1) ))
+		s_t=$(( $(tv testpmd $pmd hsent2) - $(tv testpmd $pmd hsent1) ))
+		d_e=$(( $(tv ebbflow $pmd rx2) - $(tv ebbflow $pmd rx1) ))
+		s_e=$(( $(tv ebbflow $pmd hsent2) - $(tv ebbflow $pmd hsent1) ))
+		echo "$pmd: testpmd received $(tv testpmd $pmd rx2) in all, $d_t of $s_t sent in the second window;" \
+			"ebbflow received $(tv ebbflow $pmd rx2) in all, $d_e of $s_e in the second window"
+		ex_ge "$s_t" 1000 "$pmd: the host sent too little to testpmd in the window"
+		[ "$d_t" -eq 0 ] || it_fail "$pmd: testpmd did not stall ($d_t received in the window): the scenario does not bite"
+		ex_ge "$s_e" 1000 "$pmd: the host sent too little to ebbflow in the window"
+		ex_ge $((2 * d_e)) "$s_e" "$pmd: ebbflow received less than half of what was sent in the window (stalled?)"
+		ex_ge "$(tv ebbflow $pmd hgot2)" $(( $(tv ebbflow $pmd hgot1) + s_e / 2 )) \
+			"$pmd: less than half came back out of ${PMD_TAP[$pmd]} in the window"
+	done
+	echo "PASS: tight pool (1100 mbufs, rxd=txd=1024): testpmd stalls on em, virtio, vmxnet3; ebbflow forwards on all three"
+}
+
+case_4() {
+	local pmd
+	tight_all || it_fail "a tight-pool run failed"
+	for pmd in em virtio vmxnet3; do
+		echo "$pmd: testpmd RX-nombuf $(tv testpmd $pmd nombuf) RX-missed $(tv testpmd $pmd missed)" \
+			"rx_q0_rx_buf_alloc_failure $(tv testpmd $pmd xstat_alloc_fail);" \
+			"ebbflow RX-nombuf $(tv ebbflow $pmd nombuf) RX-missed $(tv ebbflow $pmd missed)" \
+			"pauses $(tv ebbflow $pmd pauses) wakeups $(tv ebbflow $pmd wakeups)" \
+			"rx_q0_rx_buf_alloc_failure $(tv ebbflow $pmd xstat_alloc_fail)"
+		ex_ge "$(tv ebbflow $pmd pauses)" 1 "$pmd: ebbflow never paused a queue: the pool did not run out"
+		ex_ge "$(tv ebbflow $pmd wakeups)" 1 "$pmd: ebbflow's paused queue was never woken"
+	done
+	ex_ge "$(tv testpmd em nombuf)" 1 "em: testpmd counted no RX-nombuf"
+	ex_ge "$(tv testpmd virtio nombuf)" 1 "virtio: testpmd counted no RX-nombuf"
+	[ "$(tv testpmd vmxnet3 nombuf)" = 0 ] || it_fail "vmxnet3: RX-nombuf counted (expected 0)"
+	ex_ge "$(tv testpmd vmxnet3 xstat_alloc_fail)" 1 "vmxnet3: rx_q0_rx_buf_alloc_failure not counted"
+	echo "PASS: exhaustion seen on the three PMDs, ebbflow's queues paused and woken on each"
+}
+
+case_5() {
+	local out=/tmp/resp.out r req rep
+	# shellcheck disable=SC2046
+	g_spawn resp 240 $EBB $(g_eal resp $PCI_EM) -- -i --forward-mode=rxonly
+	g_send resp "set port 0 ip 198.18.0.1/24" start
+	g_started resp
+	it_wait_for 60 grep -q "Port 0: address 198.18.0.1/24" $out || { it_show $out; it_fail "set port 0 ip refused"; }
+	host_req addr tap0 198.18.0.2/24 > /dev/null || it_fail "host: address on tap0"
+	r=$(host_req ping tap0 198.18.0.1 5) || it_fail "host: ping"
+	echo "host: $r"
+	host_req addr tap0 none > /dev/null
+	_resp_n() { grep -q "ICMP-replies: *5" $out; }
+	g_send resp "show responder"
+	sleep 1
+	g_send resp "show responder"
+	it_wait_for 20 _resp_n || true
+	awk '/Responder port 0/,/^ebbflow>/' $out | tail -n 12
+	g_send resp stop
+	g_quit resp
+	[ "$G_RC" -eq 0 ] || { it_show $out; it_fail "ebbflow exited $G_RC"; }
+	[ "$r" = "ping 5/5 arping 3/3" ] || it_fail "not every echo or ARP request answered: $r"
+	g_audit $out
+	echo "PASS: ping 5/5 and arping 3/3 answered by the responder on e1000e"
+}
+
+case_6() {
+	local out=/tmp/link.out a b r
+	# shellcheck disable=SC2046
+	g_spawn link 240 $EBB $(g_eal link $PCI_EM $PCI_VIRTIO) \
+		-- -i --forward-mode=io
+	g_send link start
+	g_started link
+	a=$(host_req send tap0 500 1000 link_a && host_req done link_a) || it_fail "host: send"
+	echo "before: $a"
+	r=$(host_req link tap0 down) || it_fail "host: link down"
+	echo "host: tap0 down: $r"
+	it_wait_for 30 grep -q "port 0: link down (event)" $out ||
+		{ it_show $out; it_fail "no link-down event on port 0 (e1000e)"; }
+	r=$(host_req link tap0 up) || it_fail "host: link up"
+	echo "host: tap0 up: $r"
+	it_wait_for 30 grep -q "port 0: link up (event)" $out ||
+		{ it_show $out; it_fail "no link-up event on port 0 (e1000e)"; }
+	b=$(host_req send tap0 500 1000 link_b && host_req done link_b) || it_fail "host: send"
+	echo "after: $b"
+	g_send link stop
+	g_quit link
+	[ "$G_RC" -eq 0 ] || { it_show $out; it_fail "ebbflow exited $G_RC"; }
+	grep "link .* (event)" $out
+	[ "$(hv "$a" tap1)" = 500 ] || it_fail "before the link change: $(hv "$a" tap1) of 500 forwarded"
+	[ "$(hv "$b" tap1)" = 500 ] || it_fail "after the link came back: $(hv "$b" tap1) of 500 forwarded"
+	g_audit $out exit
+	echo "PASS: link down and up events reached ebbflow, 500/500 forwarded before and after"
+}
+
+case_7() {
+	local pmd pci ifc r
+	for pmd in em virtio vmxnet3; do
+		pci=${PMD_PCI[$pmd]}
+		modprobe "${PMD_KMOD[$pmd]//-/_}" 2>/dev/null || modprobe "${PMD_KMOD[$pmd]}"
+		$DEVBIND -b "${PMD_KMOD[$pmd]}" "$pci" || it_fail "dpdk-devbind.py -b ${PMD_KMOD[$pmd]} $pci failed"
+		_has_if() { ls /sys/bus/pci/devices/"$pci"/net/ 2>/dev/null | grep -q .; }
+		_has_if2() { ls /sys/bus/pci/devices/"$pci"/virtio*/net/ 2>/dev/null | grep -q .; }
+		it_wait_for 30 _has_if || it_wait_for 5 _has_if2 || it_fail "$pmd: no kernel interface after devbind -b"
+	done
+	$DEVBIND --status-dev net
+	ifc=$(ls /sys/bus/pci/devices/$PCI_EM/net/)
+	ip link set "$ifc" up
+	ip addr add 198.18.1.1/24 dev "$ifc"
+	_carrier() { [ "$(cat /sys/class/net/"$ifc"/carrier 2>/dev/null)" = 1 ]; }
+	it_wait_for 30 _carrier || it_fail "$ifc (e1000e): no carrier"
+	host_req addr tap0 198.18.1.2/24 > /dev/null || it_fail "host: address on tap0"
+	r=$(host_req ping tap0 198.18.1.1 3) || it_fail "host: ping"
+	host_req addr tap0 none > /dev/null
+	echo "host -> $ifc (kernel e1000e): $r"
+	[ "$r" = "ping 3/3 arping 3/3" ] || it_fail "the kernel's e1000e did not answer every ping/arping: $r"
+	echo "PASS: the three NICs back on their kernel drivers; e1000e answers ping 3/3 and arping 3/3"
+}
