@@ -2,6 +2,7 @@
 /* engine_loop.c: the per-lcore run-to-completion poll loop, start and stop. */
 #include <errno.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <rte_cpuflags.h>
@@ -30,6 +31,9 @@
  * size, a dry spell; the mark after a short burst) and one relaxed load per pool every
  * few bursts. Mode io is inlined into the loop (no call per pass).
  */
+
+/* Timer slack of a forwarding lcore's thread under --idle=sleep (ns). */
+#define EBB_IDLE_TIMER_SLACK_NS 1000UL
 
 /* Which queues of the lcore have ebb_waitq pools: known at compile time or looked up. */
 enum wq { WQ_NONE, WQ_ALL, WQ_SOME };
@@ -205,6 +209,10 @@ ebb_engine_lcore_loop(void *arg)
 {
 	struct ebb_lcore *lc = arg;
 
+	/* idle sleeps end at the lcore's deadlines, not up to 50 us (the default slack)
+	 * after them */
+	if (lc->idle == EBB_IDLE_SLEEP && prctl(PR_SET_TIMERSLACK, EBB_IDLE_TIMER_SLACK_NS) < 0)
+		EBB_ENGINE_LOG(DEBUG, "lcore %u: timer slack: %s", lc->lcore_id, strerror(errno));
 	if (lc->first != NULL)
 		for (unsigned int i = 0; i < lc->nb_rxq; i++)
 			lc->first->fwd(lc->rxq[i].s);

@@ -25,9 +25,12 @@
  * polled either, but that is not a buffer pause: buffers do not lift it.
  */
 
-/* longest park of an idle lcore (--idle=sleep): bounds the lateness of deadlines the
- * engine does not know (other users' waiters) and of a rare stale-demand free */
+/* longest park of an idle lcore (--idle=sleep): bounds the lateness of the main lcore's
+ * requests (`show waiters` snapshots, link flags), which do not wake it */
 #define EBB_IDLE_SLEEP_MAX_US 2000
+/* shortest park worth a system call: a nearer deadline is waited for by pausing (a
+ * sleep that short would end late, by the wake-up's own cost) */
+#define EBB_IDLE_SLEEP_MIN_US 20
 #define EBB_IDLE_PAUSES 32
 
 static void
@@ -246,48 +249,58 @@ us_to_tsc(uint64_t us)
 	return us * rte_get_tsc_hz() / 1000000;
 }
 
-/* Park on the lib/wait eventfd until a hand-off, or until `deadline` (TSC). */
 static void
-idle_sleep(struct ebb_lcore *lc, uint64_t deadline)
+idle_pause(void)
 {
-	uint64_t now = rte_get_tsc_cycles(), cnt;
-	int64_t t = rte_timer_next_ticks();
+	for (unsigned int i = 0; i < EBB_IDLE_PAUSES; i++)
+		rte_pause();
+}
+
+/*
+ * Park on the lib/wait eventfd until a hand-off, or until the earliest deadline the lcore
+ * has: `due` (held packets' release, shaped TX: the streams' flushes), its timers, every
+ * waiter of lib/wait on it (deadlines of RX, applet and probe waiters alike, and the
+ * re-check bound while it waits on a pool: ebb_wait_next_deadline_lcore()), and
+ * EBB_IDLE_SLEEP_MAX_US. Read after the last re-check, which may expire or add waiters.
+ */
+static void
+idle_sleep(struct ebb_lcore *lc, uint64_t due)
+{
 	struct pollfd pfd = { .fd = lc->wake_fd, .events = POLLIN };
+	uint64_t now, deadline, cnt, ns;
 	struct timespec ts;
-	uint64_t ns;
+	int64_t t;
 
-	deadline = RTE_MIN(deadline, now + us_to_tsc(EBB_IDLE_SLEEP_MAX_US));
-	if (t == 0)
+	if (lc->wake_fd < 0) {
+		idle_pause();
 		return;
-	if (t > 0)
-		deadline = RTE_MIN(deadline, now + (uint64_t)t);
-	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
-		const struct ebb_rxq *q = &lc->rxq[i];
-
-		if ((q->stop & EBB_RXQ_STOP_NOBUF) && q->w.deadline != 0)
-			deadline = RTE_MIN(deadline, q->w.deadline);
 	}
-	if (deadline <= now || lc->wake_fd < 0)
-		return;
 	/* Dekker with the hand-off's wake: say we sleep, then look once more */
 	ebb_wait_sleeping_lcore(true);
-	if (ebb_wait_run_lcore() != 0) {
+	if (ebb_wait_run_lcore() != 0)
+		goto awake;
+	for (unsigned int i = 0; i < lc->nb_rxq; i++)
+		if (lc->rxq[i].stop == 0 && !ebb_stream_blocked(lc->rxq[i].s))
+			goto awake;
+	now = rte_get_tsc_cycles();
+	deadline = RTE_MIN(due, now + us_to_tsc(EBB_IDLE_SLEEP_MAX_US));
+	deadline = RTE_MIN(deadline, ebb_wait_next_deadline_lcore());
+	t = rte_timer_next_ticks();
+	if (t >= 0)
+		deadline = RTE_MIN(deadline, now + (uint64_t)t);
+	if (deadline < now + us_to_tsc(EBB_IDLE_SLEEP_MIN_US)) {
 		ebb_wait_sleeping_lcore(false);
+		idle_pause();
 		return;
-	}
-	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
-		if (lc->rxq[i].stop == 0 && !ebb_stream_blocked(lc->rxq[i].s)) {
-			ebb_wait_sleeping_lcore(false);
-			return;
-		}
 	}
 	ns = (deadline - now) * 1000000000 / rte_get_tsc_hz();
 	ts.tv_sec = (time_t)(ns / 1000000000);
 	ts.tv_nsec = (long)(ns % 1000000000);
 	if (ppoll(&pfd, 1, &ts, NULL) > 0 && read(lc->wake_fd, &cnt, sizeof(cnt)) < 0)
 		EBB_ENGINE_LOG(DEBUG, "lcore %u: wake fd read: %s", lc->lcore_id, strerror(errno));
-	ebb_wait_sleeping_lcore(false);
 	__atomic_store_n(&lc->sleeps, lc->sleeps + 1, __ATOMIC_RELAXED);
+awake:
+	ebb_wait_sleeping_lcore(false);
 }
 
 /* Every RX queue of the lcore is paused or held and this iteration found nothing. */
@@ -303,8 +316,7 @@ ebb_engine_idle(struct ebb_lcore *lc, uint64_t due)
 		break;
 	case EBB_IDLE_PAUSE:
 	default:
-		for (unsigned int i = 0; i < EBB_IDLE_PAUSES; i++)
-			rte_pause();
+		idle_pause();
 		break;
 	}
 }
