@@ -13,6 +13,7 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
+#include <rte_pdump.h>
 #include <cmdline.h>
 #include <cmdline_socket.h>
 
@@ -262,6 +263,11 @@ main(int argc, char **argv)
 		ebb_eal_failed(prefix);
 		return EBB_EXIT_FAIL;
 	}
+	/* as testpmd: dpdk-pdump (a secondary process) may capture our ports; its copies come
+	 * from its own pool */
+	if (rte_pdump_init() < 0)
+		fprintf(stderr, "ebbflow: warning: no packet capture (dpdk-pdump): %s\n",
+			rte_strerror(rte_errno));
 	if (ebb_cli_signals_install() < 0)
 		fprintf(stderr, "ebbflow: warning: no signal handlers: %s\n", strerror(errno));
 	ret = ebb_telemetry_register();
@@ -269,6 +275,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "ebbflow: warning: telemetry endpoints: %s\n", strerror(-ret));
 
 	if (ebb_check_eal(&o) < 0) {
+		rte_pdump_uninit();
 		rte_eal_cleanup();
 		return EBB_EXIT_USAGE;
 	}
@@ -282,6 +289,7 @@ main(int argc, char **argv)
 		if (ret == -ENOMEM)
 			fprintf(stderr, "  (not enough memory for the pools: try -m 512 or "
 				"--total-num-mbufs)\n");
+		rte_pdump_uninit();
 		rte_eal_cleanup();
 		return ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
 	}
@@ -341,6 +349,7 @@ out:
 		code = EBB_EXIT_FAIL;
 	}
 	printf("Bye...\n");
+	rte_pdump_uninit();
 	rte_eal_cleanup();
 	return code;
 }

@@ -763,6 +763,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "EAL init failed\n");
 		return 1;
 	}
+	ebb_waitq_ops_name(); /* registers the ops: the tests name them EBB_WAITQ_OPS_NAME */
 	second_lcore = rte_get_next_lcore(rte_lcore_id(), 1, 0);
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;

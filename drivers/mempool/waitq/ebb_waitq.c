@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* ebb_waitq.c: mempool ops "ebb_waitq": ring-backed, failed dequeues mark the lcore, frees feed waiters. */
+#include <errno.h>
+#include <stdbool.h>
+
 #include <rte_mempool.h>
 
 #include "ebb_wait.h"
@@ -44,10 +47,23 @@ static const struct rte_mempool_ops waitq_ops = {
 	.get_count = waitq_get_count,
 };
 
-RTE_MEMPOOL_REGISTER_OPS(waitq_ops);
-
+/*
+ * Registered at first use, not by a constructor: EAL loads DPDK's mempool drivers as
+ * plugins inside rte_eal_init(), after constructors ran, and a pool's ops are an index
+ * into the process's table. Registered last, "ebb_waitq" leaves every DPDK driver at the
+ * index it has in any other DPDK process, so that a secondary (dpdk-pdump) may create a
+ * pool that the primary's lcores use with the right ops.
+ */
 const char *
 ebb_waitq_ops_name(void)
 {
+	static bool registered; /* relaxed: a second registration is refused (-EEXIST) */
+
+	if (!__atomic_load_n(&registered, __ATOMIC_RELAXED)) {
+		int ret = rte_mempool_register_ops(&waitq_ops);
+
+		if (ret >= 0 || ret == -EEXIST)
+			__atomic_store_n(&registered, true, __ATOMIC_RELAXED);
+	}
 	return waitq_ops.name;
 }

@@ -8,8 +8,11 @@ extern "C" {
 #endif
 
 /**
+ * Register the ops (the first call; best after rte_eal_init(), so that DPDK's own
+ * drivers keep the table indexes other DPDK processes give them) and name them.
+ * Call it before creating an ebb_waitq pool.
  * @return "ebb_waitq", the ops name to pass to rte_pktmbuf_pool_create_by_ops() or
- *         rte_mempool_set_ops_byname(). Calling it also keeps the driver linked in.
+ *         rte_mempool_set_ops_byname().
  */
 const char *ebb_waitq_ops_name(void);
 
