@@ -201,30 +201,57 @@ drive_sig() {
 	return 0
 }
 
-# instructions per forwarded packet, counted in the forwarding lcore's thread only
-# (--separate-threads: one profile per thread; the busiest is the forwarding lcore; the
-# main lcore, start-up and shutdown are not counted, and a side that keeps forwarding
-# after SIGINT under valgrind does not skew it; Debian's testpmd is stripped, so a
-# function toggle cannot be used): Ir / packets forwarded. --fair-sched: else valgrind may let the
-# polling lcore starve the main one.
+# cg_per_packet SIDE TAG [VALGRIND OPTS...]: callgrind events per forwarded packet in the
+# forwarding lcore's thread, printed as "EVENT VALUE ..." (or nothing). Two runs, of 2 s and
+# 6 s (--separate-threads: one profile per thread, in creation order); per packet is the
+# difference of the two runs' totals over the difference of their packets, in the thread
+# whose count grew most between them: the forwarding lcore. So what does not grow with
+# traffic (start-up, the worker's wait for launch, port start, the pool's first fill,
+# shutdown) cancels out, also on a loaded machine where few packets pass and the busiest
+# thread is the main one. Debian's testpmd is stripped: no function toggle. --fair-sched:
+# else valgrind may let the polling lcore starve the main one.
+cg_per_packet() {
+	local side=$1 tag=$2 d f t pk
+	shift 2
+	for d in 2 6; do
+		drive_sig "$side" "$work/$tag-$side-$d.log" "$d" \
+			valgrind --tool=callgrind --fair-sched=yes --separate-threads=yes "$@" \
+			--callgrind-out-file="$work/$tag-$side-$d.out"
+		pk=$(fwd_packets "$work/$tag-$side-$d.log")
+		# one line per thread: "D THREAD PACKETS EVENTS..."
+		for f in "$work/$tag-$side-$d.out"-*; do
+			[ -f "$f" ] || continue
+			t=${f##*-}
+			awk -v d="$d" -v t="$t" -v p="${pk:-0}" '
+				/^events:/ { $1 = ""; ev = $0 }
+				/^(summary|totals):/ { $1 = ""; s = $0 }
+				END { print "events" ev; print d, t, p s }' "$f"
+		done
+	done > "$work/$tag-$side.sum"
+	awk '
+		$1 == "events" { n = split($0, ev, " "); next }
+		$1 == 2 { for (i = 3; i <= NF; i++) a[$2, i] = $i; next }
+		$1 == 6 { for (i = 3; i <= NF; i++) b[$2, i] = $i; th[$2] = 1 }
+		END { best = ""
+		      for (t in th) if (best == "" || b[t, 4] - a[t, 4] > b[best, 4] - a[best, 4]) best = t
+		      if (best == "") exit
+		      dp = b[best, 3] - a[best, 3]
+		      if (dp <= 0) exit
+		      for (i = 2; i <= n; i++) printf "%s %.3f ", ev[i], (b[best, i + 2] - a[best, i + 2]) / dp
+		      printf "packets %d\n", dp }' "$work/$tag-$side.sum"
+}
+
+# instructions per forwarded packet in the forwarding lcore's thread (cg_per_packet)
 section_callgrind() {
-	local side d=4 ir pk e_ir="" t_ir="" v
+	local side v e_ir="" t_ir=""
 	command -v valgrind >/dev/null || { report "## callgrind: valgrind not installed"; return; }
-	report "## callgrind: instructions per forwarded packet in the forwarding thread, io, two net_null ports, --no-huge, ${d} s"
+	report "## callgrind: instructions per forwarded packet in the forwarding thread, io, two net_null ports, --no-huge (difference of a 2 s and a 6 s run)"
 	local sides="ebbflow testpmd"
 	# ebbflow with plain ring pools too, when it has --no-wait: the cost of waiting apart
 	grep -aq -- '--no-wait' "$EBB" && sides="ebbflow ebbflow_nowait testpmd"
 	for side in $sides; do
-		drive_sig "$side" "$work/cg-$side.log" "$d" \
-			valgrind --tool=callgrind --fair-sched=yes --separate-threads=yes \
-			--callgrind-out-file="$work/cg-$side.out"
-		ir=$(for f in "$work/cg-$side.out"-*; do
-			awk '/^(summary|totals):/ { v = $2 } END { print (v == "" ? 0 : v) }' "$f"
-		     done 2>/dev/null | sort -g | tail -n 1)
-		pk=$(fwd_packets "$work/cg-$side.log")
-		report "callgrind.$side Ir $ir packets $pk (busiest thread)"
-		if [ "${pk:-0}" -gt 0 ] && [ "${ir:-0}" -gt 0 ]; then
-			v=$(awk -v a="$ir" -v p="$pk" 'BEGIN { printf "%.2f", a / p }')
+		v=$(cg_per_packet "$side" cg | awk '{ for (i = 1; i < NF; i += 2) if ($i == "Ir") print $(i + 1) }')
+		if [ -n "$v" ]; then
 			report "callgrind.$side.ir_per_pkt $v"
 			[ "$side" = ebbflow ] && e_ir=$v
 			[ "$side" = testpmd ] && t_ir=$v
@@ -237,45 +264,16 @@ section_callgrind() {
 	fi
 }
 
-# cache misses per forwarded packet in the forwarding thread (what instructions do not show;
-# this VM exposes no hardware counters to perf): callgrind's cache simulation (I1/D1 and
-# last level as valgrind models this CPU), a short and a long run per side; each event per
-# packet is the difference of the two runs' totals over the difference of their packets,
-# in the thread whose count grew most between them (the forwarding lcore: on a loaded
-# machine the busiest thread may be the main one, whose start-up does not grow), so what
-# does not grow with traffic (start-up, port start, the pool's first fill) cancels out
+# cache misses per forwarded packet in the forwarding thread (what instructions do not
+# show; this VM exposes no hardware counters to perf): callgrind's cache simulation (I1/D1
+# and last level as valgrind models this CPU), per packet as cg_per_packet counts it
 section_cachesim() {
-	local side d f t pk
+	local side v
 	command -v valgrind >/dev/null || { report "## cachesim: valgrind not installed"; return; }
 	report "## cachesim: callgrind --cache-sim=yes, events per forwarded packet in the forwarding thread (difference of a 2 s and a 6 s run), io, two net_null ports, --no-huge"
 	for side in ebbflow testpmd; do
-		for d in 2 6; do
-			drive_sig "$side" "$work/cs-$side-$d.log" "$d" \
-				valgrind --tool=callgrind --cache-sim=yes --fair-sched=yes \
-				--separate-threads=yes --callgrind-out-file="$work/cs-$side-$d.out"
-			pk=$(fwd_packets "$work/cs-$side-$d.log")
-			# one line per thread: "d thread packets events..." (threads in creation order)
-			for f in "$work/cs-$side-$d.out"-*; do
-				[ -f "$f" ] || continue
-				t=${f##*-}
-				awk -v d="$d" -v t="$t" -v p="${pk:-0}" '
-					/^events:/ { $1 = ""; ev = $0 }
-					/^(summary|totals):/ { $1 = ""; s = $0 }
-					END { print "events" ev; print d, t, p s }' "$f"
-			done
-		done > "$work/cs-$side.sum"
-		awk -v side="$side" '
-			$1 == "events" { n = split($0, ev, " "); next }
-			$1 == 2 { for (i = 3; i <= NF; i++) a[$2, i] = $i; next }
-			$1 == 6 { for (i = 3; i <= NF; i++) b[$2, i] = $i; th[$2] = 1 }
-			END { best = ""
-			      for (t in th) if (best == "" || b[t, 4] - a[t, 4] > b[best, 4] - a[best, 4]) best = t
-			      dp = b[best, 3] - a[best, 3]
-			      if (best == "" || dp <= 0) { printf "cachesim.%s n/a (no packets counted)\n", side; exit }
-			      line = ""
-			      for (i = 2; i <= n; i++) line = line sprintf(" %s %.3f", ev[i], (b[best, i + 2] - a[best, i + 2]) / dp)
-			      printf "cachesim.%s per packet:%s (thread %s, %d more packets in the long run)\n", side, line, best, dp }' \
-			"$work/cs-$side.sum" | while read -r l; do report "$l"; done
+		v=$(cg_per_packet "$side" cs --cache-sim=yes)
+		report "cachesim.$side per packet: ${v:-n/a (nothing counted or forwarded)}"
 	done
 }
 
