@@ -102,6 +102,11 @@ in_root() {
 	wait $!
 }
 
+# one run at a time builds in the cached root and packs its image (a second waits here)
+mkdir -p "$vm_cache"
+exec 8> "$vm_cache/.lock"
+flock 8
+
 # the guest root: base + guest_pkgs + setup.sh's packages. setup.sh runs in it at every
 # build and installs what its list gained since, so its list is not part of the key
 key=$(echo "$recipe $guest_pkgs" | sha256sum | cut -c1-16)
@@ -166,6 +171,9 @@ if [ ! -f "$img" ]; then
 	ebb_say "image $img packed in $(( $(date +%s) - t )) s (${mb} MB sparse)"
 fi
 [ "$build_only" -eq 0 ] || { ebb_say "built: $img"; exit 0; }
+# a shared lock while booting: the image is in use (-snapshot: read only), a run with
+# other sources waits before it packs a new one
+flock -s 8
 kernel=$(ls "$root"/boot/vmlinuz-* | sort -V | tail -n 1)
 initrd=$(ls "$root"/boot/initrd.img-* | sort -V | tail -n 1)
 [ -f "$kernel" ] && [ -f "$initrd" ] || ebb_die "no kernel or initrd in $root/boot"
