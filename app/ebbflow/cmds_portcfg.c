@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cmds_portcfg.c: testpmd's port commands: port stop|start, port config mtu, set promisc|
- * allmulti, mac_addr set. */
+/* cmds_portcfg.c: testpmd's port commands: port stop|start, port config mtu|all, set
+ * promisc|allmulti, mac_addr set. */
 #include <errno.h>
 #include <string.h>
 
@@ -125,6 +125,54 @@ static cmdline_parse_inst_t cmd_port_mtu = {
 		    (void *)&cmd_mtu_port, (void *)&cmd_mtu_value, NULL },
 };
 
+/* ---- port config all rxd|txd|rxq|txq N ---- */
+static void
+cmd_port_all_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_portcfg_res *r = res;
+	FILE *f = ebb_cli_out();
+	bool rx = strcmp(r->d, "rxd") == 0;
+	unsigned long long n;
+	int ret;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (strcmp(r->d, "rxq") == 0 || strcmp(r->d, "txq") == 0) {
+		fprintf(f, "port config all %s: not offered: the streams and pools are built for "
+			"the queues of start-up (--%s=N)\n", r->d, r->d);
+		goto out;
+	}
+	if (ebb_parse_uint(r->e, 1, UINT16_MAX, &n) < 0) {
+		fprintf(f, "Invalid %s '%s': expected 1..%u descriptors per queue\n", r->d, r->e,
+			UINT16_MAX);
+		goto out;
+	}
+	ret = ebb_engine_port_config_desc(rx ? (uint16_t)n : 0, rx ? 0 : (uint16_t)n);
+	if (ret == -EBUSY)
+		fprintf(f, "Please stop forwarding first\n");
+	else if (ret == -EAGAIN)
+		fprintf(f, "Please stop all ports first (port stop all)\n");
+	else if (ret < 0)
+		fprintf(f, "port config all %s %llu: %s\n", r->d, n, strerror(-ret));
+out:
+	fflush(f);
+}
+
+static cmdline_parse_token_string_t cmd_pa_all =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, c, "all");
+static cmdline_parse_token_string_t cmd_pa_what =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, d, "rxd#txd#rxq#txq");
+static cmdline_parse_token_string_t cmd_pa_n =
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, e, NULL);
+
+static cmdline_parse_inst_t cmd_port_all = {
+	.f = cmd_port_all_parsed,
+	.help_str = "port config all rxd|txd N: descriptors per RX/TX queue of every port "
+		    "(ports stopped; rxq|txq are start-up options only)",
+	.tokens = { (void *)&cmd_pss_port, (void *)&cmd_mtu_config, (void *)&cmd_pa_all,
+		    (void *)&cmd_pa_what, (void *)&cmd_pa_n, NULL },
+};
+
 /* ---- set promisc|allmulti all|N on|off ---- */
 static void
 cmd_set_mode_parsed(void *res, struct cmdline *cl, void *data)
@@ -217,7 +265,7 @@ static cmdline_parse_inst_t cmd_mac_set_inst = {
 };
 
 static cmdline_parse_inst_t *const ebb_cmds_portcfg[] = {
-	&cmd_port_ss, &cmd_port_mtu, &cmd_set_mode, &cmd_mac_set_inst,
+	&cmd_port_ss, &cmd_port_mtu, &cmd_port_all, &cmd_set_mode, &cmd_mac_set_inst,
 };
 
 static const struct ebb_cmd_group ebb_grp_portcfg = {

@@ -413,6 +413,16 @@ int ebb_engine_port_start(uint16_t port);
 /** The port's MAC address now. @return 0; -ENODEV bad port or mac NULL; -EIO. */
 int ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac);
 
+/**
+ * `port config all rxd|txd N`: every port's RX / TX descriptors per queue (0: unchanged),
+ * as adjusted by the PMD; the queues are set up again (from the ports' pools), so every
+ * port must be stopped (`stop` stops them; before the first start, `port stop all`).
+ * The pools keep their size: a ring larger than a pool fails at the next start.
+ * @return 0; -ENODEV not initialised; -EBUSY forwarding runs; -EAGAIN a port is started;
+ *         negative errno from ethdev (the queues are then set up as they were).
+ */
+int ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd);
+
 /** @return whether `port stop` holds port (false for a bad port). */
 bool ebb_engine_port_stopped(uint16_t port);
 

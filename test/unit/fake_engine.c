@@ -355,3 +355,12 @@ ebb_engine_port_mac(uint16_t port, const struct rte_ether_addr *mac)
 	FAKE_PORT_CALL("mac(%u,%s);", port, buf);
 	return 0;
 }
+
+int
+ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd)
+{
+	fake_log("desc(%u,%u);", nb_rxd, nb_txd);
+	if (fake.running)
+		return -EBUSY;
+	return fake.ret_port;
+}

@@ -412,6 +412,26 @@ test_port_config(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "mac(1,02:AA:BB:00:00:09);");
 	CU_ASSERT_STRING_EQUAL(out, "");
 
+	ASSERT_REFUSED("port config all rxd 0\n", "Invalid rxd '0': expected 1..65535 descriptors "
+		       "per queue");
+	ASSERT_REFUSED("port config all txd x\n", "Invalid txd 'x': expected 1..65535 descriptors "
+		       "per queue");
+	ASSERT_REFUSED("port config all rxq 2\n", "port config all rxq: not offered: the streams "
+		       "and pools are built for the queues of start-up (--rxq=N)");
+	type("port config all rxd 512\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "desc(512,0);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("port config all txd 256\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "desc(0,256);");
+	fake.ret_port = -EAGAIN;
+	type("port config all rxd 512\n");
+	CU_ASSERT_STRING_EQUAL(out, "Please stop all ports first (port stop all)\n");
+	fake.ret_port = 0;
+	fake.running = true;
+	type("port config all rxd 512\n");
+	CU_ASSERT_STRING_EQUAL(out, "Please stop forwarding first\n");
+	fake.running = false;
+
 	fake.ret_start = -ENOTCONN;
 	type("start\n");
 	CU_ASSERT_STRING_EQUAL(out, "Not all ports were started (port start all)\n");
