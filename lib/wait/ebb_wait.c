@@ -27,13 +27,13 @@ RTE_INIT(ebb_wait_lcores_init)
 static inline uint64_t
 slot_covered(const struct ebb_wait_slot *s)
 {
-	return s->adv[EBB_WAIT_CONTROL] + s->adv[EBB_WAIT_DATA] - s->received;
+	return s->advertised[EBB_WAIT_CONTROL] + s->advertised[EBB_WAIT_DATA] - s->received;
 }
 
 static inline bool
 slot_published(const struct ebb_wait_slot *s)
 {
-	return s->pub[EBB_WAIT_CONTROL] || s->pub[EBB_WAIT_DATA];
+	return s->published[EBB_WAIT_CONTROL] || s->published[EBB_WAIT_DATA];
 }
 
 static void
@@ -58,65 +58,68 @@ slot_deactivate_if_idle(struct ebb_wait_slot *s)
 
 /*
  * Make the advertised need match the queued waiters (owner only). Objects claimed
- * but not yet popped (u) will be offered control first, so they count against the
- * control want first, then the data want. Both halves are installed with one CAS,
+ * but not yet popped (in_flight) will be offered control first, so they count against
+ * the control want first, then the data want. Both halves are installed with one CAS,
  * exactly: a freer's claim in between makes the CAS fail and we recompute.
  */
 static void
 wait_sync(struct ebb_wait_slot *s)
 {
 	struct ebb_wait_pool *p = s->pool;
-	const uint64_t wc = s->want[EBB_WAIT_CONTROL], wd = s->want[EBB_WAIT_DATA];
-	uint64_t cur, nw, u, dc, dd;
+	const uint64_t want_ctl = s->want[EBB_WAIT_CONTROL], want_data = s->want[EBB_WAIT_DATA];
+	uint64_t cur, next, in_flight, need_ctl, need_data;
 	unsigned int cls;
-	int pubs = 0;
+	int published = 0; /* classes published (> 0) or withdrawn (< 0) by this call */
 
 	for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
-		if (s->want[cls] != 0 && !s->pub[cls]) {
+		if (s->want[cls] != 0 && !s->published[cls]) {
 			/* before the need appears (release CAS below) */
 			__atomic_store_n(&s->ticket[cls],
 					 __atomic_fetch_add(&p->ticket, 1, __ATOMIC_RELAXED),
 					 __ATOMIC_RELAXED);
-			s->pub[cls] = true;
-			pubs++;
+			s->published[cls] = true;
+			published++;
 		}
 	}
 	EBB_WAIT_STEP(SYNC_LOAD);
 	cur = __atomic_load_n(&s->need, __ATOMIC_RELAXED);
 	for (;;) {
-		/* claimed and not popped yet */
-		u = s->adv[EBB_WAIT_CONTROL] + s->adv[EBB_WAIT_DATA] -
+		in_flight = s->advertised[EBB_WAIT_CONTROL] + s->advertised[EBB_WAIT_DATA] -
 			need_of(cur, EBB_WAIT_CONTROL) - need_of(cur, EBB_WAIT_DATA) - s->received;
-		dc = RTE_MIN(wc > u ? wc - u : 0, (uint64_t)UINT32_MAX);  /* a half is 32 bits */
-		u = u > wc ? u - wc : 0;
-		dd = RTE_MIN(wd > u ? wd - u : 0, (uint64_t)UINT32_MAX);
-		nw = dc << need_shift(EBB_WAIT_CONTROL) | dd << need_shift(EBB_WAIT_DATA);
-		if (nw == cur)
+		/* a half is 32 bits */
+		need_ctl = RTE_MIN(want_ctl > in_flight ? want_ctl - in_flight : 0,
+				   (uint64_t)UINT32_MAX);
+		in_flight = in_flight > want_ctl ? in_flight - want_ctl : 0;
+		need_data = RTE_MIN(want_data > in_flight ? want_data - in_flight : 0,
+				    (uint64_t)UINT32_MAX);
+		next = need_ctl << need_shift(EBB_WAIT_CONTROL) |
+			need_data << need_shift(EBB_WAIT_DATA);
+		if (next == cur)
 			break;
 		EBB_WAIT_STEP(SYNC_CAS);
 		/* release: pairs with the acquire load in wait_pick(); tickets first */
-		if (__atomic_compare_exchange_n(&s->need, &cur, nw, false,
+		if (__atomic_compare_exchange_n(&s->need, &cur, next, false,
 						__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 			break;
 	}
-	s->adv[EBB_WAIT_CONTROL] += dc - need_of(cur, EBB_WAIT_CONTROL);
-	s->adv[EBB_WAIT_DATA] += dd - need_of(cur, EBB_WAIT_DATA);
+	s->advertised[EBB_WAIT_CONTROL] += need_ctl - need_of(cur, EBB_WAIT_CONTROL);
+	s->advertised[EBB_WAIT_DATA] += need_data - need_of(cur, EBB_WAIT_DATA);
 	for (cls = 0; cls < EBB_WAIT_NB_CLASSES; cls++) {
-		if (s->want[cls] == 0 && s->pub[cls]) {
-			s->pub[cls] = false;
-			pubs--;
+		if (s->want[cls] == 0 && s->published[cls]) {
+			s->published[cls] = false;
+			published--;
 		}
 	}
-	if (pubs != 0)
+	if (published != 0)
 		EBB_WAIT_STEP(DEMAND);
-	if (pubs > 0) {
-		__atomic_fetch_add(&p->waiting, pubs, __ATOMIC_RELAXED);
+	if (published > 0) {
+		__atomic_fetch_add(&p->waiting, published, __ATOMIC_RELAXED);
 		/* W2: seq_cst, then the ring re-check (W3) reads the ring: a freer either
 		 * sees demand > 0 or its objects are in the ring for W3/W4 */
-		__atomic_fetch_add(&p->head.demand, pubs, __ATOMIC_SEQ_CST);
-	} else if (pubs < 0) {
-		__atomic_fetch_sub(&p->waiting, -pubs, __ATOMIC_RELAXED);
-		__atomic_fetch_sub(&p->head.demand, -pubs, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&p->head.demand, published, __ATOMIC_SEQ_CST);
+	} else if (published < 0) {
+		__atomic_fetch_sub(&p->waiting, -published, __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&p->head.demand, -published, __ATOMIC_RELEASE);
 	}
 }
 

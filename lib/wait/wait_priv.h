@@ -41,10 +41,10 @@ struct ebb_wait_slot {
 	/* owner only */
 	struct ebb_waiter_list fifo[EBB_WAIT_NB_CLASSES] __rte_cache_aligned;
 	uint64_t want[EBB_WAIT_NB_CLASSES]; /**< sum of queued waiters' need per class */
-	uint64_t adv[EBB_WAIT_NB_CLASSES];  /**< total advertised per class (claims included) */
+	uint64_t advertised[EBB_WAIT_NB_CLASSES]; /**< total ever installed in need per class */
 	uint64_t received;         /**< total popped from `refill` */
 	unsigned int nb_waiters;
-	bool pub[EBB_WAIT_NB_CLASSES]; /**< class published: counted in demand, ticket valid */
+	bool published[EBB_WAIT_NB_CLASSES]; /**< counted in demand, its ticket valid */
 	bool active;               /**< linked in the lcore's active list */
 	unsigned int lcore;
 	struct ebb_wait_pool *pool;
