@@ -51,8 +51,7 @@ wait_pool_destroy(struct ebb_wait_pool *p)
  * Sync mode of the pool ring. With every EAL lcore pinned to a CPU of its own, MP/MC
  * like ring_mp_mc (fastest). When lcores share CPUs (e.g. --lcores 0@0,1@0) an MP/MC
  * ring makes the others spin for a whole time slice behind a preempted producer or
- * consumer (test/stress: 16k instead of 1M hand-offs/s with 4 lcores on 2 CPUs):
- * use RTS (relaxed tail sync) there: the others finish their own operations behind a
+ * consumer (test/stress_wait with 4 lcores on 2 CPUs shows it): use RTS (relaxed tail sync) there: the others finish their own operations behind a
  * stalled peer and spin only when the head runs more than htd_max (capacity / 8) ahead
  * of the tail. The stalled peer still holds back the tail: objects enqueued after its
  * head move stay invisible to consumers until it finishes.
@@ -60,7 +59,7 @@ wait_pool_destroy(struct ebb_wait_pool *p)
  * still count as occupying the ring, up to htd_max (capacity / 8) more: a ring of
  * twice the pool size absorbs that and an enqueue never fails. MP/MC has no such
  * lag (a dequeue moves its tail before it returns): size + 1 rounded up, as
- * ring_mp_mc (a bigger ring costs ~2% in bench_waitq, its slots leave the cache).
+ * ring_mp_mc (a bigger ring's slots leave the cache).
  */
 static unsigned int
 wait_ring_flags(void)
@@ -318,7 +317,7 @@ wait_handoff(struct ebb_wait_pool *p, void * const *objs, unsigned int n)
 {
 	unsigned int done = 0, given = 0;
 
-	/* control waiters, then the reserve, then data waiters (see ebb_wait.h) */
+	/* control waiters, then the reserve, then data waiters (lib/wait/DESIGN.md) */
 	while (done < n) {
 		struct ebb_wait_slot *best[EBB_WAIT_NB_CLASSES], *s;
 		uint64_t needs[EBB_WAIT_NB_CLASSES], need;

@@ -2,8 +2,8 @@
 /* interleave_wait.c: every schedule of one waiter lcore and one freer lcore over the real
  * lib/wait code, one shared-memory access at a time.
  *
- * lib/wait is built here with EBB_WAIT_STEPS: at each step point (ebb_wait.h) the lcore
- * parks on a semaphore and this scheduler lets exactly one lcore run to its next step,
+ * lib/wait is built here with EBB_WAIT_STEPS: at each step point (lib/wait/wait_steps.h)
+ * the lcore parks on a semaphore and this scheduler lets exactly one lcore run to its next step,
  * so a run is deterministic and a schedule is a list of choices. Depth-first over the
  * choices (replay a prefix, then waiter first; backtrack to the last waiter choice and
  * take the freer instead) covers every interleaving in which the waiter takes at most

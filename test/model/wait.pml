@@ -2,8 +2,8 @@
 /* wait.pml: SPIN model of lib/wait's register/publish/re-check vs free/hand-off race.
  *
  * One waiter (owner lcore) wants NEED buffers of an exhausted pool; NF freers each
- * free one buffer. Steps follow ebb_wait.h (W1..W4, F1..F3) and the real functions:
- * ebb_wait_pool_put (demand load), wait_handoff (need load, CAS, push), wait_sync
+ * free one buffer. Steps follow lib/wait/DESIGN.md (W1..W4, F1..F3) and the real
+ * functions: ebb_wait_pool_put (demand load), wait_handoff (need load, CAS, push), wait_sync
  * (publish, unpublish by exchange), wait_recheck, wait_drain.
  * A freer's relaxed load of `demand` may return 0 at any time (any staleness: an
  * over-approximation of the weak-memory case where its load is ordered before the
