@@ -51,3 +51,40 @@ ebb_need_build() {
 	ninja -C "$b" -n 2>/dev/null | grep -q 'ninja: no work to do' && return 1
 	return 0
 }
+
+# ebb_sched PID idle|other: idle: the threads of a DPDK process PID other than its lcore
+# workers SCHED_IDLE (a load generator's spinning main and timer threads yield to the
+# forwarder's CPU; set once EAL and the ports are up: an idle thread gets next to nothing
+# done on a CPU that a forwarder keeps busy);
+# other: every thread SCHED_OTHER again (for a prompt shutdown). Prints how many it set.
+ebb_sched() {
+	local t n=0 c
+	for t in /proc/"$1"/task/*; do
+		c=$(cat "$t/comm" 2>/dev/null) || continue
+		if [ "$2" = idle ]; then
+			# the lcore workers stay, and the threads that sleep in the kernel (telemetry,
+			# interrupts, multi-process): SCHED_IDLE beside a busy lcore they would starve
+			case "$c" in *worker*|telemetry*|eal-intr*|rte_mp*) continue ;; esac
+			chrt -i -p 0 "${t##*/}" 2>/dev/null && n=$((n + 1))
+		else
+			chrt -o -p 0 "${t##*/}" 2>/dev/null && n=$((n + 1))
+		fi
+	done
+	echo "$n"
+}
+
+# ebb_descendants PID: its children, grandchildren ...
+ebb_descendants() {
+	local c
+	for c in $(pgrep -P "$1"); do echo "$c"; ebb_descendants "$c"; done
+}
+# ebb_dpdk_pid PID PREFIX: the DPDK process among PID and its descendants (timeout, script,
+# shell ...): the one that maps the hugepage files of --file-prefix PREFIX
+ebb_dpdk_pid() {
+	local p
+	for p in $1 $(ebb_descendants "$1"); do
+		grep -qF "$EBB_HUGE_MNT/${2}map" "/proc/$p/maps" 2>/dev/null &&
+			{ echo "$p"; return; }
+	done
+	return 0
+}

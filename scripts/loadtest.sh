@@ -11,7 +11,9 @@
 #             received on; 2: port 0 <-> port 1, the peer receives on the other port)
 #   -b        bidirectional: the peer sends on every port (default: on port 0 only; the
 #             testpmd peer always sends on every port)
-#   -r RATE   pktgen's send rate, percent of its 100 Gb/s link (default 100); testpmd: unused
+#   -r RATE   pktgen's send rate, percent of its link (default 100; a decimal, e.g. 0.5);
+#             testpmd: unused
+#   -S MBPS   the peer's link speed (virtio_user speed=, default 100000): pktgen's 100 %
 #   -f FWD    the forwarder: ebbflow (default) or testpmd (dpdk-testpmd io, same topology)
 #   -w SECS   give up when nothing is forwarded SECS s after the peer started (default 30)
 #   -k        keep the logs (their directory is printed; default: removed unless it failed)
@@ -29,12 +31,12 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-secs=10 mode=io size=64 nports=1 bidir=0 rate=100 fwd=ebbflow wait_fwd=30 keep=0
-usage() { sed -n '4,28p' "$0" | sed 's/^# \{0,1\}//'; }
+secs=10 mode=io size=64 nports=1 bidir=0 rate=100 speed=100000 fwd=ebbflow wait_fwd=30 keep=0
+usage() { sed -n '4,30p' "$0" | sed 's/^# \{0,1\}//'; }
 num() { [[ "$2" =~ ^[0-9]+$ ]] || { ebb_say "$1 wants a number, got '$2'"; exit 2; }; }
 while [ $# -gt 0 ]; do
 	case "$1" in
-	-t|-m|-s|-p|-r|-f|-w) [ $# -ge 2 ] || { ebb_say "$1 needs a value"; exit 2; } ;;
+	-t|-m|-s|-p|-r|-S|-f|-w) [ $# -ge 2 ] || { ebb_say "$1 needs a value"; exit 2; } ;;
 	esac
 	case "$1" in
 	-t) num "$1" "$2"; secs=$2; shift ;;
@@ -42,7 +44,9 @@ while [ $# -gt 0 ]; do
 	-s) num "$1" "$2"; size=$2; shift ;;
 	-p) nports=$2; shift ;;
 	-b) bidir=1 ;;
-	-r) num "$1" "$2"; rate=$2; shift ;;
+	-r) [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { ebb_say "-r wants a percentage, got '$2'"; exit 2; }
+	    rate=$2; shift ;;
+	-S) num "$1" "$2"; speed=$2; shift ;;
 	-f) fwd=$2; shift ;;
 	-w) num "$1" "$2"; wait_fwd=$2; shift ;;
 	-k) keep=1 ;;
@@ -56,7 +60,8 @@ case "$nports" in 1|2) ;; *) ebb_say "-p wants 1 or 2 ports, got '$nports'"; exi
 case "$fwd" in ebbflow|testpmd) ;; *) ebb_say "-f wants ebbflow or testpmd, got '$fwd'"; exit 2 ;; esac
 [ "$secs" -ge 1 ] || { ebb_say "-t wants at least 1 s"; exit 2; }
 if [ "$size" -lt 60 ] || [ "$size" -gt 1518 ]; then ebb_say "-s wants 60..1518 bytes, got $size"; exit 2; fi
-if [ "$rate" -lt 1 ] || [ "$rate" -gt 100 ]; then ebb_say "-r wants 1..100 percent, got $rate"; exit 2; fi
+if awk -v r="$rate" 'BEGIN { exit !(r <= 0 || r > 100) }'; then ebb_say "-r wants a percentage in (0, 100], got $rate"; exit 2; fi
+if [ "$speed" -lt 10 ]; then ebb_say "-S wants at least 10 Mb/s, got $speed"; exit 2; fi
 [ "$(nproc)" -ge 2 ] || ebb_die "needs 2 CPUs (the forwarder and the peer each have a busy lcore)"
 
 if [ -n "${PKTGEN:-}" ]; then
@@ -103,7 +108,7 @@ work=$(mktemp -d /tmp/ebb_load.XXXXXX)
 sock=$work/vhost
 fpfx=ebb_load_fwd_$$ ppfx=ebb_load_peer_$$
 fout=$work/forwarder.out pout=$work/peer.out
-fpid="" ppid="" ffd="" pfd="" failed=0
+fpid="" ppid="" ffd="" pfd="" failed=0 c0="" c1=""
 cleanup() {
 	local p
 	for p in $ppid $fpid; do kill -TERM "$p" 2>/dev/null || true; done
@@ -138,11 +143,17 @@ alive() { kill -0 "$1" 2>/dev/null; }
 # tele PREFIX: one line "TIME_NS ipk0 opk0 miss0 nombuf0 oerr0 [ipk1 ...]" from the
 # process's telemetry (ethdev stats of each port); nothing when it does not answer
 tele() {
-	local t0 t1 out p
-	t0=$(date +%s%N)
-	out=$(for ((p = 0; p < nports; p++)); do echo "/ethdev/stats,$p"; done |
-		timeout 10 dpdk-telemetry.py -f "$1" 2>/dev/null) || return 0
-	t1=$(date +%s%N)
+	local t0 t1 out="" p _
+	# a loaded machine may take seconds to answer: up to 3 tries
+	for _ in 1 2 3; do
+		t0=$(date +%s%N)
+		out=$(for ((p = 0; p < nports; p++)); do echo "/ethdev/stats,$p"; done |
+			timeout 15 dpdk-telemetry.py -f "$1" 2>/dev/null) || out=""
+		t1=$(date +%s%N)
+		[ "$(grep -c '"/ethdev/stats"' <<<"$out")" -eq "$nports" ] && break
+		out=""
+	done
+	[ -n "$out" ] || return 0
 	awk -v t=$(((t0 + t1) / 2)) -v n="$nports" '
 		/"\/ethdev\/stats"/ {
 			for (k = 1; k <= 5; k++) v[k] = ""
@@ -154,6 +165,11 @@ tele() {
 		}
 		END { if (got == n) print t s }' <<<"$out"
 }
+# cpu_ticks PID: "TIME_NS TICKS": user + system clock ticks of every thread of PID so far
+cpu_ticks() {
+	[ -n "$1" ] && [ -r "/proc/$1/stat" ] || return 0
+	echo "$(date +%s%N) $(sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }')"
+}
 # sock_up PREFIX: the process's telemetry socket exists
 sock_up() { [ -S "$EBB_RUNDIR/$1/dpdk_telemetry.v2" ]; }
 # fwd_moved: the forwarder has sent something
@@ -162,46 +178,11 @@ fwd_moved() {
 	s=$(tele "$fpfx")
 	[ -n "$s" ] && awk '{ for (i = 3; i <= NF; i += 5) if ($i > 0) ok = 1 } END { exit !ok }' <<<"$s"
 }
-# sched PID idle|other: idle: the threads of PID that spin besides its lcore workers SCHED_IDLE (the
-# peer's spinning main and timer threads yield to the forwarder's CPU; done after EAL and
-# the ports are up: an idle thread starts nothing on a CPU that a forwarder keeps busy);
-# other: every thread SCHED_OTHER again (for a prompt shutdown). Prints how many it set.
-sched() {
-	local t n=0 c
-	for t in /proc/"$1"/task/*; do
-		c=$(cat "$t/comm" 2>/dev/null) || continue
-		if [ "$2" = idle ]; then
-			# the lcore workers stay, and the threads that sleep in the kernel (telemetry,
-			# interrupts, multi-process): SCHED_IDLE beside a busy lcore they would starve
-			case "$c" in *worker*|telemetry*|eal-intr*|rte_mp*) continue ;; esac
-			chrt -i -p 0 "${t##*/}" 2>/dev/null && n=$((n + 1))
-		else
-			chrt -o -p 0 "${t##*/}" 2>/dev/null && n=$((n + 1))
-		fi
-	done
-	echo "$n"
-}
-
-descendants() {  # PID: its children, grandchildren ...
-	local c
-	for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done
-}
-# peer_pid PID: the DPDK process among PID and its descendants (timeout, script, shell):
-# the one that maps the peer's hugepage files
-peer_pid() {
-	local p
-	for p in $1 $(descendants "$1"); do
-		grep -qF "$EBB_HUGE_MNT/${ppfx}map" "/proc/$p/maps" 2>/dev/null &&
-			{ echo "$p"; return; }
-	done
-	return 0
-}
-
 # the forwarder: vhost-user server, main lcore on CPU 0, forwarding lcore on CPU 1
 vdevs=() cvdevs=()
 for ((p = 0; p < nports; p++)); do
 	vdevs+=(--vdev "net_vhost$p,iface=$sock$p.sock,queues=1")
-	cvdevs+=(--vdev "virtio_user$p,path=$sock$p.sock,queues=1,speed=100000")
+	cvdevs+=(--vdev "virtio_user$p,path=$sock$p.sock,queues=1,speed=$speed")
 done
 fapp=(-i --forward-mode="$mode")
 if [ "$fwd" = testpmd ]; then
@@ -246,29 +227,38 @@ exec {pfd}> "$work/peer.in"
 up=0 pp=""
 peer_up() { sock_up "$ppfx" || ! alive "$ppid"; }
 if wait_for 60 peer_up && alive "$ppid"; then
-	pp=$(peer_pid "$ppid")
+	pp=$(ebb_dpdk_pid "$ppid" "$ppfx")
 	moved() { fwd_moved || ! alive "$ppid"; }
-	if wait_for "$wait_fwd" moved && alive "$ppid"; then
+	# pktgen ran its "start" maybe with the links still down, and then sends nothing:
+	# start again every 10 s until something moves
+	end=$((SECONDS + wait_fwd)) ok=1
+	until wait_for 10 moved; do
+		[ "$SECONDS" -lt "$end" ] || { ok=0; break; }
+		[ "$peer" = testpmd ] || send "$pfd" "start $ports" '\r'
+	done
+	if [ "$ok" -eq 1 ] && alive "$ppid"; then
 		up=1
 		# pktgen starts a timer thread late: set the threads again before the window
-		[ -z "$pp" ] || sched "$pp" idle > /dev/null
+		[ -z "$pp" ] || ebb_sched "$pp" idle > /dev/null
 		sleep 1
 		n=0
-		[ -z "$pp" ] || n=$(sched "$pp" idle)
+		[ -z "$pp" ] || n=$(ebb_sched "$pp" idle)
 		if [ "$n" -ge 1 ]; then echo "peer pid $pp: $n thread(s) SCHED_IDLE, its lcore worker(s) not"
 		else ebb_say "note: could not set the peer's threads SCHED_IDLE (pid ${pp:-not found})"; fi
-		f0=$(tele "$fpfx") p0=$(tele "$ppfx")
+		fp=$(ebb_dpdk_pid "$fpid" "$fpfx")
+		c0=$(cpu_ticks "$fp") f0=$(tele "$fpfx") p0=$(tele "$ppfx")
 		sleep "$secs"
-		f1=$(tele "$fpfx") p1=$(tele "$ppfx")
+		f1=$(tele "$fpfx") p1=$(tele "$ppfx") c1=$(cpu_ticks "$fp")
 	fi
 fi
-[ -z "$pp" ] || sched "$pp" other > /dev/null
-# stop the peer, let the forwarder drain the vrings, then stop and quit it
-if [ "$peer" = pktgen ]; then
-	send "$pfd" "stop all" '\r'; sleep 0.5; send "$pfd" quit '\r'
-else
-	send "$pfd" stop '\n'; sleep 0.5; send "$pfd" quit '\n'
-fi
+[ -z "$pp" ] || ebb_sched "$pp" other > /dev/null
+# stop the peer, let the forwarder drain the vrings (and its delay FIFOs), read the peer's
+# totals (what it sent and got back over the whole run), then quit both
+if [ "$peer" = pktgen ]; then send "$pfd" "stop all" '\r'; else send "$pfd" stop '\n'; fi
+sleep 1
+pz=""
+[ "$up" -ne 1 ] || pz=$(tele "$ppfx")
+if [ "$peer" = pktgen ]; then send "$pfd" quit '\r'; else send "$pfd" quit '\n'; fi
 gone() { ! alive "$ppid"; }
 wait_for 20 gone || true
 exec {pfd}>&-
@@ -304,9 +294,25 @@ show() {  # NAME BEFORE AFTER KEY: per-port lines and "loadtest.KEY.* sums"
 }
 echo
 echo "== peer $peer (exit $prc)"
+if [ "$peer" = pktgen ]; then
+	awk -v r="$rate" -v l="$speed" -v z="$size" -v n="$([ "$bidir" -eq 1 ] && echo "$nports" || echo 1)" 'BEGIN {
+		o = r / 100 * l * 1e6 / ((z + 20) * 8) * n
+		printf "  asked for %s %% of %d Mb/s on %d port(s): %.0f pps\nloadtest.peer.offered_pps %.0f\n", r, l, n, o, o }'
+fi
 if [ "$up" -eq 1 ]; then show "$peer" "$p0" "$p1" peer; fi
+if [ -n "$pz" ]; then
+	awk '{ for (i = 2; i < NF; i += 5) { rx += $i; tx += $(i + 1) } }
+	END { printf "  whole run: sent %d, received back %d, lost %d\nloadtest.peer.sent %d\nloadtest.peer.received %d\nloadtest.lost %d\n", tx, rx, tx - rx, tx, rx, tx - rx }' <<<"$pz"
+fi
 echo "== forwarder $fwd (exit $frc)"
-if [ "$up" -eq 1 ]; then show "$fwd" "$f0" "$f1" fwd; fi
+if [ "$up" -eq 1 ]; then
+	show "$fwd" "$f0" "$f1" fwd
+	if [ -n "${c0:-}" ] && [ -n "${c1:-}" ]; then
+		awk -v hz="$(getconf CLK_TCK)" -v a="$c0" -v b="$c1" 'BEGIN { split(a, x, " "); split(b, y, " ")
+			c = (y[2] - x[2]) / hz / ((y[1] - x[1]) / 1e9) * 100
+			printf "  CPU %.0f %% of one CPU over the window (all its threads)\nloadtest.fwd.cpu_pct %.1f\n", c, c }'
+	fi
+fi
 awk -v f="RX-packets:" -v g="TX-packets:" -v h="TX-dropped:" '
 	/Accumulated forward statistics/ { acc = 1; next } acc && /RX-packets:/ { r = $2; d = $4 }
 	acc && /TX-packets:/ { t = $2; x = $4; acc = 0 }

@@ -41,7 +41,7 @@ val() { awk -v k="loadtest.$1" '$1 == k { v = $2 } END { print v + 0 }' "$out"; 
 [ "$(val fwd.tx_pps)" -gt 0 ] || it_fail "the forwarder's telemetry counted nothing sent in the window"
 [ "$(val peer.rx_pps)" -gt 0 ] || it_fail "the peer's telemetry counted nothing received in the window"
 [ "$(val peer.tx_pps)" -gt 0 ] || it_fail "the peer's telemetry counted nothing sent in the window"
-read -r rx tx txd < <(awk '/whole run:/ { print $4, $6, $8 }' "$out")
+read -r rx tx txd < <(awk '/whole run: RX-packets/ { print $4, $6, $8 }' "$out")
 [ -n "${rx:-}" ] || it_fail "no whole-run forward statistics of the forwarder"
 [ "$rx" -gt 0 ] || it_fail "the forwarder received nothing over the run"
 [ $((tx + txd)) -eq "$rx" ] || it_fail "forwarder TX-packets $tx + TX-dropped $txd != RX-packets $rx"
