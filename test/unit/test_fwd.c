@@ -62,13 +62,13 @@ test_registry_list(void)
 {
 	char buf[64], small[8];
 
-	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), 6);
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(buf, sizeof(buf), '|'), 34);
-	CU_ASSERT_STRING_EQUAL(buf, "delay|io|mac|macswap|rxonly|txonly");
+	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), 7);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(buf, sizeof(buf), '|'), 41);
+	CU_ASSERT_STRING_EQUAL(buf, "5tswap|delay|io|mac|macswap|rxonly|txonly");
 	/* truncated: whole names only, still terminated, full length returned */
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(small, sizeof(small), ' '), 34);
-	CU_ASSERT_STRING_EQUAL(small, "delay");
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(NULL, 0, ' '), 34);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(small, sizeof(small), ' '), 41);
+	CU_ASSERT_STRING_EQUAL(small, "5tswap");
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(NULL, 0, ' '), 41);
 	CU_ASSERT_STRING_EQUAL(ebb_fwd_mode_find("macswap")->name, "macswap");
 	CU_ASSERT_PTR_NOT_NULL(ebb_fwd_mode_find("txonly")->stream_init);
 }
@@ -245,6 +245,89 @@ run_mode(const char *name, void (*check)(struct rte_mbuf *, unsigned int))
 static void test_io(void) { run_mode("io", check_io); }
 static void test_mac(void) { run_mode("mac", check_mac); }
 static void test_macswap(void) { run_mode("macswap", check_macswap); }
+
+/* 5tswap: one frame of each kind; what the first segment holds is swapped, no more */
+static struct rte_mbuf *
+frame(const uint8_t *b, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	memcpy(rte_pktmbuf_mtod(m, void *), b, len);
+	m->data_len = m->pkt_len = len;
+	return m;
+}
+
+static void
+test_5tswap(void)
+{
+	static const uint8_t a4[4] = { 10, 0, 0, 1 }, b4[4] = { 10, 0, 0, 2 };
+	const struct ebb_fwd_mode *md = ebb_fwd_mode_find("5tswap");
+	uint8_t f[6][128], *o;
+	uint16_t len[6] = { 60, 78, 64, 34, 42, 10 };
+	void *m = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	stream_reset();
+	memset(f, 0, sizeof(f));
+	for (int k = 0; k < 6; k++) {
+		memcpy(f[k], &DST, 6);
+		memcpy(f[k] + 6, &SRC, 6);
+	}
+	/* 0: IPv4/UDP 1111 -> 2222 */
+	f[0][12] = 0x08; f[0][14] = 0x45; f[0][23] = IPPROTO_UDP;
+	memcpy(f[0] + 26, a4, 4); memcpy(f[0] + 30, b4, 4);
+	f[0][34] = 0x11; f[0][35] = 0x11; f[0][36] = 0x22; f[0][37] = 0x22;
+	/* 1: IPv6/TCP 3333 -> 4444, addresses ::1 -> ::2 */
+	f[1][12] = 0x86; f[1][13] = 0xdd; f[1][14] = 0x60; f[1][20] = IPPROTO_TCP;
+	f[1][37] = 1; f[1][53] = 2;
+	f[1][54] = 0x33; f[1][55] = 0x33; f[1][56] = 0x44; f[1][57] = 0x44;
+	/* 2: VLAN 5, IPv4/UDP 5555 -> 6666 */
+	f[2][12] = 0x81; f[2][15] = 5; f[2][16] = 0x08; f[2][18] = 0x45;
+	f[2][27] = IPPROTO_UDP; memcpy(f[2] + 30, a4, 4); memcpy(f[2] + 34, b4, 4);
+	f[2][38] = 0x55; f[2][39] = 0x55; f[2][40] = 0x66; f[2][41] = 0x66;
+	/* 3: IPv4 header, cut before the UDP ports */
+	f[3][12] = 0x08; f[3][14] = 0x45; f[3][23] = IPPROTO_UDP;
+	memcpy(f[3] + 26, a4, 4); memcpy(f[3] + 30, b4, 4);
+	/* 4: ARP: MACs only */
+	f[4][12] = 0x08; f[4][13] = 0x06; f[4][20] = 0x77;
+	/* 5: a runt: untouched */
+	for (int k = 0; k < 6; k++)
+		CU_ASSERT_EQUAL(rte_ring_enqueue(rxr, frame(f[k], len[k])), 0);
+	md->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 6);
+	CU_ASSERT_EQUAL(st.tx, 6);
+	for (int k = 0; k < 6; k++) {
+		CU_ASSERT_EQUAL_FATAL(rte_ring_dequeue(txr, &m), 0);
+		o = rte_pktmbuf_mtod((struct rte_mbuf *)m, uint8_t *);
+		CU_ASSERT_EQUAL(rte_pktmbuf_data_len((struct rte_mbuf *)m), len[k]);
+		if (k < 5) {
+			CU_ASSERT_EQUAL(memcmp(o, &SRC, 6), 0);
+			CU_ASSERT_EQUAL(memcmp(o + 6, &DST, 6), 0);
+		} else {
+			CU_ASSERT_EQUAL(memcmp(o, f[k], len[k]), 0);
+		}
+		if (k == 0 || k == 3) {
+			CU_ASSERT_EQUAL(memcmp(o + 26, b4, 4), 0);
+			CU_ASSERT_EQUAL(memcmp(o + 30, a4, 4), 0);
+		}
+		if (k == 0)
+			CU_ASSERT(o[34] == 0x22 && o[35] == 0x22 && o[36] == 0x11 && o[37] == 0x11);
+		if (k == 1) {
+			CU_ASSERT(o[37] == 2 && o[53] == 1);
+			CU_ASSERT(o[54] == 0x44 && o[55] == 0x44 && o[56] == 0x33 && o[57] == 0x33);
+		}
+		if (k == 2) {
+			CU_ASSERT_EQUAL(memcmp(o + 30, b4, 4), 0);
+			CU_ASSERT(o[38] == 0x66 && o[40] == 0x55);
+		}
+		if (k == 4)
+			CU_ASSERT_EQUAL(memcmp(o + 12, f[4] + 12, len[4] - 12), 0);
+		rte_pktmbuf_free(m);
+	}
+	CU_ASSERT_EQUAL(collect(NULL), 0);
+	pool_full();
+}
 
 static void
 test_rxonly(void)
@@ -465,6 +548,7 @@ main(void)
 	CU_add_test(s, "io", test_io);
 	CU_add_test(s, "mac", test_mac);
 	CU_add_test(s, "macswap", test_macswap);
+	CU_add_test(s, "5tswap", test_5tswap);
 	CU_add_test(s, "rxonly", test_rxonly);
 	CU_add_test(s, "tx dropped", test_tx_dropped);
 	CU_add_test(s, "txonly", test_txonly);
