@@ -67,7 +67,8 @@ static const struct {
 	size_t off;
 } tel_queue_fields[] = {
 	QF(polls), QF(nombuf), QF(pauses), QF(resumes), QF(wakeups), QF(wait_timeouts),
-	QF(polls_skipped), QF(paused_us), QF(wait_errors), QF(held_loops),
+	QF(polls_skipped), QF(paused_us), QF(wait_errors), QF(held_loops), QF(repauses),
+	QF(need),
 };
 
 static int

@@ -74,9 +74,13 @@ void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
  * Streams: paired ports (0<->1, 2<->3, an odd last port to itself), one per (port, RX
  * queue), RX queue q sending on TX queue q of the peer (so nb_txq >= nb_rxq), spread over
  * the first nb_fwd_lcores worker lcores as testpmd does.
+ * An ebb_waitq pool must hold one refill (the PMD's rx_free_thresh, at least a burst)
+ * per RX queue drawing on it; the control reserve gets what is left, up to conf->reserve
+ * (a smaller reserve is logged).
  * @return 0; -ENODEV no port; -EINVAL bad conf (message logged);
- *         -ENOMEM pools could not be created; -EBUSY already initialised;
- *         other negative errno from ethdev.
+ *         -ENOMEM pools could not be created; -ENOBUFS a pool cannot serve one refill
+ *         per RX queue (logged, with the smallest size that can); -EBUSY already
+ *         initialised; other negative errno from ethdev.
  */
 int ebb_engine_init(const struct ebb_engine_conf *conf);
 
@@ -90,7 +94,9 @@ void ebb_engine_fini(void);
  * @param tx_first send one burst of txonly packets on every stream first.
  * @return 0; -EBUSY already started; -ENODEV not initialised; -EINVAL the mode refuses a
  *         stream (txonly: txpkts); -ENOTCONN a port is stopped (ebb_engine_port_stop());
- *         other negative errno from ethdev or the launch.
+ *         -ENOBUFS a pool cannot serve one refill of the current burst per RX queue
+ *         (logged, see ebb_engine_init()); other negative errno from ethdev or the
+ *         launch.
  */
 int ebb_engine_start(bool tx_first);
 
@@ -217,6 +223,10 @@ struct ebb_queue_stats {
 	uint64_t paused_us;      /**< time spent paused */
 	uint64_t wait_errors;    /**< registrations refused (the queue kept polling) */
 	uint64_t held_loops;     /**< iterations not polled because the stream was full */
+	uint64_t repauses;       /**< woken by buffers, and the refill right after failed:
+				  *   paused again at once (not counted in wakeups) */
+	uint64_t need;           /**< buffers its last pause waited for: what the PMD's
+				  *   failed refill asked (a value, not a count) */
 };
 
 /** @return number of RX queues written (at most max): streams in build order. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* engine.c: engine configuration, init and teardown, mode/burst/nbcore setters. */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -148,10 +149,67 @@ pools_create(void)
 
 		if (mp == NULL || c->reserve == 0)
 			continue;
+		/* sized to what the data path leaves once the queues are known (pools_fit) */
 		ret = ebb_wait_pool_set_reserve(mp, RTE_MIN(c->reserve, mp->size / 2));
 		if (ret < 0)
 			EBB_ENGINE_LOG(WARNING, "pool %s: reserve of %u: %s", mp->name,
 				       c->reserve, strerror(-ret));
+	}
+	return 0;
+}
+
+/*
+ * Every RX queue of an ebb_waitq pool must be able to get one refill while the others
+ * wait for theirs, and the reserve comes on top: a smaller pool has its queues wait for
+ * buffers that can never all be free at once (they would pause and time out for ever,
+ * where --no-wait spins and forwards). Refill: what the PMD allocates at once, at
+ * least a burst. A pool below the sum is refused, naming the minimum; between the sum
+ * and the sum plus the reserve, the reserve shrinks to what is left, and a line says so
+ * (those sizes forward: the reserve is for control traffic, the data path comes first).
+ * Control plane, lcores stopped; at init and at every start (set burst).
+ * @return 0; -ENOBUFS a pool too small (logged).
+ */
+int
+ebb_engine_pools_fit(void)
+{
+	const struct ebb_engine_conf *c = &ebb_eng.conf;
+
+	for (int sk = 0; sk < EBB_POOL_MAX_SOCKETS && !c->no_wait; sk++) {
+		struct rte_mempool *mp = ebb_eng.pools->mp[sk];
+		struct ebb_wait_pool_info wi;
+		uint64_t need = 0;
+		unsigned int nq = 0, refill = 0, reserve;
+
+		if (mp == NULL || ebb_wait_pool_info(mp, &wi) < 0)
+			continue;
+		for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+			const struct ebb_port *p = &ebb_eng.port[i];
+			unsigned int r = RTE_MAX((unsigned int)c->burst, (unsigned int)p->quantum);
+
+			if (p->pool != mp)
+				continue;
+			need += (uint64_t)c->nb_rxq * r;
+			nq += c->nb_rxq;
+			refill = RTE_MAX(refill, r);
+		}
+		if (nq == 0)
+			continue;
+		if (need > mp->size) {
+			EBB_ENGINE_LOG(ERR, "pool %s: %u mbufs cannot serve one refill of %u per RX "
+				       "queue (%u queues): --total-num-mbufs must be at least %" PRIu64,
+				       mp->name, mp->size, refill, nq, need);
+			return -ENOBUFS;
+		}
+		reserve = (unsigned int)RTE_MIN((uint64_t)c->reserve, mp->size - need);
+		if (reserve == wi.reserve_target)
+			continue;
+		if (reserve < c->reserve)
+			EBB_ENGINE_LOG(WARNING, "pool %s: reserve %u instead of %u: %u mbufs serve "
+				       "%u RX queues one refill of %u each and no more (the whole "
+				       "reserve from %" PRIu64 ")", mp->name, reserve, c->reserve,
+				       mp->size, nq, refill, need + c->reserve);
+		if (ebb_wait_pool_set_reserve(mp, reserve) < 0)
+			EBB_ENGINE_LOG(WARNING, "pool %s: reserve of %u refused", mp->name, reserve);
 	}
 	return 0;
 }
@@ -236,6 +294,9 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	if (ret < 0)
 		goto fail;
 	ret = ebb_engine_ports_queues();
+	if (ret < 0)
+		goto fail;
+	ret = ebb_engine_pools_fit(); /* the refill quantum of each port is known now */
 	if (ret < 0)
 		goto fail;
 	ret = ebb_engine_ports_start();

@@ -65,11 +65,13 @@ link_apply(struct ebb_lcore *lc, bool launched)
 				EBB_RXQ_COUNT(q, paused_tsc, rte_get_tsc_cycles() - q->pause_tsc);
 				q->stop &= ~EBB_RXQ_STOP_NOBUF;
 			}
+			if (q->stash_n != 0 || (q->stop & EBB_RXQ_STOP_FILL))
+				ebb_engine_rxq_fill(q); /* what it was given: the lcore's cache */
 			q->stop |= EBB_RXQ_STOP_LINK;
 			rxq_pub(q, EBB_QUEUE_STOPPED);
 		} else if (!down && (q->stop & EBB_RXQ_STOP_LINK)) {
 			q->stop &= ~EBB_RXQ_STOP_LINK;
-			if (q->stop == 0)
+			if ((q->stop & ~EBB_RXQ_STOP_FILL) == 0)
 				rxq_pub(q, EBB_QUEUE_POLLING);
 		}
 	}

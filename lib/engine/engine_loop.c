@@ -40,10 +40,13 @@ enum wq { WQ_NONE, WQ_ALL, WQ_SOME };
 
 /*
  * After a pass that received `got` frames: pause on exhaustion, or note a dry spell's
- * start or end (latency). The exhaustion mark is read after a short burst only: a queue
- * that received a full burst is not short of buffers yet (a PMD whose refill failed
- * still had frames for it, which would wait in its ring while it pauses); its next short
- * burst reads the mark, which then says what its last refill did.
+ * start or end (latency). The pool's exhaustion mark (this lcore's) is clear before
+ * every pass (read after each pass, and cleared after whatever else allocates on the
+ * lcore: services, timeouts, tx_first), so after the pass it says what THIS queue's
+ * refill did, and how much it asked for. It is read whatever the burst, one load with
+ * the dry-spell word; it pauses the queue after a short burst only: a queue that
+ * received a full burst is not short of buffers yet (a PMD whose refill failed still
+ * had frames for it, which would wait in its ring while it pauses).
  */
 
 static __rte_always_inline void
@@ -51,10 +54,8 @@ rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, const struct ebb_stream *s, u
 	  const enum wq wq)
 {
 	if (wq == WQ_ALL || (wq == WQ_SOME && q->waitq)) {
-		if (unlikely(got < s->burst) && ebb_wait_exhausted_lcore(s->pool))
-			ebb_engine_rxq_exhausted(lc, q);
-		else if (unlikely(q->starve_tsc != 0) && got != 0)
-			ebb_engine_lat_sample(lc, q);
+		if (unlikely((*q->mark | q->starve_tsc) != 0))
+			ebb_engine_rxq_after(lc, q, got);
 	} else if (unlikely((q->starve_tsc != 0) | (got == 0))) {
 		ebb_engine_rxq_dry(lc, q, got != 0);
 	}
@@ -69,6 +70,8 @@ rxq_pass_careful(struct ebb_lcore *lc, struct ebb_rxq *q)
 	struct ebb_stream *s = q->s;
 	unsigned int polled = 0;
 
+	if (q->stop & EBB_RXQ_STOP_FILL)
+		ebb_engine_rxq_fill(q); /* woken: its buffers where its refill looks */
 	if (q->stop != 0) {
 		EBB_RXQ_COUNT(q, polls_skipped, 1);
 		/* waiting for buffers: lib/wait's work every iteration (offers) */
@@ -123,7 +126,7 @@ lcore_wait_work(struct ebb_lcore *lc)
 			break;
 		}
 	} while (*++mp != NULL);
-	ebb_wait_run_lcore();
+	ebb_wait_run_lcore(); /* it clears what its callbacks' allocations marked */
 	if (unlikely(lc->requeue))
 		ebb_engine_requeue(lc);
 }
@@ -136,6 +139,8 @@ static __rte_noinline bool
 lcore_round_slow(struct ebb_lcore *lc, unsigned int active)
 {
 	active += lcore_slow(lc);
+	/* services, timers: their allocations are no queue's refill */
+	ebb_wait_marks_clear_lcore(lc->lcore_id);
 	/* the flag publishes nothing: rte_eal_wait_lcore() orders what follows */
 	if (__atomic_load_n(&ebb_eng.stop, __ATOMIC_RELAXED))
 		return true;
@@ -174,14 +179,21 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 				uint16_t got;
 
 				if (io) {
-					got = ebb_fwd_io(s, true);
+					/* ebb_fwd_io(s, true), with the queue's check between
+					 * RX and TX: what it reads is in registers there */
+					struct rte_mbuf *pkts[EBB_MAX_BURST];
+					uint16_t n = ebb_stream_rx_got(s, pkts, &got);
+
+					rxq_after(lc, q, s, got, wq);
+					if (likely(n != 0))
+						ebb_stream_tx_burst(s, pkts, n);
 				} else {
 					const uint64_t before = s->rx;
 
 					fwd(s);
 					got = (uint16_t)(s->rx - before);
+					rxq_after(lc, q, s, got, wq);
 				}
-				rxq_after(lc, q, s, got, wq);
 				active++;
 			} else {
 				active += rxq_pass_careful(lc, q);
@@ -216,6 +228,7 @@ ebb_engine_lcore_loop(void *arg)
 	if (lc->first != NULL)
 		for (unsigned int i = 0; i < lc->nb_rxq; i++)
 			lc->first->fwd(lc->rxq[i].s);
+	ebb_wait_marks_clear_lcore(lc->lcore_id); /* the first pass starts clear */
 	/* io over queues that all wait (ebbflow's default) or none (--no-wait): the
 	 * common cases without a look-up per pass; anything else in the general loop */
 	if (lc->mode == &ebb_fwd_mode_io && lc->wait && lc->waitq_all)
@@ -332,6 +345,9 @@ ebb_engine_start(bool tx_first)
 		return -ENODEV;
 	if (ebb_eng.running)
 		return -EBUSY;
+	ret = ebb_engine_pools_fit(); /* the burst may have grown (set burst) */
+	if (ret < 0)
+		return ret;
 	ret = ebb_engine_rx_unpark(); /* RX queues parked at stop (engine_link.c) */
 	if (ret < 0)
 		return ret;

@@ -25,6 +25,11 @@ static_assert(EBB_MAX_BURST == EBB_FWD_MAX_BURST, "one burst limit");
 /** Why an RX queue is not polled: bits of ebb_rxq.stop (owner lcore only). */
 #define EBB_RXQ_STOP_NOBUF 1u  /**< waiting for buffers (a data waiter is queued) */
 #define EBB_RXQ_STOP_LINK 2u   /**< its RX or TX port is set link-down (engine_link.c) */
+#define EBB_RXQ_STOP_FILL 4u   /**< woken: its stash goes into the cache before its poll */
+
+/** Most buffers an RX queue holds for its refill while it waits: the largest flush
+ *  threshold of a mempool cache (1.5 x RTE_MEMPOOL_CACHE_MAX_SIZE). */
+#define EBB_RXQ_STASH (RTE_MEMPOOL_CACHE_MAX_SIZE * 3 / 2)
 
 /** State of an RX queue in its lcore's poll list. */
 enum ebb_rxq_state {
@@ -36,23 +41,37 @@ enum ebb_rxq_state {
 struct ebb_rxq_stats {
 	uint64_t nombuf, pauses, resumes, wakeups, wait_timeouts;
 	uint64_t polls_skipped, paused_tsc, wait_errors, held_loops;
+	uint64_t repauses;  /**< woken by offers, and the pass right after paused again */
+	uint64_t need;      /**< buffers its last pause waited for (a value, not a count) */
 };
 
 /** An RX queue (its stream) in the poll list of an lcore. First line: what a plain
- *  pass reads (stream, stop bits, waitq, dry spell). */
+ *  pass reads (stream, stop bits, waitq, dry spell, exhaustion mark). */
 struct ebb_rxq {
 	struct ebb_stream *s;
 	uint32_t stop;            /**< EBB_RXQ_STOP_* bits; 0 = polled (owner lcore only) */
 	bool waitq;               /**< its pool is an ebb_waitq pool */
 	bool tx_cleanup_notsup;   /**< rte_eth_tx_done_cleanup said ENOTSUP: not asked again */
-	uint16_t quantum;         /**< buffers asked for when it pauses */
+	uint16_t quantum;         /**< refill size the pool must allow (rx_free_thresh or burst) */
 	uint64_t starve_tsc;      /**< when it started to get nothing (latency), 0 = fed */
+	/** lib/wait's exhaustion mark of (its lcore, its pool), clear before each pass:
+	 *  non-zero after it, the size of the pass's failed refill; a zero word when its
+	 *  pool is not an ebb_waitq pool */
+	const uint32_t *mark;
 	struct ebb_rxq_stats st;
 	uint64_t pause_tsc;       /**< when it paused */
+	uint64_t wait_deadline;   /**< TSC its waiting period times out (kept across a
+				   *   repause), 0 = none */
+	bool rewoken;             /**< woken by offers; its next pass not seen yet */
 	struct ebb_waiter w;      /**< its data waiter */
 	struct ebb_lcore *lc;     /**< its lcore */
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
 	bool tx_down;             /**< its TX port is set link-down: held packets stay held */
+	/** buffers offered to it while it waits, its own until its next pass puts them in
+	 *  the lcore cache, right before its refill (in the cache, another queue's refill
+	 *  or a reclaim would take them) */
+	unsigned int stash_n;
+	void *stash[EBB_RXQ_STASH];
 } __rte_cache_aligned;
 
 /* Resume latency histogram: 8 buckets per power of two of nanoseconds (~9% wide). */
@@ -182,6 +201,9 @@ struct ebb_engine {
 
 extern struct ebb_engine ebb_eng;
 
+/* engine.c */
+int ebb_engine_pools_fit(void);
+
 /* engine_port.c */
 int ebb_engine_ports_setup(void);
 int ebb_engine_ports_queues(void);
@@ -207,7 +229,8 @@ void ebb_engine_ctrl_stop(void);
 
 /* engine_wait.c */
 void ebb_engine_lcore_prepare(struct ebb_lcore *lc);
-void ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q);
+void ebb_engine_rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, uint16_t got);
+void ebb_engine_rxq_fill(struct ebb_rxq *q);
 void ebb_engine_reclaim(struct ebb_lcore *lc);
 void ebb_engine_idle(struct ebb_lcore *lc, uint64_t due);
 void ebb_engine_lcore_end(struct ebb_lcore *lc);

@@ -60,6 +60,8 @@ queue_fill(const struct ebb_rxq *q, struct ebb_queue_stats *st)
 	st->paused_us = rd(&q->st.paused_tsc) * 1000000 / hz;
 	st->wait_errors = rd(&q->st.wait_errors);
 	st->held_loops = rd(&q->st.held_loops);
+	st->repauses = rd(&q->st.repauses);
+	st->need = rd(&q->st.need);
 }
 
 unsigned int
@@ -99,10 +101,11 @@ ebb_engine_show_port_queues(FILE *f, uint16_t port)
 			continue;
 		queue_fill(&ebb_eng.rxq[i], &st);
 		fprintf(f, "  RX queue %-3u lcore %-3u %-8s pauses: %-8" PRIu64 " paused-us: %-10"
-			PRIu64 " wakeups: %-8" PRIu64 " wait-timeouts: %-6" PRIu64
-			" polls-skipped: %-10" PRIu64 " polls: %" PRIu64 "\n", st.queue, st.lcore,
-			state_name(st.state), st.pauses, st.paused_us, st.wakeups, st.wait_timeouts,
-			st.polls_skipped, st.polls);
+			PRIu64 " wakeups: %-8" PRIu64 " repauses: %-6" PRIu64 " need: %-5" PRIu64
+			" wait-timeouts: %-6" PRIu64 " polls-skipped: %-10" PRIu64 " polls: %" PRIu64
+			"\n", st.queue, st.lcore, state_name(st.state), st.pauses, st.paused_us,
+			st.wakeups, st.repauses, st.need, st.wait_timeouts, st.polls_skipped,
+			st.polls);
 	}
 }
 

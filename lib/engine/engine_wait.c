@@ -16,11 +16,15 @@
  * The life of an RX queue (owner lcore only):
  *
  *   POLLING --(rx_burst, then the pool's exhaustion mark)--> PAUSED: a data waiter asks
- *     lib/wait for the queue's refill quantum (register, publish, retry once);
- *   PAUSED --(offers complete the quantum)--> POLLING: the buffers are in this lcore's
- *     mempool cache, where the PMD's next refill (inside rx_burst) takes them;
+ *     lib/wait for what the PMD's failed refill asked for (the mark's size plus what the
+ *     lcore cache held: reclaim flushes the cache while it waits), register, publish,
+ *     retry once;
+ *   PAUSED --(offers complete the need)--> POLLING: the buffers wait in the queue's stash
+ *     and go into this lcore's mempool cache right before its next pass, where the
+ *     PMD's refill (inside rx_burst) takes them. Counted a wakeup once that pass does
+ *     not pause again; if it does, a repause: same waiting period, same deadline;
  *   PAUSED --(deadline, --wait-timeout)--> POLLING for one probe poll; still exhausted:
- *     PAUSED again.
+ *     PAUSED again, a new period.
  * A queue whose stream is full (delay FIFO, shaped backlog: ebb_stream_blocked()) is not
  * polled either, but that is not a buffer pause: buffers do not lift it.
  */
@@ -39,6 +43,15 @@ rxq_state(struct ebb_rxq *q, enum ebb_rxq_state_pub st)
 	__atomic_store_n(&q->state_pub, (uint8_t)st, __ATOMIC_RELAXED);
 }
 
+/* lib/wait's mark for queues whose pool is not an ebb_waitq pool: never set */
+static const uint32_t rxq_no_mark;
+
+static uint64_t
+us_to_tsc(uint64_t us)
+{
+	return us * rte_get_tsc_hz() / 1000000;
+}
+
 static void
 rxq_resume(struct ebb_rxq *q)
 {
@@ -48,35 +61,66 @@ rxq_resume(struct ebb_rxq *q)
 	rxq_state(q, EBB_QUEUE_POLLING);
 }
 
+/* Resumed with buffers in its stash: they go into the cache before its next poll. */
+static void
+rxq_resume_fill(struct ebb_rxq *q)
+{
+	rxq_resume(q);
+	if (q->stash_n != 0)
+		q->stop |= EBB_RXQ_STOP_FILL;
+}
+
 /*
- * Offered buffers go where the PMD's next refill finds them: this lcore's cache of the
- * pool. Written in place, not with rte_mempool_put: a put that crosses the flush
- * threshold would push them to the driver's enqueue, which hands them to waiters again.
- * Up to the flush threshold (1.5 x the cache size, as the mempool's own puts): above
- * it, the next free on this lcore would flush the whole cache.
+ * Offered buffers go to the queue's stash; its next pass puts them where the PMD's
+ * refill finds them (ebb_engine_rxq_fill). Up to what the cache can take then.
  */
 static unsigned int
 rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
 {
 	struct ebb_rxq *q = w->arg;
-	struct rte_mempool_cache *c = rte_mempool_default_cache(w->mp, rte_lcore_id());
-	unsigned int room, k;
+	unsigned int k = RTE_MIN(n, (unsigned int)EBB_RXQ_STASH - q->stash_n);
 
-	room = c != NULL && c->len < c->flushthresh ? c->flushthresh - c->len : 0;
-	k = RTE_MIN(n, room);
 	if (k == 0) {
-		/* nowhere to put them: decline (they pass on) and poll the pool directly */
-		rxq_resume(q);
+		/* the stash is full: decline (they pass on) and let the refill try; its
+		 * pass says whether that was enough */
+		q->rewoken = true;
+		rxq_resume_fill(q);
 		return 0;
 	}
-	memcpy(&c->objs[c->len], objs, k * sizeof(objs[0]));
-	c->len += k;
+	memcpy(&q->stash[q->stash_n], objs, k * sizeof(objs[0]));
+	q->stash_n += k;
 	if (k == w->need) {
-		EBB_RXQ_COUNT(q, wakeups, 1);
-		rxq_resume(q);
+		q->rewoken = true; /* a wakeup if the next pass does not pause again */
+		rxq_resume_fill(q);
 		q->lc->requeue = true; /* after this run: the others go behind */
 	}
 	return k;
+}
+
+/*
+ * Owner lcore, the first pass after a resume, before its poll: the stash into this
+ * lcore's cache of the pool. Written in place, not with rte_mempool_put: a put that
+ * crosses the flush threshold would push them to the driver's enqueue, which hands them
+ * to waiters again. Up to the flush threshold (1.5 x the cache size, as the mempool's
+ * own puts: above it, the next free on this lcore would flush the whole cache); what
+ * does not fit goes back to the pool.
+ */
+void
+ebb_engine_rxq_fill(struct ebb_rxq *q)
+{
+	struct rte_mempool *mp = q->s->pool;
+	struct rte_mempool_cache *c = rte_mempool_default_cache(mp, rte_lcore_id());
+	unsigned int room = c != NULL && c->len < c->flushthresh ? c->flushthresh - c->len : 0;
+	unsigned int k = RTE_MIN(q->stash_n, room);
+
+	q->stop &= ~EBB_RXQ_STOP_FILL;
+	if (k != 0) {
+		memcpy(&c->objs[c->len], q->stash, k * sizeof(q->stash[0]));
+		c->len += k;
+	}
+	if (k < q->stash_n)
+		rte_mempool_ops_enqueue_bulk(mp, &q->stash[k], q->stash_n - k);
+	q->stash_n = 0;
 }
 
 static void
@@ -84,15 +128,38 @@ rxq_timeout(struct ebb_waiter *w)
 {
 	struct ebb_rxq *q = w->arg;
 
-	/* give up, poll once; the next exhaustion mark pauses it again */
+	/* give up, poll once; the next exhaustion mark pauses it again, a new period */
 	EBB_RXQ_COUNT(q, wait_timeouts, 1);
-	rxq_resume(q);
+	q->rewoken = false;
+	q->wait_deadline = 0;
+	rxq_resume_fill(q); /* what it got so far helps its probe poll */
 }
 
-void
-ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q)
+/*
+ * Buffers to wait for after a refill that asked for `asked` and failed. With the lcore
+ * cache in between (DPDK 22.11: what the cache held, then the rest from the driver, a
+ * whole cache more on the first try) the driver saw the request minus what the cache
+ * held; while the queue waits, reclaim flushes that cache too: the whole request must
+ * come back. No more than the cache takes (rxq_offer), nor than the pool holds.
+ */
+static unsigned int
+rxq_need(const struct ebb_rxq *q, unsigned int asked)
+{
+	struct rte_mempool *mp = q->s->pool;
+	struct rte_mempool_cache *c = rte_mempool_default_cache(mp, rte_lcore_id());
+	uint64_t need = asked;
+
+	if (c != NULL)
+		need = RTE_MIN(need + c->len, (uint64_t)RTE_MAX(c->flushthresh, 1u));
+	return (unsigned int)RTE_MAX(RTE_MIN(need, (uint64_t)mp->size), 1u);
+}
+
+/* Its refill asked for `asked` buffers and failed: pause, waiting for what it asked. */
+static void
+rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q, unsigned int asked)
 {
 	uint64_t tmo = __atomic_load_n(&ebb_eng.wait_timeout_us, __ATOMIC_RELAXED);
+	unsigned int need;
 	int ret;
 
 	EBB_RXQ_COUNT(q, nombuf, 1);
@@ -104,8 +171,22 @@ ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q)
 	q->pause_tsc = rte_get_tsc_cycles();
 	if (q->starve_tsc == 0)
 		q->starve_tsc = q->pause_tsc;
+	if (q->rewoken) {
+		/* woken, and the refill right after failed: not a wakeup; the same waiting
+		 * period goes on, with what is left of its deadline (a flapping queue still
+		 * times out) */
+		q->rewoken = false;
+		EBB_RXQ_COUNT(q, repauses, 1);
+		if (q->wait_deadline != 0)
+			tmo = q->wait_deadline > q->pause_tsc ?
+				(q->wait_deadline - q->pause_tsc) * 1000000 / rte_get_tsc_hz() + 1 : 1;
+	} else {
+		q->wait_deadline = tmo == 0 ? 0 : q->pause_tsc + us_to_tsc(tmo);
+	}
+	need = rxq_need(q, asked);
+	__atomic_store_n(&q->st.need, need, __ATOMIC_RELAXED);
 	rxq_state(q, EBB_QUEUE_PAUSED);
-	ret = ebb_waiter_register_lcore(&q->w, q->quantum, tmo);
+	ret = ebb_waiter_register_lcore(&q->w, need, tmo);
 	if (unlikely(ret < 0)) {
 		/* cannot wait (not an EAL lcore...): keep polling as testpmd would */
 		q->stop &= ~EBB_RXQ_STOP_NOBUF;
@@ -114,6 +195,29 @@ ebb_engine_rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q)
 		return;
 	}
 	EBB_RXQ_COUNT(q, pauses, 1);
+}
+
+/*
+ * After a pass of a queue on an ebb_waitq pool whose mark is set or that is in a dry
+ * spell (engine_loop.c): pause on its own failed refill, count the wakeup its pass
+ * confirmed, end the dry spell.
+ */
+void
+ebb_engine_rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, uint16_t got)
+{
+	unsigned int asked = *q->mark != 0 ? ebb_wait_exhausted_lcore(q->s->pool) : 0;
+
+	if (asked != 0 && got < q->s->burst) {
+		rxq_exhausted(lc, q, asked);
+		return;
+	}
+	if (q->rewoken) {
+		/* the refill the offers were for went through */
+		q->rewoken = false;
+		EBB_RXQ_COUNT(q, wakeups, 1);
+	}
+	if (q->starve_tsc != 0 && got != 0)
+		ebb_engine_lat_sample(lc, q);
 }
 
 /*
@@ -176,6 +280,7 @@ ebb_engine_requeue(struct ebb_lcore *lc)
 {
 	uint64_t now = rte_get_tsc_cycles(), hz = rte_get_tsc_hz();
 	uint64_t left[lc->nb_rxq];
+	unsigned int need[lc->nb_rxq];
 	bool again[lc->nb_rxq];
 
 	lc->requeue = false;
@@ -185,6 +290,7 @@ ebb_engine_requeue(struct ebb_lcore *lc)
 		again[i] = q->waitq && ebb_waiter_waiting(&q->w);
 		if (!again[i])
 			continue;
+		need[i] = q->w.need; /* what is left: the rest is in the cache already */
 		left[i] = q->w.deadline == 0 ? 0 : q->w.deadline > now ?
 			(q->w.deadline - now) * 1000000 / hz + 1 : 1;
 		ebb_waiter_cancel_lcore(&q->w);
@@ -192,9 +298,9 @@ ebb_engine_requeue(struct ebb_lcore *lc)
 	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
 		struct ebb_rxq *q = &lc->rxq[i];
 
-		if (again[i] && ebb_waiter_register_lcore(&q->w, q->quantum, left[i]) < 0) {
+		if (again[i] && ebb_waiter_register_lcore(&q->w, need[i], left[i]) < 0) {
 			EBB_RXQ_COUNT(q, wait_errors, 1);
-			rxq_resume(q); /* cannot wait again: poll */
+			rxq_resume_fill(q); /* cannot wait again: poll */
 		}
 	}
 }
@@ -214,13 +320,20 @@ ebb_engine_lcore_prepare(struct ebb_lcore *lc)
 		rxq_state(q, EBB_QUEUE_POLLING);
 		q->waitq = ebb_waiter_init(&q->w, q->s->pool, EBB_WAIT_DATA, rxq_offer,
 					   rxq_timeout, q) == 0;
+		q->mark = q->waitq ? ebb_wait_mark_addr(q->s->pool, lc->lcore_id) : NULL;
+		if (q->mark == NULL)
+			q->mark = &rxq_no_mark;
+		q->stash_n = 0;
+		q->rewoken = false;
+		q->wait_deadline = 0;
 	}
 }
 
 /*
  * A pool has waiters: give back what this lcore holds, received anything or not. TX rings
  * first (PMDs that free completed descriptors lazily), then the lcore's caches, so that
- * the enqueue of ebb_waitq hands them over.
+ * the enqueue of ebb_waitq hands them over (what was offered to its waiting queues is in
+ * their stashes, not there).
  */
 void
 ebb_engine_reclaim(struct ebb_lcore *lc)
@@ -241,12 +354,6 @@ ebb_engine_reclaim(struct ebb_lcore *lc)
 			rte_mempool_cache_flush(c, lc->pools[p]);
 	}
 	__atomic_store_n(&lc->reclaims, lc->reclaims + 1, __ATOMIC_RELAXED);
-}
-
-static uint64_t
-us_to_tsc(uint64_t us)
-{
-	return us * rte_get_tsc_hz() / 1000000;
 }
 
 static void
@@ -279,8 +386,9 @@ idle_sleep(struct ebb_lcore *lc, uint64_t due)
 	ebb_wait_sleeping_lcore(true);
 	if (ebb_wait_run_lcore() != 0)
 		goto awake;
-	for (unsigned int i = 0; i < lc->nb_rxq; i++)
-		if (lc->rxq[i].stop == 0 && !ebb_stream_blocked(lc->rxq[i].s))
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) /* woken (FILL): polled next pass */
+		if ((lc->rxq[i].stop & ~EBB_RXQ_STOP_FILL) == 0 &&
+		    !ebb_stream_blocked(lc->rxq[i].s))
 			goto awake;
 	now = rte_get_tsc_cycles();
 	deadline = RTE_MIN(due, now + us_to_tsc(EBB_IDLE_SLEEP_MAX_US));
@@ -364,6 +472,10 @@ ebb_engine_lcore_end(struct ebb_lcore *lc)
 
 		if (q->waitq && ebb_waiter_waiting(&q->w))
 			ebb_waiter_cancel_lcore(&q->w);
+		if (q->stash_n != 0)
+			rte_mempool_put_bulk(q->s->pool, q->stash, q->stash_n);
+		q->stash_n = 0;
+		q->rewoken = false;
 		if (q->stop & EBB_RXQ_STOP_NOBUF)
 			EBB_RXQ_COUNT(q, paused_tsc, rte_get_tsc_cycles() - q->pause_tsc);
 		q->stop = 0;

@@ -147,8 +147,13 @@ static_assert(offsetof(struct ebb_wait_pool_head, marks) -
 /** Per-lcore hot state: written by its lcore only. */
 struct ebb_wait_lcore_hot {
 	uint32_t active;                       /**< pools with pending work on this lcore */
-	uint8_t mark[EBB_WAIT_MAX_POOLS];      /**< exhaustion marks by pool index */
-} __rte_cache_aligned;
+	uint32_t marked;                       /**< marks set below */
+	/** exhaustion marks by pool index: the size of the last driver dequeue on this
+	 *  lcore, which failed; 0 after a success or the mark's reading */
+	uint32_t mark[EBB_WAIT_MAX_POOLS];
+} __rte_aligned(512);
+/* a power of two: the per-lcore look-ups index with one shift */
+static_assert(sizeof(struct ebb_wait_lcore_hot) == 512, "ebb_wait_hot[] stride");
 
 extern struct ebb_wait_lcore_hot ebb_wait_hot[RTE_MAX_LCORE];
 

@@ -396,6 +396,7 @@ ebb_wait_run_slow(unsigned int lcore)
 {
 	struct ebb_wait_lcore *l = &ebb_wait_lcores[lcore];
 	struct ebb_wait_slot *s, *nx;
+	const bool unmarked = ebb_wait_hot[lcore].marked == 0;
 	unsigned int work = 0;
 	uint64_t now = 0;
 	bool expire;
@@ -422,6 +423,9 @@ ebb_wait_run_slow(unsigned int lcore)
 		nx = TAILQ_NEXT(s, act);
 		slot_deactivate_if_idle(s);
 	}
+	/* the callbacks' allocations are not the caller's refill */
+	if (unmarked)
+		ebb_wait_marks_clear_lcore(lcore);
 	return work;
 }
 

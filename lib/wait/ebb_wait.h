@@ -69,8 +69,9 @@ unsigned int ebb_wait_pool_count(const struct rte_mempool *mp);
 
 /** @internal Slow paths of the inline functions below (same parameters). */
 int ebb_wait_pool_put_slow(struct ebb_wait_pool_head *h, void * const *objs, unsigned int n);
-void ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h);
-bool ebb_wait_mark_take(struct ebb_wait_pool_head *h);
+void ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h, unsigned int n);
+unsigned int ebb_wait_mark_take(struct ebb_wait_pool_head *h);
+void ebb_wait_marks_clear_slow(unsigned int lcore);
 __rte_noreturn void ebb_wait_pool_put_failed(struct ebb_wait_pool_head *h);
 unsigned int ebb_wait_run_slow(unsigned int lcore);
 
@@ -105,9 +106,10 @@ ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 
 /**
  * Take n objects from the pool ring (the driver's dequeue), any thread. The calling
- * lcore's exhaustion mark for this pool tells what its LAST dequeue did (set on a
+ * lcore's exhaustion mark for this pool tells what its LAST dequeue did (set to n on a
  * failure, cleared on a success), so the mempool cache's second, smaller try that
- * succeeds clears what the first one set.
+ * succeeds clears what the first one set, and a failed second try records what the
+ * request lacked beyond the cache.
  * A success reads h->marks (one relaxed load) and only touches the lcore's mark when
  * some lcore has one set: the lcore's own set mark is counted there, and it reads
  * its own increment (coherence), so "marks == 0" proves its mark is clear.
@@ -123,7 +125,7 @@ ebb_wait_pool_get(struct rte_mempool *mp, void **objs, unsigned int n)
 
 	if (unlikely((likely(!h->rts) ? rte_ring_mc_dequeue_bulk(h->ring, objs, n, NULL) :
 		      rte_ring_dequeue_bulk(h->ring, objs, n, NULL)) == 0)) {
-		ebb_wait_pool_get_failed(h);
+		ebb_wait_pool_get_failed(h, n);
 		return -ENOBUFS;
 	}
 	if (unlikely(__atomic_load_n(&h->marks, __ATOMIC_RELAXED) != 0))
@@ -195,26 +197,56 @@ ebb_wait_pool_wanted(const struct rte_mempool *mp)
 }
 
 /**
- * Read AND clear the calling lcore's exhaustion mark for mp: true when the last
- * driver dequeue on this lcore for mp failed.
+ * Read AND clear the calling lcore's exhaustion mark for mp.
+ * Gets served by the lcore cache alone do not reach the driver and leave the mark as
+ * it was: a caller that wants to know what one piece of its own work did (the engine:
+ * one RX queue's pass) reads the mark right after that work and clears it before
+ * (or after anything else that may allocate on the lcore).
  * @param mp an ebb_waitq pool.
- * @return whether the mark was set.
+ * @return 0 when the last driver dequeue on this lcore for mp succeeded (or the mark
+ *         was read since); else the number of objects that dequeue asked for (with
+ *         the lcore cache in between: what the request lacked beyond the cache).
  */
-static inline bool
+static inline unsigned int
 ebb_wait_exhausted_lcore(struct rte_mempool *mp)
 {
 	struct ebb_wait_pool_head *h = mp->pool_data;
 	unsigned int lcore = rte_lcore_id();
 
 	if (likely(lcore >= RTE_MAX_LCORE || ebb_wait_hot[lcore].mark[h->idx] == 0))
-		return false;
+		return 0;
 	return ebb_wait_mark_take(h);
+}
+
+/**
+ * Address of lcore's exhaustion mark for mp, for a loop on that lcore that looks at
+ * it once per piece of work (one plain load, written by the same lcore): non-zero
+ * means ebb_wait_exhausted_lcore() would return that. Control plane.
+ * @param mp an ebb_waitq pool.
+ * @param lcore an lcore id below RTE_MAX_LCORE.
+ * @return the address; NULL when mp is not an ebb_waitq pool or lcore is out of range.
+ */
+const uint32_t *ebb_wait_mark_addr(const struct rte_mempool *mp, unsigned int lcore);
+
+/**
+ * Clear every exhaustion mark of the calling lcore (all pools): after work whose
+ * allocations must not be read as someone else's (services, timers). One local load
+ * when none is set. ebb_wait_run_lcore() does it itself for the marks its callbacks set.
+ * @param lcore the calling lcore's id (rte_lcore_id(), for a caller that has it).
+ */
+static inline void
+ebb_wait_marks_clear_lcore(unsigned int lcore)
+{
+	if (unlikely(lcore < RTE_MAX_LCORE && ebb_wait_hot[lcore].marked != 0))
+		ebb_wait_marks_clear_slow(lcore);
 }
 
 /**
  * Run the calling lcore's pending wait work: drain its refill stacks, re-check the
  * rings of the pools it waits on, offer buffers oldest first (control first), expire
  * deadlines, return leftovers. Costs two local loads when nothing is pending.
+ * Exhaustion marks that the callbacks' allocations set are cleared before it returns
+ * (when the lcore had none set on entry): they are nobody's refill.
  * @return amount of work done (objects moved + waiters completed or expired).
  */
 static inline unsigned int

@@ -166,7 +166,10 @@ ebb_wait_pool_free(struct rte_mempool *mp)
 		struct ebb_waiter *w;
 		unsigned int cls;
 
-		ebb_wait_hot[i].mark[p->head.idx] = 0;
+		if (ebb_wait_hot[i].mark[p->head.idx] != 0) {
+			ebb_wait_hot[i].mark[p->head.idx] = 0;
+			ebb_wait_hot[i].marked--;
+		}
 		if (!s->active)
 			continue;
 		if (s->nb_waiters != 0)
@@ -205,38 +208,70 @@ ebb_wait_pool_count(const struct rte_mempool *mp)
 	return rte_ring_count(p->head.ring) + rte_stack_count(p->reserve) + wait_refill_count(p);
 }
 
+/* Set lcore's mark to n (> 0): the size of its last, failed, dequeue. */
 static void
-wait_mark_set(struct ebb_wait_pool_head *h, unsigned int lcore)
+wait_mark_set(struct ebb_wait_pool_head *h, unsigned int lcore, uint32_t n)
 {
-	if (ebb_wait_hot[lcore].mark[h->idx] != 0)
-		return;
-	ebb_wait_hot[lcore].mark[h->idx] = 1;
-	/* counted while set: successes on this lcore then look at the mark */
-	__atomic_fetch_add(&h->marks, 1, __ATOMIC_RELAXED);
+	uint32_t *m = &ebb_wait_hot[lcore].mark[h->idx];
+
+	if (*m == 0) {
+		/* counted while set: successes on this lcore then look at the mark */
+		__atomic_fetch_add(&h->marks, 1, __ATOMIC_RELAXED);
+		ebb_wait_hot[lcore].marked++;
+	}
+	*m = n;
 }
 
 void
-ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h)
+ebb_wait_pool_get_failed(struct ebb_wait_pool_head *h, unsigned int n)
 {
 	struct ebb_wait_pool *p = (struct ebb_wait_pool *)h;
 	unsigned int lcore = rte_lcore_id();
 
 	WAIT_STAT_ADD(p, failed_dequeues, 1);
 	if (lcore < RTE_MAX_LCORE)
-		wait_mark_set(h, lcore);
+		wait_mark_set(h, lcore, RTE_MAX(n, 1u));
 }
 
-/* Clear the calling lcore's mark if set. @return whether it was set. */
-bool
+/* Clear the calling lcore's mark if set. @return what it said (0: it was clear). */
+unsigned int
 ebb_wait_mark_take(struct ebb_wait_pool_head *h)
 {
 	unsigned int lcore = rte_lcore_id();
+	uint32_t n;
 
 	if (lcore >= RTE_MAX_LCORE || ebb_wait_hot[lcore].mark[h->idx] == 0)
-		return false;
+		return 0;
+	n = ebb_wait_hot[lcore].mark[h->idx];
 	ebb_wait_hot[lcore].mark[h->idx] = 0;
+	ebb_wait_hot[lcore].marked--;
 	__atomic_fetch_sub(&h->marks, 1, __ATOMIC_RELAXED);
-	return true;
+	return n;
+}
+
+void
+ebb_wait_marks_clear_slow(unsigned int lcore)
+{
+	unsigned int idx;
+
+	/* the pools of the marks that are set are alive: their lcore uses them */
+	for (idx = 0; idx < EBB_WAIT_MAX_POOLS && ebb_wait_hot[lcore].marked != 0; idx++) {
+		if (ebb_wait_hot[lcore].mark[idx] == 0 || wait_pools[idx] == NULL)
+			continue;
+		ebb_wait_hot[lcore].mark[idx] = 0;
+		ebb_wait_hot[lcore].marked--;
+		__atomic_fetch_sub(&wait_pools[idx]->head.marks, 1, __ATOMIC_RELAXED);
+	}
+}
+
+const uint32_t *
+ebb_wait_mark_addr(const struct rte_mempool *mp, unsigned int lcore)
+{
+	const struct ebb_wait_pool *p = wait_pool_check(mp);
+
+	if (p == NULL || lcore >= RTE_MAX_LCORE)
+		return NULL;
+	return &ebb_wait_hot[lcore].mark[p->head.idx];
 }
 
 
@@ -398,7 +433,7 @@ ebb_wait_get_control(struct rte_mempool *mp, void **objs, unsigned int n)
 {
 	struct ebb_wait_pool *p = wait_pool_check(mp);
 	unsigned int lcore = rte_lcore_id();
-	bool mark = false;
+	uint32_t mark = 0;
 	int ret;
 
 	if (objs == NULL || n == 0)
@@ -407,11 +442,11 @@ ebb_wait_get_control(struct rte_mempool *mp, void **objs, unsigned int n)
 		return -ENOENT;
 	/* the data path's mark must not see control allocations: put it back */
 	if (lcore < RTE_MAX_LCORE)
-		mark = ebb_wait_hot[lcore].mark[p->head.idx] != 0;
+		mark = ebb_wait_hot[lcore].mark[p->head.idx];
 	ret = rte_mempool_get_bulk(mp, objs, n);
 	if (lcore < RTE_MAX_LCORE) {
-		if (mark)
-			wait_mark_set(&p->head, lcore);
+		if (mark != 0)
+			wait_mark_set(&p->head, lcore, mark);
 		else
 			ebb_wait_mark_take(&p->head);
 	}
