@@ -176,7 +176,8 @@ engine_down(void)
 			rte_pktmbuf_free_bulk(fq[i].desc, fq[i].filled);
 		fq[i].filled = 0;
 	}
-	drain_service(NULL, 0);
+	while (drain_service(NULL, 0) != 0) /* 256 per ring a call */
+		;
 	/* frees on the main lcore went into its cache: back to the pool for the audit */
 	rte_mempool_cache_flush(rte_mempool_default_cache(fq[0].mp, rte_lcore_id()), fq[0].mp);
 	audit_ok();
