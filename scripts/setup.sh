@@ -26,9 +26,11 @@ done
 # targets), DPDK (dpdk-testpmd and dpdk-telemetry.py are in dpdk-dev, dpdk-devbind.py in
 # dpdk), CUnit, spin (model suite), valgrind (callgrind bench), tools of the scripts and
 # tests (timeout, fuser, pgrep, ip, ping, arping; script and chrt for loadtest.sh with pktgen),
-# gnuplot for bench plots.
+# gnuplot for bench plots. libsystemd-dev: `pkg-config --static libdpdk` names -lsystemd
+# (through dbus-1.pc), for static links of programs built on the installed libraries.
 pkgs="build-essential pkg-config meson ninja-build python3 python3-pyelftools
       dpdk dpdk-dev libdpdk-dev libnuma-dev libcunit1-dev libpcap-dev libbsd-dev
+      libsystemd-dev
       clang llvm lld libclang-rt-14-dev spin valgrind gnuplot-nox
       coreutils procps psmisc iproute2 iputils-ping arping kmod bsdutils util-linux"
 

@@ -71,8 +71,10 @@ struct ebb_pkt {
 	uint16_t ip_len;      /**< IPv4 total length (host order) */
 	uint16_t pad1;
 	struct rte_ether_hdr eth;
+	RTE_STD_C11 /* anonymous members: __extension__ before C11 (-std=c99 -pedantic) */
 	union {
 		struct rte_arp_hdr arp;
+		RTE_STD_C11
 		struct {
 			struct rte_ipv4_hdr ip;   /**< the first 20 bytes */
 			struct rte_icmp_hdr icmp; /**< valid when kind == EBB_PKT_ICMP */

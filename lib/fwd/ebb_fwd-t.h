@@ -10,6 +10,10 @@
 #include <rte_common.h>
 #include <rte_ether.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define EBB_FWD_MAX_BURST 512     /**< equals EBB_MAX_BURST of the engine */
 #define EBB_FWD_NAMESIZE 32
 #define EBB_FWD_MAX_MODES 16
@@ -81,10 +85,14 @@ struct ebb_stream {
 	struct rte_mbuf *backlog[EBB_FWD_BACKLOG];
 } __rte_cache_aligned;
 
+/* layout checks where the language has static_assert (not C99: its users still compile) */
+#if (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L) || \
+	(defined(__cplusplus) && __cplusplus >= 201103L)
 static_assert(offsetof(struct ebb_stream, tx) + sizeof(uint64_t) <= RTE_CACHE_LINE_SIZE,
 	      "a plain pass reads one line of its stream");
 static_assert(EBB_FWD_MAX_BURST <= EBB_FWD_BACKLOG,
 	      "a stream that holds nothing can take a burst (ebb_stream_busy)");
+#endif
 
 /** A forwarding mode: a name and a packet function, registered by a constructor. */
 struct ebb_fwd_mode {
@@ -104,4 +112,7 @@ struct ebb_fwd_mode {
 	void (*stream_fini)(struct ebb_stream *s);
 };
 
+#ifdef __cplusplus
+}
+#endif
 #endif /* EBB_FWD_T_H */

@@ -8,6 +8,10 @@
 
 #include <rte_config.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define EBB_POOL_MAX_SOCKETS RTE_MAX_NUMA_NODES
 #define EBB_POOL_MAX_PORTS RTE_MAX_ETHPORTS
 #define EBB_POOL_NAMESIZE 32
@@ -77,4 +81,7 @@ struct ebb_pool_audit {
 	unsigned int excess; /**< avail - size: returned more than once (double free) */
 };
 
+#ifdef __cplusplus
+}
+#endif
 #endif /* EBB_POOL_T_H */

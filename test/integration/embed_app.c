@@ -4,6 +4,7 @@
  * EAL arguments come from embed_pkgconfig.sh: --no-pci, --no-huge, its own --file-prefix. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -11,6 +12,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include <ebb_version.h>
 #include <ebb_wait.h>
 #include <ebb_waitq.h>
 
@@ -88,7 +90,9 @@ main(int argc, char **argv)
 		rte_mempool_put(mp, held[--n]);
 	printf("embed: waiter %s, %u handed off, pool %u/%u\n", ret == 0 ? "served" : "NOT served",
 	       got, rte_mempool_avail_count(mp), NB_MBUF);
-	ret = (ret == 0 && rte_mempool_avail_count(mp) == NB_MBUF) ? 0 : 1;
+	printf("embed: version %s (headers %s)\n", ebb_version(), EBB_VERSION_STR);
+	ret = (ret == 0 && rte_mempool_avail_count(mp) == NB_MBUF &&
+	       strcmp(ebb_version(), EBB_VERSION_STR) == 0) ? 0 : 1;
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
 	return ret;
