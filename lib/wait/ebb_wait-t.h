@@ -138,11 +138,15 @@ struct ebb_wait_pool_head {
 	 */
 	uint32_t marks __rte_cache_aligned;
 };
+/* where the language has static_assert (not C99: its users still compile) */
+#if (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L) || \
+	(defined(__cplusplus) && __cplusplus >= 201103L)
 static_assert(offsetof(struct ebb_wait_pool_head, marks) -
 	      offsetof(struct ebb_wait_pool_head, demand) >= RTE_CACHE_LINE_SIZE &&
 	      offsetof(struct ebb_wait_pool_head, demand) >= RTE_CACHE_LINE_SIZE &&
 	      sizeof(struct ebb_wait_pool_head) % RTE_CACHE_LINE_SIZE == 0,
 	      "demand and marks each on a cache line of their own");
+#endif
 
 /** Per-lcore hot state: written by its lcore only. */
 struct ebb_wait_lcore_hot {
