@@ -59,6 +59,7 @@ extern "C" {
 
 /**
  * Create the applet of conf->port_id, with no address and no probe.
+ * @param conf the port, its pool, its TX callback and clock.
  * @return the applet, or NULL with rte_errno: EINVAL bad conf (no tx, no pool, port out
  *         of range, pending_max above EBB_APPLET_PENDING_MAX); EEXIST the port has one;
  *         ENOMEM no memory.
@@ -68,6 +69,7 @@ struct ebb_applet *ebb_applet_create(const struct ebb_applet_conf *conf);
 /**
  * On the owner lcore, when its loop stops: cancel the applet's waiters, drop the held
  * requests (dropped_stop), and restart the probe schedule at the next run.
+ * @param a the applet.
  * @return 0; -EINVAL a NULL; -EPERM a waiter is queued on another lcore.
  */
 int ebb_applet_stop_lcore(struct ebb_applet *a);
@@ -77,13 +79,22 @@ int ebb_applet_stop_lcore(struct ebb_applet *a);
  * Call it after ebb_applet_stop_lcore() on the owner lcore, or when the applet never
  * waited elsewhere: if a waiter is still queued on another lcore the memory is not
  * released (logged), since lib/wait still points into it.
+ * @param a the applet, or NULL.
  */
 void ebb_applet_free(struct ebb_applet *a);
 
-/** @return the applet of the port, or NULL. */
+/**
+ * @param port a port id.
+ * @return the applet of the port, or NULL.
+ */
 struct ebb_applet *ebb_applet_get(uint16_t port);
 
-/** The careful path of ebb_applet_input(); call that instead. */
+/**
+ * @internal The careful path of ebb_applet_input(); call that instead.
+ * @param port the port the frame came from.
+ * @param m the frame.
+ * @return as ebb_applet_input().
+ */
 bool ebb_applet_input_slow(uint16_t port, struct rte_mbuf *m);
 
 /**
@@ -92,6 +103,8 @@ bool ebb_applet_input_slow(uint16_t port, struct rte_mbuf *m);
  * without an applet (or with neither address nor probe) and for untagged IPv4 frames
  * not addressed to the port; only ARP, tagged, short or segmented-early frames and IPv4
  * to our address take the careful path, which validates everything.
+ * @param port the port the frame came from.
+ * @param m the frame.
  * @return true when the applet consumed (and freed, or will answer) the frame: ARP whose
  *         target is our address or whose sender is the probed peer, IPv4 to our address
  *         carrying ICMP; false for anything else, the caller keeps the frame. Malformed
@@ -129,7 +142,12 @@ ebb_applet_input(uint16_t port, struct rte_mbuf *m)
 	return false;
 }
 
-/** The careful path of ebb_applet_wants(); call that instead. */
+/**
+ * @internal The careful path of ebb_applet_wants(); call that instead.
+ * @param port the port the frame came from.
+ * @param m the frame.
+ * @return as ebb_applet_wants().
+ */
 bool ebb_applet_wants_slow(uint16_t port, const struct rte_mbuf *m);
 
 /**
@@ -140,6 +158,8 @@ bool ebb_applet_wants_slow(uint16_t port, const struct rte_mbuf *m);
  * It agrees with ebb_applet_input() except while the address or the probe changes
  * (then the owner may not want it after all) and for malformed frames not addressed to
  * us (left to the caller and not counted: only the owner counts). Same inline front.
+ * @param port the port the frame came from.
+ * @param m the frame.
  * @return true: hand the frame to the owner; false: the caller keeps it.
  */
 static inline bool
@@ -175,17 +195,24 @@ ebb_applet_wants(uint16_t port, const struct rte_mbuf *m)
 /**
  * Time-driven work, on the owner lcore: probe schedule and deadlines, the responder's
  * wait deadline, and in POLL mode the allocation retry.
+ * @param a the applet.
  * @param now_us the applet clock's current value (what conf->clock returns).
  * @return the time (us) at which it wants to run next; UINT64_MAX for nothing due.
  *         While it polls for buffers (plain pool), at most EBB_APPLET_POLL_US ahead.
  */
 uint64_t ebb_applet_run(struct ebb_applet *a, uint64_t now_us);
 
-/** @return the applet's clock now (conf->clock or the TSC) in microseconds. */
+/**
+ * @param a the applet.
+ * @return the applet's clock now (conf->clock or the TSC) in microseconds.
+ */
 uint64_t ebb_applet_now(const struct ebb_applet *a);
 
 /**
  * Set the port's IPv4 address (network order) and prefix length; ip 0 removes it.
+ * @param port a port with an applet.
+ * @param ip the address (network order), or 0.
+ * @param prefix_len 1..32 with an address.
  * @return 0; -ENODEV no applet on the port; -EINVAL prefix_len > 32, or prefix_len 0
  *         with an address, or a multicast/broadcast address.
  */
@@ -194,6 +221,8 @@ int ebb_responder_set_ip(uint16_t port, uint32_t ip, uint8_t prefix_len);
 /**
  * Configure and (re)start the probe of the port; its schedule starts at the next run.
  * Resets its state to UNKNOWN and its counters.
+ * @param port a port with an applet.
+ * @param pc the probe's peer, method, interval, timeout, rise and fall.
  * @return 0; -ENODEV no applet on the port; -EINVAL dst 0, interval 0 or above an
  *         hour, timeout 0 or above interval, rise or fall 0, unknown method;
  *         -EBUSY the probe waits for a buffer on another lcore (stop that lcore first).
@@ -202,23 +231,36 @@ int ebb_probe_set(uint16_t port, const struct ebb_probe_conf *pc);
 
 /**
  * Stop the port's probe (cancels its wait).
+ * @param port a port with an applet.
  * @return 0; -ENODEV no applet; -EBUSY it waits on another lcore (as ebb_probe_set).
  */
 int ebb_probe_clear(uint16_t port);
 
-/** @return 0; -ENODEV no applet on the port; -EINVAL st NULL. */
+/**
+ * @param port a port with an applet.
+ * @param st filled in with the responder's counters.
+ * @return 0; -ENODEV no applet on the port; -EINVAL st NULL.
+ */
 int ebb_responder_stats_get(uint16_t port, struct ebb_responder_stats *st);
-/** @return 0; -ENODEV no applet on the port; -EINVAL st NULL. */
+/**
+ * @param port a port with an applet.
+ * @param st filled in with the probe's state and counters.
+ * @return 0; -ENODEV no applet on the port; -EINVAL st NULL.
+ */
 int ebb_probe_stats_get(uint16_t port, struct ebb_probe_stats *st);
 
 /**
  * Lateness quantile from a probe histogram, as the upper bound of its bucket.
+ * @param st the probe's counters (ebb_probe_stats_get()).
  * @param q in [0, 1], e.g. 0.5 or 0.99.
  * @return microseconds; 0 when the histogram is empty.
  */
 uint64_t ebb_probe_lateness_quantile(const struct ebb_probe_stats *st, double q);
 
-/** "UNKNOWN", "DOWN" or "UP". */
+/**
+ * @param state a probe state (struct ebb_probe_stats).
+ * @return "UNKNOWN", "DOWN" or "UP".
+ */
 const char *ebb_probe_state_name(unsigned int state);
 
 #ifdef __cplusplus

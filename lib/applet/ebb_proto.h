@@ -82,13 +82,17 @@ struct ebb_pkt {
 	};
 };
 
-/** Printable name of a reason ("runt", "ip_cksum" ...); "?" when out of range. */
+/**
+ * @param reason an enum ebb_pkt_reason (struct ebb_pkt's reason).
+ * @return its printable name ("runt", "ip_cksum" ...); "?" when out of range.
+ */
 const char *ebb_pkt_reason_name(unsigned int reason);
 
 /**
  * Check an mbuf chain before reading it: nb_segs segments, the last with next NULL,
  * data_len of each within its buffer, their sum equal to pkt_len (empty segments are
  * allowed).
+ * @param m the chain's first segment.
  * @return true when consistent.
  */
 bool ebb_proto_chain_ok(const struct rte_mbuf *m);
@@ -99,18 +103,26 @@ bool ebb_proto_chain_ok(const struct rte_mbuf *m);
  * @param local_ip when not 0 (network order), an IPv4 packet whose destination differs
  *        is returned as EBB_PKT_IPV4 after the basic header checks, without checksums
  *        (the fast way out for traffic that is not ours). 0: validate every IPv4 packet.
+ * @param p filled in: kind, reason, lengths and the headers.
  * @return p->kind.
  */
 enum ebb_pkt_kind ebb_proto_parse(const struct rte_mbuf *m, uint32_t local_ip,
 				  struct ebb_pkt *p);
 
-/** Bytes a reply built from @p p occupies (ARP: l2 + 28; ICMP echo: l2 + ip_len). */
+/**
+ * @param p a parsed ARP request or ICMP echo request.
+ * @return bytes a reply built from p occupies (ARP: l2 + 28; ICMP echo: l2 + ip_len).
+ */
 uint32_t ebb_proto_reply_len(const struct ebb_pkt *p);
 
 /**
  * Build an ARP reply to the request @p req in the empty mbuf @p out: Ethernet
  * destination the requester, source @p mac, the request's VLAN tag, opcode reply,
  * sender @p mac / @p ip, target the requester's hardware and protocol addresses.
+ * @param out an empty mbuf.
+ * @param req the parsed request.
+ * @param mac our MAC address.
+ * @param ip our IPv4 address (network order).
  * @return 0; -EINVAL req not an ARP request; -EMSGSIZE does not fit in out.
  */
 int ebb_proto_arp_reply(struct rte_mbuf *out, const struct ebb_pkt *req,
@@ -122,6 +134,10 @@ int ebb_proto_arp_reply(struct rte_mbuf *out, const struct ebb_pkt *req,
  * swapped (source @p mac), IPv4 addresses swapped, TTL 64, the rest of the IPv4 header
  * (ID, flags, options) kept, header checksum recomputed; ICMP type 0 code 0, the
  * identifier, sequence and data echoed, checksum recomputed over the whole message.
+ * @param out an empty mbuf.
+ * @param frame the request's bytes, contiguous.
+ * @param req the parsed request.
+ * @param mac our MAC address.
  * @return 0; -EINVAL req not an echo request; -EMSGSIZE does not fit in out.
  */
 int ebb_proto_icmp_echo_reply(struct rte_mbuf *out, const void *frame,
@@ -129,6 +145,10 @@ int ebb_proto_icmp_echo_reply(struct rte_mbuf *out, const void *frame,
 
 /**
  * Build a broadcast ARP request "who has @p tip, tell @p sip" in the empty mbuf @p out.
+ * @param out an empty mbuf.
+ * @param mac our MAC address (the source).
+ * @param sip our IPv4 address (network order).
+ * @param tip the address asked for (network order).
  * @return 0; -EMSGSIZE does not fit.
  */
 int ebb_proto_arp_request(struct rte_mbuf *out, const struct rte_ether_addr *mac,
@@ -140,6 +160,13 @@ int ebb_proto_arp_request(struct rte_mbuf *out, const struct rte_ether_addr *mac
 /**
  * Build an ICMP echo request from @p sip / @p mac to @p dip / @p dmac with @p id and
  * @p seq (host order) and EBB_PROTO_ECHO_DATA bytes of pattern, in the empty mbuf @p out.
+ * @param out an empty mbuf.
+ * @param mac our MAC address (the source).
+ * @param dmac the destination MAC address.
+ * @param sip our IPv4 address (network order).
+ * @param dip the destination IPv4 address (network order).
+ * @param id the echo identifier (host order).
+ * @param seq the echo sequence number (host order).
  * @return 0; -EMSGSIZE does not fit.
  */
 int ebb_proto_icmp_echo(struct rte_mbuf *out, const struct rte_ether_addr *mac,

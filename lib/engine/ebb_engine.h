@@ -66,6 +66,10 @@ struct ebb_engine_conf {
 	double tx_rate;             /**< --tx-rate Mpps of every port; < 0 = no limit */
 };
 
+/**
+ * Fill conf with the defaults (testpmd's where it has one).
+ * @param conf the configuration to fill.
+ */
 void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
 
 /**
@@ -77,6 +81,7 @@ void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
  * An ebb_waitq pool must hold one refill (the PMD's rx_free_thresh, at least a burst)
  * per RX queue drawing on it; the control reserve gets what is left, up to conf->reserve
  * (a smaller reserve is logged).
+ * @param conf the configuration (copied).
  * @return 0; -ENODEV no port; -EINVAL bad conf (message logged);
  *         -ENOMEM pools could not be created; -ENOBUFS a pool cannot serve one refill
  *         per RX queue (logged, with the smallest size that can); -EBUSY already
@@ -84,7 +89,7 @@ void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
  */
 int ebb_engine_init(const struct ebb_engine_conf *conf);
 
-/** Stop forwarding if running, stop and close ports, free pools. */
+/** Stop forwarding if running, stop and close ports, free pools. No return value. */
 void ebb_engine_fini(void);
 
 /**
@@ -100,24 +105,46 @@ void ebb_engine_fini(void);
  */
 int ebb_engine_start(bool tx_first);
 
-/** Stop the poll loops, wait for them, then stop the ports (their rings give their mbufs
- *  back, so ebb_engine_audit() is exact; counters are kept as they were).
- *  @return 0; -EALREADY not started. */
+/**
+ * Stop the poll loops, wait for them, then stop the ports (their rings give their mbufs
+ * back, so ebb_engine_audit() is exact; counters are kept as they were).
+ * @return 0; -EALREADY not started.
+ */
 int ebb_engine_stop(void);
 
+/** @return true while forwarding runs (between start and stop). */
 bool ebb_engine_running(void);
 
-/** @return 0; -ENOENT unknown mode; -EBUSY forwarding is running. */
+/**
+ * Forwarding mode for the next start.
+ * @param mode a registered mode name.
+ * @return 0; -ENOENT unknown mode; -EBUSY forwarding is running.
+ */
 int ebb_engine_set_fwd(const char *mode);
-/** @return 0; -EINVAL 0 or > EBB_MAX_BURST. Applies at the next start. */
+/**
+ * Packets per burst, from the next start.
+ * @param burst 1..EBB_MAX_BURST.
+ * @return 0; -EINVAL 0 or > EBB_MAX_BURST.
+ */
 int ebb_engine_set_burst(uint16_t burst);
-/** @return 0; -EINVAL 0 or more than the worker lcores; -EBUSY while running. */
+/**
+ * Number of forwarding lcores, from the next start.
+ * @param n 1..the worker lcores.
+ * @return 0; -EINVAL 0 or more than the worker lcores; -EBUSY while running.
+ */
 int ebb_engine_set_nbcore(unsigned int n);
 
+/** @return the name of the forwarding mode for the next start. */
 const char *ebb_engine_fwd_mode(void);
-/** Write the names of the forwarding modes, separated by '|', into buf. */
+/**
+ * Write the names of the forwarding modes, separated by '|', into buf.
+ * @param buf where to write (always terminated when len > 0).
+ * @param len size of buf.
+ */
 void ebb_engine_fwd_modes(char *buf, size_t len);
+/** @return the number of ports the engine drives (0 before ebb_engine_init()). */
 uint16_t ebb_engine_nb_ports(void);
+/** @return the configuration in force (the one given to ebb_engine_init()). */
 const struct ebb_engine_conf *ebb_engine_conf(void);
 
 /** Counters of one port, since start or the last clear. */
@@ -130,9 +157,17 @@ struct ebb_port_stats {
 	uint64_t rx_missed, rx_nombuf;             /**< the two parts of rx_dropped */
 	double rx_bps, tx_bps;                     /**< bits/s since the previous call */
 };
-/** @return 0; -ENODEV bad port. */
+/**
+ * @param port an engine port.
+ * @param st filled in.
+ * @return 0; -ENODEV bad port.
+ */
 int ebb_engine_port_stats(uint16_t port, struct ebb_port_stats *st);
-/** @return 0; -ENODEV bad port. */
+/**
+ * Restart the port's counters from now.
+ * @param port an engine port.
+ * @return 0; -ENODEV bad port.
+ */
 int ebb_engine_port_stats_clear(uint16_t port);
 
 /** One forwarding lcore, for telemetry /ebbflow/lcores. */
@@ -143,16 +178,33 @@ struct ebb_lcore_stats {
 	uint64_t sleeps;       /**< times it parked (--idle=sleep) */
 	uint64_t reclaims;     /**< iterations that flushed caches because a pool had waiters */
 };
-/** @return number of forwarding lcores written (at most max). */
+/**
+ * @param st room for max entries.
+ * @param max size of st.
+ * @return number of forwarding lcores written (at most max).
+ */
 unsigned int ebb_engine_lcore_stats(struct ebb_lcore_stats *st, unsigned int max);
 
 /* Printers, with testpmd's field names (RX-packets, RX-dropped, TX-packets, TX-dropped,
  * Rx-pps, Tx-pps ...), so that people and scripts that read testpmd read ebbflow. */
-void ebb_engine_show_port_info(FILE *f, uint16_t port);  /**< port < nb_ports */
+/**
+ * Print a port's details (driver, link, queues, MAC).
+ * @param f where to print.
+ * @param port an engine port (< ebb_engine_nb_ports()).
+ */
+void ebb_engine_show_port_info(FILE *f, uint16_t port);
+/**
+ * Print a port's counters and rates (`show port stats`).
+ * @param f where to print.
+ * @param port an engine port.
+ */
 void ebb_engine_show_port_stats(FILE *f, uint16_t port);
-void ebb_engine_show_fwd_stats(FILE *f);               /**< per stream + accumulated */
-void ebb_engine_show_config_fwd(FILE *f);              /**< mode, lcores, streams */
-void ebb_engine_show_pools(FILE *f);                   /**< per pool: name size avail in use */
+/** Print per-stream and accumulated forward statistics. @param f where to print. */
+void ebb_engine_show_fwd_stats(FILE *f);
+/** Print the mode, lcores and streams. @param f where to print. */
+void ebb_engine_show_config_fwd(FILE *f);
+/** Print each pool: name, size, available, in use. @param f where to print. */
+void ebb_engine_show_pools(FILE *f);
 
 /** One mbuf pool, for `show pool` and telemetry /ebbflow/pools. */
 struct ebb_pool_info {
@@ -167,12 +219,17 @@ struct ebb_pool_info {
 	unsigned int waiting_lcores; /**< (lcore, class) pairs waiting on it */
 	uint64_t failed_dequeues, waits, wakeups, handoffs, timeouts, reserve_uses;
 };
-/** @return number of pools written (at most max). */
+/**
+ * @param info room for max entries.
+ * @param max size of info.
+ * @return number of pools written (at most max).
+ */
 unsigned int ebb_engine_pools(struct ebb_pool_info *info, unsigned int max);
 
 /**
  * Print "pool <name>: <n>/<n> mbufs returned" (or "... <k> missing") per pool.
  * Ports must be stopped first (their rings hold mbufs).
+ * @param f where to print.
  * @return number of mbufs missing over all pools (0 = audit passed).
  */
 unsigned int ebb_engine_audit(FILE *f);
@@ -180,24 +237,40 @@ unsigned int ebb_engine_audit(FILE *f);
 
 /* ---- exhaustion: paused RX queues, waiters, shaped egress ---- */
 
-/** Set the deadline of RX queues that pause from now on (0 = none). @return 0. */
+/**
+ * Set the deadline of RX queues that pause from now on.
+ * @param ms milliseconds; 0 = none.
+ * @return 0.
+ */
 int ebb_engine_set_wait_timeout(uint32_t ms);
 
 /**
  * Limit the egress of port to mpps million packets per second, shared by the streams
  * that send on it; 0 stalls it (packets held back, not dropped); negative removes the
  * limit. Applies at once, running or not.
+ * @param port an engine port.
+ * @param mpps the rate, million packets per second.
  * @return 0; -ENODEV bad port or not initialised; -EINVAL mpps not a number.
  */
 int ebb_engine_set_tx_rate(uint16_t port, double mpps);
 
-/** @return the TX rate of port in Mpps, negative when unlimited (or bad port). */
+/**
+ * @param port an engine port.
+ * @return the TX rate of port in Mpps, negative when unlimited (or bad port).
+ */
 double ebb_engine_tx_rate(uint16_t port);
 
-/** @return 0; -EINVAL unknown policy; -EBUSY forwarding runs. */
+/**
+ * Idle policy for the next start.
+ * @param idle the policy.
+ * @return 0; -EINVAL unknown policy; -EBUSY forwarding runs.
+ */
 int ebb_engine_set_idle(enum ebb_idle idle);
 
-/** @return "spin", "pause", "sleep" (or "?"). */
+/**
+ * @param idle a policy.
+ * @return "spin", "pause", "sleep" (or "?").
+ */
 const char *ebb_engine_idle_name(enum ebb_idle idle);
 
 /** State of an RX queue in its lcore's loop. */
@@ -229,7 +302,11 @@ struct ebb_queue_stats {
 				  *   failed refill asked (a value, not a count) */
 };
 
-/** @return number of RX queues written (at most max): streams in build order. */
+/**
+ * @param st room for max entries.
+ * @param max size of st.
+ * @return number of RX queues written (at most max): streams in build order.
+ */
 unsigned int ebb_engine_queue_stats(struct ebb_queue_stats *st, unsigned int max);
 
 /** One waiter, for `show waiters` and telemetry /ebbflow/waiters. */
@@ -245,11 +322,13 @@ struct ebb_engine_waiter {
 /**
  * Every forwarding lcore's waiters, each lcore's FIFO in order (the lcores list their
  * own while running; the main lcore waits up to about 100 ms for them).
+ * @param w room for max entries.
+ * @param max size of w.
  * @return number written (at most max).
  */
 unsigned int ebb_engine_waiters(struct ebb_engine_waiter *w, unsigned int max);
 
-/** Print the waiters, one line each, by lcore, then the resume latency. */
+/** Print the waiters, one line each, by lcore, then the resume latency. @param f where to print. */
 void ebb_engine_show_waiters(FILE *f);
 
 /**
@@ -261,7 +340,10 @@ struct ebb_resume_latency {
 	uint64_t samples;
 	double p50_us, p99_us, max_us; /**< bucket middles; 0 without samples */
 };
-/** @return 0; -ENODEV not initialised; -EINVAL lat NULL. */
+/**
+ * @param lat filled in.
+ * @return 0; -ENODEV not initialised; -EINVAL lat NULL.
+ */
 int ebb_engine_resume_latency(struct ebb_resume_latency *lat);
 
 /* ---- hooks for work that runs inside the forwarding loops (applets, tasks) ---- */
@@ -282,17 +364,27 @@ typedef unsigned int (*ebb_engine_service_fn)(void *arg, uint64_t now_tsc);
  * on (it runs while that lcore forwards, i.e. has streams: see ebb_engine_port_lcore()).
  * Services of an lcore run in the order they were added. Kept across start/stop and
  * set nbcore; removed by ebb_engine_del_service() or ebb_engine_fini().
+ * @param lcore a worker lcore.
+ * @param fn the service.
+ * @param arg passed to fn.
  * @return 0; -EINVAL fn NULL or lcore not a worker lcore; -EEXIST (fn, arg) already on
  *         that lcore; -ENOSPC EBB_ENGINE_MAX_SERVICES reached; -EBUSY forwarding runs.
  */
 int ebb_engine_add_service(unsigned int lcore, ebb_engine_service_fn fn, void *arg);
 
-/** @return 0; -ENOENT (fn, arg) is not on that lcore; -EBUSY forwarding runs. */
+/**
+ * Remove the service (fn, arg) of lcore.
+ * @param lcore its lcore.
+ * @param fn the service.
+ * @param arg the argument it was added with.
+ * @return 0; -ENOENT (fn, arg) is not on that lcore; -EBUSY forwarding runs.
+ */
 int ebb_engine_del_service(unsigned int lcore, ebb_engine_service_fn fn, void *arg);
 
 /**
  * The lcore that serves `port`: the one polling its RX queue 0. Stable until the next
  * set nbcore (streams keep their lcores across start/stop otherwise).
+ * @param port an engine port.
  * @return lcore id; -ENODEV bad port or engine not initialised.
  */
 int ebb_engine_port_lcore(uint16_t port);
@@ -310,6 +402,9 @@ typedef uint16_t (*ebb_engine_rx_hook_fn)(void *arg, uint16_t port, struct rte_m
 /**
  * Set (fn != NULL) or clear (fn == NULL) the RX hook of port; takes effect at once when
  * stopped and stays across start/stop.
+ * @param port an engine port.
+ * @param fn the hook, or NULL.
+ * @param arg passed to fn.
  * @return 0; -ENODEV bad port or engine not initialised; -EBUSY forwarding runs.
  */
 int ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg);
@@ -320,6 +415,8 @@ int ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg);
  * at any time). For a hook that most of the time wants nothing: the frames go straight
  * to the mode without a call. gate NULL: the hook runs for every burst (the default).
  * Kept across start/stop; clearing the hook clears the gate.
+ * @param port an engine port.
+ * @param gate the word, or NULL.
  * @return 0; -ENODEV bad port or engine not initialised; -EBUSY forwarding runs;
  *         -EINVAL a gate for a port without a hook.
  */
@@ -335,6 +432,8 @@ int ebb_engine_set_rx_hook_gate(uint16_t port, const uint32_t *gate);
  * queue that waited for buffers gives its waiter up, and buffers do not lift it (state
  * EBB_QUEUE_STOPPED). Up undoes it; the running lcores apply either at their next loop
  * iteration. Kept across stop/start; idempotent.
+ * @param port an engine port.
+ * @param up true: link-up; false: link-down.
  * @return 0; -ENODEV bad port or engine not initialised.
  */
 int ebb_engine_set_link(uint16_t port, bool up);
@@ -350,16 +449,25 @@ struct ebb_link_info {
 	uint64_t admin_downs;  /**< set link-down commands */
 };
 
-/** @return 0; -ENODEV bad port or not initialised; -EINVAL li NULL. */
+/**
+ * @param port an engine port.
+ * @param li filled in.
+ * @return 0; -ENODEV bad port or not initialised; -EINVAL li NULL.
+ */
 int ebb_engine_link_info(uint16_t port, struct ebb_link_info *li);
 
-/** Print the admin state and event counts (`show port info`). */
+/**
+ * Print the admin state and event counts (`show port info`).
+ * @param f where to print.
+ * @param port an engine port.
+ */
 void ebb_engine_show_port_link(FILE *f, uint16_t port);
 
 /**
  * ebb_engine_fini() with the pool audit where it is exact for every PMD: loops stopped,
  * held packets freed, ports stopped and closed (net_tap frees its RX buffers only at
  * close), audit printed to f, pools freed.
+ * @param f where to print the audit.
  * @return mbufs missing over all pools (0 = audit passed; 0 when not initialised).
  */
 unsigned int ebb_engine_fini_audit(FILE *f);

@@ -34,6 +34,9 @@ struct ebb_engine_port_ctrl {
 };
 
 /**
+ * What a control user needs to know of a port (any lcore).
+ * @param port an engine port.
+ * @param info filled in.
  * @return 0; -ENODEV bad port or engine not initialised; -EINVAL info NULL.
  */
 int ebb_engine_port_ctrl_info(uint16_t port, struct ebb_engine_port_ctrl *info);
@@ -43,6 +46,9 @@ int ebb_engine_port_ctrl_info(uint16_t port, struct ebb_engine_port_ctrl *info);
  * They go on TX queue 0 directly when that lcore owns it; otherwise through a ring to the
  * lcore that does, which sends them in its next loop iteration. No TX queue ever has two
  * writers and the ports need no extra queue.
+ * @param port an engine port.
+ * @param pkts the frames.
+ * @param n how many.
  * @return how many were taken (the caller frees the rest): 0 when forwarding does not
  *         run, on another lcore than the serving one, or when the ring is full.
  */
@@ -63,12 +69,25 @@ typedef int (*ebb_engine_start_hook_fn)(void *arg);
  */
 typedef void (*ebb_engine_stop_hook_fn)(void *arg, unsigned int lcore);
 
-/** @return 0; -EINVAL fn NULL; -EEXIST already added; -ENOSPC 4 hooks; -EBUSY running. */
+/**
+ * Add a start hook (control plane).
+ * @param fn the hook.
+ * @param arg passed to fn.
+ * @return 0; -EINVAL fn NULL; -EEXIST already added; -ENOSPC 4 hooks; -EBUSY running.
+ */
 int ebb_engine_add_start_hook(ebb_engine_start_hook_fn fn, void *arg);
-/** @return 0; -EINVAL fn NULL; -EEXIST already added; -ENOSPC 4 hooks; -EBUSY running. */
+/**
+ * Add a stop hook (control plane).
+ * @param fn the hook.
+ * @param arg passed to fn.
+ * @return 0; -EINVAL fn NULL; -EEXIST already added; -ENOSPC 4 hooks; -EBUSY running.
+ */
 int ebb_engine_add_stop_hook(ebb_engine_stop_hook_fn fn, void *arg);
 /**
  * Remove the start hook (start, arg) and the stop hook (stop, arg), either may be NULL.
+ * @param start the start hook, or NULL.
+ * @param stop the stop hook, or NULL.
+ * @param arg the argument they were added with.
  * @return 0; -ENOENT neither was there; -EBUSY running.
  */
 int ebb_engine_del_hooks(ebb_engine_start_hook_fn start, ebb_engine_stop_hook_fn stop,

@@ -19,6 +19,7 @@ extern "C" {
 
 /**
  * Add a mode to the registry (from a constructor, see EBB_FWD_MODE_REGISTER).
+ * @param mode the mode; it must outlive the registry (a static const struct).
  * @return 0; -EINVAL mode, name or fwd NULL, or name too long; -EEXIST a mode of that
  *   name is registered; -ENOSPC EBB_FWD_MAX_MODES reached.
  */
@@ -28,17 +29,30 @@ int ebb_fwd_mode_register(const struct ebb_fwd_mode *mode);
 #define EBB_FWD_MODE_REGISTER(m) \
 	RTE_INIT(ebb_fwd_mode_register_##m) { ebb_fwd_mode_register(&(m)); }
 
-/** @return the mode called name, or NULL (rte_errno ENOENT; EINVAL if name NULL). */
+/**
+ * @param name a mode name ("io", "mac" ...).
+ * @return the mode called name, or NULL (rte_errno ENOENT; EINVAL if name NULL).
+ */
 const struct ebb_fwd_mode *ebb_fwd_mode_find(const char *name);
 
-/** Write the registered mode names, sorted, separated by sep, into buf (always
- *  terminated when len > 0). @return the length the full list needs, like snprintf. */
+/**
+ * Write the registered mode names, sorted, separated by sep, into buf (always
+ * terminated when len > 0).
+ * @param buf where to write; may be NULL when len is 0.
+ * @param len size of buf.
+ * @param sep separator between names.
+ * @return the length the full list needs, like snprintf.
+ */
 int ebb_fwd_mode_names(char *buf, size_t len, char sep);
 
 /** @return number of registered modes. */
 unsigned int ebb_fwd_mode_count(void);
 
-/** Add n to a counter of the stream (owner lcore only; pairs with ebb_stream_read()). */
+/**
+ * Add n to a counter of the stream (owner lcore only; pairs with ebb_stream_read()).
+ * @param c the counter (a field of struct ebb_stream).
+ * @param n how much to add.
+ */
 static inline void
 ebb_stream_count(uint64_t *c, uint64_t n)
 {
@@ -46,7 +60,11 @@ ebb_stream_count(uint64_t *c, uint64_t n)
 	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
 }
 
-/** Read a counter of a stream from any lcore (pairs with ebb_stream_count()). */
+/**
+ * Read a counter of a stream from any lcore (pairs with ebb_stream_count()).
+ * @param c the counter.
+ * @return its value.
+ */
 static inline uint64_t
 ebb_stream_read(const uint64_t *c)
 {
@@ -57,6 +75,10 @@ ebb_stream_read(const uint64_t *c)
  * Set the stream's RX hook (control plane, its owner not running): fn NULL removes it;
  * gate NULL: it runs for every burst; else only for bursts received while *gate != 0 (a
  * relaxed load per burst, pairing with the relaxed stores of whoever owns the word).
+ * @param s the stream.
+ * @param fn the hook; NULL removes it.
+ * @param arg passed to fn.
+ * @param gate NULL or the word that enables the hook.
  */
 void ebb_stream_set_rx_hook(struct ebb_stream *s, ebb_stream_rx_hook_fn fn, void *arg,
 			    const uint32_t *gate);
@@ -64,6 +86,10 @@ void ebb_stream_set_rx_hook(struct ebb_stream *s, ebb_stream_rx_hook_fn fn, void
 /**
  * Receive one burst on the stream's RX queue (owner lcore), as ebb_stream_rx(), and say
  * in *got how many frames came from the queue (before the RX hook took any).
+ * @param s the stream.
+ * @param pkts room for s->burst packets.
+ * @param got set to the frames received from the queue.
+ * @return packets for the mode, at most s->burst.
  */
 static inline uint16_t
 ebb_stream_rx_got(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t *got)
@@ -82,6 +108,8 @@ ebb_stream_rx_got(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t *got)
  * Receive one burst on the stream's RX queue (owner lcore). The one place every mode
  * receives. Counts every frame received in s->rx, then gives the burst to the stream's RX
  * hook if it has one (frames the hook consumes are not the mode's).
+ * @param s the stream.
+ * @param pkts room for s->burst packets.
  * @return packets for the mode, at most s->burst.
  */
 static inline uint16_t
@@ -92,10 +120,23 @@ ebb_stream_rx(struct ebb_stream *s, struct rte_mbuf **pkts)
 	return ebb_stream_rx_got(s, pkts, &got);
 }
 
-/** @internal Slow path of ebb_stream_tx(): shaped egress through the backlog. */
+/**
+ * @internal Slow path of ebb_stream_tx(): shaped egress through the backlog.
+ * @param s the stream.
+ * @param pkts the packets.
+ * @param n how many.
+ * @return packets accepted.
+ */
 uint16_t ebb_stream_tx_shaped(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n);
 
-/* What leaves the TX queue is counted; what it refuses is freed and counted dropped. */
+/**
+ * Send n packets on the TX queue unshaped (owner lcore): what leaves is counted, what
+ * the queue refuses is freed and counted dropped.
+ * @param s the stream.
+ * @param pkts the packets.
+ * @param n how many.
+ * @return packets sent.
+ */
 static inline uint16_t
 ebb_stream_tx_burst(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -116,6 +157,9 @@ ebb_stream_tx_burst(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
  * stream's backlog, which leaves at the rate; held back, not dropped (only what does not
  * fit in the backlog is dropped). The engine stops receiving on a stream whose backlog
  * cannot take another burst (ebb_stream_blocked()).
+ * @param s the stream.
+ * @param pkts the packets.
+ * @param n how many.
  * @return packets sent (unshaped) or accepted (shaped).
  */
 static inline uint16_t
@@ -128,8 +172,11 @@ ebb_stream_tx(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
 	return ebb_stream_tx_burst(s, pkts, n);
 }
 
-/** @return true when the stream cannot take another burst (full delay FIFO or shaped
- *  backlog): its owner does not receive until ebb_stream_flush() makes room. */
+/**
+ * @param s the stream.
+ * @return true when the stream cannot take another burst (full delay FIFO or shaped
+ *         backlog): its owner does not receive until ebb_stream_flush() makes room.
+ */
 static inline bool
 ebb_stream_blocked(const struct ebb_stream *s)
 {
@@ -137,6 +184,7 @@ ebb_stream_blocked(const struct ebb_stream *s)
 }
 
 /**
+ * @param s the stream.
  * @return non-zero when the stream holds packets back, cannot take a burst or has a TX
  *         rate (four loads of its first line): the engine then takes its careful path
  *         (ebb_stream_blocked(), ebb_stream_flush(), ebb_stream_tx()); zero for a plain
@@ -150,7 +198,10 @@ ebb_stream_busy(const struct ebb_stream *s)
 	       __atomic_load_n(&s->tx_shaped, __ATOMIC_RELAXED);
 }
 
-/** @return true when the stream holds packets back (mode or backlog). */
+/**
+ * @param s the stream.
+ * @return true when the stream holds packets back (mode or backlog).
+ */
 static inline bool
 ebb_stream_holding(const struct ebb_stream *s)
 {
@@ -160,30 +211,44 @@ ebb_stream_holding(const struct ebb_stream *s)
 /**
  * Owner lcore, every iteration while ebb_stream_holding(): let the mode release what is
  * due (m->flush), then send from the backlog what the rate allows.
+ * @param s the stream.
+ * @param m its mode.
+ * @param now the TSC now.
  * @return TSC at which more can leave; UINT64_MAX when nothing can (nothing held, or
  *         rate 0).
  */
 uint64_t ebb_stream_flush(struct ebb_stream *s, const struct ebb_fwd_mode *m, uint64_t now);
 
-/** Owner lcore: send from the backlog what the rate (and the TX queue) allows.
- *  @return as ebb_stream_flush(). */
+/**
+ * Owner lcore: send from the backlog what the rate (and the TX queue) allows.
+ * @param s the stream.
+ * @param now the TSC now.
+ * @return as ebb_stream_flush().
+ */
 uint64_t ebb_stream_tx_drain(struct ebb_stream *s, uint64_t now);
 
 /**
  * Control plane: limit the stream's egress to mpps million packets per second; 0 stalls
  * it (packets are held back), a negative value removes the limit. Applies from the
  * owner's next TX.
+ * @param s the stream.
+ * @param mpps the rate, million packets per second.
  */
 void ebb_stream_set_tx_rate(struct ebb_stream *s, double mpps);
 
-/** Control plane, forwarding stopped: free what the stream holds (m->stream_fini, then
- *  the backlog, counted in tx_dropped). m may be NULL. */
+/**
+ * Control plane, forwarding stopped: free what the stream holds (m->stream_fini, then
+ * the backlog, counted in tx_dropped).
+ * @param s the stream.
+ * @param m its mode; may be NULL.
+ */
 void ebb_stream_release(struct ebb_stream *s, const struct ebb_fwd_mode *m);
 
 /**
  * The pass of mode "io" (owner lcore): receive a burst, send it untouched. Inline so that
  * a poll loop can run io without a call per stream: always_inline, measured (callgrind:
  * the call and its register saves were ~20 instructions per burst).
+ * @param s the stream.
  * @param plain the caller saw ebb_stream_busy() == 0 just before: nothing held back, no
  *   rate (one set meanwhile applies from the next pass): the burst goes straight out.
  * @return frames received from the queue (the RX hook may have taken some).

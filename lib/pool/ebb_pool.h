@@ -44,12 +44,15 @@ extern "C" {
 #define EBB_POOL_DEFAULT_MBUF_SIZE 2176 /**< data room incl. RTE_PKTMBUF_HEADROOM */
 #define EBB_POOL_DEFAULT_OPS "ring_mp_mc"
 
-/** The topology of this machine, from DPDK and libnuma. Never NULL. */
+/** @return the topology of this machine, from DPDK and libnuma; never NULL. */
 const struct ebb_pool_topo *ebb_pool_topo_default(void);
 
 /**
  * The default size of one pool (formula above), before any override.
  * @param nb_queues RX queues drawing on the pool.
+ * @param rxd RX descriptors per queue.
+ * @param txd TX descriptors per queue.
+ * @param burst packets per burst.
  * @param nb_lcores forwarding lcores.
  * @param cache per-lcore cache size.
  * @return number of mbufs, a multiple of EBB_POOL_ROUND; 0 if it would exceed UINT32_MAX.
@@ -60,7 +63,9 @@ uint32_t ebb_pool_size_formula(unsigned int nb_queues, uint16_t rxd, uint16_t tx
 /**
  * Decide which sockets get a pool, their size and cache, and which pool each port's RX
  * queues draw on. Pure: creates nothing, logs fallbacks.
+ * @param req what draws on the pools.
  * @param topo NULL for ebb_pool_topo_default().
+ * @param plan filled in on success.
  * @return 0;
  *   -EINVAL req or plan NULL, no port, nb_rxq/burst 0, mbuf_size smaller than the
  *           headroom, a socket id >= EBB_POOL_MAX_SOCKETS, an ops name too long;
@@ -72,6 +77,8 @@ int ebb_pool_plan(const struct ebb_pool_req *req, const struct ebb_pool_topo *to
 
 /**
  * Plan (ebb_pool_plan()) and create the pools with rte_pktmbuf_pool_create_by_ops().
+ * @param req what draws on the pools.
+ * @param topo NULL for ebb_pool_topo_default().
  * @return the pool set, or NULL with rte_errno: the errors of ebb_pool_plan(); EEXIST a
  *   pool of that name exists; ENOMEM no memory; EINVAL the ops name is not registered;
  *   other errors of rte_pktmbuf_pool_create_by_ops().
@@ -79,19 +86,31 @@ int ebb_pool_plan(const struct ebb_pool_req *req, const struct ebb_pool_topo *to
 struct ebb_pool_set *ebb_pool_set_create(const struct ebb_pool_req *req,
 					 const struct ebb_pool_topo *topo);
 
-/** Free every pool and the set. NULL is allowed. Mbufs must all be back. */
+/**
+ * Free every pool and the set. Mbufs must all be back.
+ * @param set from ebb_pool_set_create(); NULL is allowed.
+ */
 void ebb_pool_set_free(struct ebb_pool_set *set);
 
-/** @return the pool port's RX queues draw on; NULL (rte_errno ENODEV) if not planned. */
+/**
+ * @param set the pools.
+ * @param port an ethdev port id.
+ * @return the pool port's RX queues draw on; NULL (rte_errno ENODEV) if not planned.
+ */
 struct rte_mempool *ebb_pool_for_port(const struct ebb_pool_set *set, uint16_t port);
 
-/** @return the pool of socket; NULL (rte_errno ENOENT) if that socket has none. */
+/**
+ * @param set the pools.
+ * @param socket a NUMA socket id.
+ * @return the pool of socket; NULL (rte_errno ENOENT) if that socket has none.
+ */
 struct rte_mempool *ebb_pool_for_socket(const struct ebb_pool_set *set, int socket);
 
 /**
  * Count what is back in mp: its store (ops get_count) plus every lcore cache, unclamped
  * (rte_mempool_avail_count() clamps to the size and so hides a double free). Exact only
  * when no lcore is using the pool.
+ * @param mp the pool.
  * @param a filled in; may be NULL.
  * @return 0 every mbuf is back exactly once; -EAGAIN some are missing (a->missing);
  *   -EOVERFLOW more than the size came back (a->excess: double free); -EINVAL mp NULL.

@@ -9,7 +9,9 @@
 #   - no private or test-only declaration: every function and variable they declare is
 #     exported by the installed shared libraries, also with the macros the test builds
 #     define (-D... in test/**/meson.build) turned on, and none of those macros is
-#     mentioned in an installed header.
+#     mentioned in an installed header;
+#   - every function they declare or define has a Doxygen comment with @param for each
+#     parameter and @return unless it returns void.
 # No DPDK process is started.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -37,6 +39,8 @@ cflags=$(pkg-config --cflags libebbflow) || it_fail "pkg-config --cflags libebbf
 #            which C++ refuses; lib/wait is being edited there.
 known_test_only="ebb_wait.h:EBB_WAIT_STEPS ebb_wait.h:ebb_wait_step"
 known_cxx="ebb_wait.h"
+#  issue 10: lib/wait's functions get their @param there.
+known_undoc="ebb_wait.h"
 fails=()
 fail() { it_log "FAIL: $*"; fails+=("$*"); }
 known() { it_log "known exception (issue 10): $*"; }
@@ -55,31 +59,36 @@ for h in $installed; do
 done
 it_log "installed headers: $(echo "$installed" | tr '\n' ' ')"
 
-# 2. alone, in C99 and C++; only installed headers included by name
+# 2. each alone in C99; its guard; only installed headers included by name
 # (-D_POSIX_C_SOURCE: DPDK's own headers use ssize_t and strnlen, which strict C99 hides)
 c99=(-std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pedantic -Werror)
 cxx=(-Wall -Wextra -Werror)
 for h in $installed; do
 	printf '#include <%s>\n#include <%s>\nint main(void) { return 0; }\n' "$h" "$h" \
 		>"$IT_TMP/one.c"
-	cp "$IT_TMP/one.c" "$IT_TMP/one.cpp"
 	# shellcheck disable=SC2086
 	cc "${c99[@]}" $cflags -fsyntax-only "$IT_TMP/one.c" >"$IT_TMP/c99.log" 2>&1 ||
 		fail "$h does not compile alone with -std=c99 -pedantic: $(grep -m 2 -E 'error' "$IT_TMP/c99.log")"
-	# shellcheck disable=SC2086
-	if ! c++ "${cxx[@]}" $cflags -fsyntax-only "$IT_TMP/one.cpp" >"$IT_TMP/cxx.log" 2>&1; then
-		if [[ " $known_cxx " == *" $h "* ]]; then
-			known "$h does not compile in C++: $(grep -m 1 -E 'error' "$IT_TMP/cxx.log")"
-		else
-			fail "$h does not compile in C++: $(grep -m 2 -E 'error' "$IT_TMP/cxx.log")"
-		fi
-	elif [[ " $known_cxx " == *" $h "* ]]; then
-		it_log "note: $h compiles in C++ now: remove it from known_cxx"
-	fi
 	grep -q '^extern "C" {' "$inc/$h" || fail "$h has no extern \"C\" guard"
 	for q in $(sed -n 's/^#include "\(.*\)"/\1/p' "$inc/$h"); do
 		[ -f "$inc/$q" ] || fail "$h includes \"$q\", which is not installed"
 	done
+done
+
+# in C++: all together (each alone was checked in C), the known exceptions each alone
+{ for h in $installed; do [[ " $known_cxx " == *" $h "* ]] || echo "#include <$h>"; done
+  echo 'int main() { return 0; }'; } >"$IT_TMP/all.cpp"
+# shellcheck disable=SC2086
+c++ "${cxx[@]}" $cflags -fsyntax-only "$IT_TMP/all.cpp" >"$IT_TMP/cxx.log" 2>&1 ||
+	fail "the headers do not compile in C++: $(grep -m 2 -E 'error' "$IT_TMP/cxx.log")"
+for h in $known_cxx; do
+	printf '#include <%s>\nint main() { return 0; }\n' "$h" >"$IT_TMP/one.cpp"
+	# shellcheck disable=SC2086
+	if c++ "${cxx[@]}" $cflags -fsyntax-only "$IT_TMP/one.cpp" >"$IT_TMP/cxx.log" 2>&1; then
+		it_log "note: $h compiles in C++ now: remove it from known_cxx"
+	else
+		known "$h does not compile in C++: $(grep -m 1 -E 'error' "$IT_TMP/cxx.log")"
+	fi
 done
 
 # 3. declarations vs the shared libraries' exports
@@ -109,7 +118,7 @@ for pass in plain $test_macros; do
 			fail "$file declares $name ($pass), which no installed library exports: private or test-only"
 		fi
 	done < <(sort -u "$IT_TMP/decl")
-	[ "$pass" = plain ] && it_log "$(sort -u "$IT_TMP/decl" | wc -l) functions and variables declared, each exported"
+	[ "$pass" != plain ] || { it_log "$(sort -u "$IT_TMP/decl" | wc -l) functions and variables declared, each exported"; cp "$IT_TMP/aux" "$IT_TMP/aux.plain"; }
 done
 for m in $test_macros; do
 	for h in $(grep -lw "$m" "$inc"/*.h 2>/dev/null); do
@@ -120,6 +129,72 @@ for m in $test_macros; do
 		fi
 	done
 done
+# 4. documentation: the comment right above each function's declaration (aux-info says
+# where it is) has @param NAME for each parameter and @return unless it returns void
+python3 - "$IT_TMP/aux.plain" "$known_undoc" >"$IT_TMP/undoc" <<'PY' || fail "the documentation check did not run"
+import re, sys
+aux, known = sys.argv[1], sys.argv[2].split()
+seen = set()
+for line in open(aux):
+    m = re.match(r'/\* (\S*/ebbflow/(ebb_[^/:]*\.h)):(\d+):\w+ \*/ (.*?)\b(\w+) \(', line)
+    if not m or (m.group(2), m.group(5)) in seen:
+        continue
+    path, name, lineno, ret, fn = m.group(1), m.group(2), int(m.group(3)), m.group(4), m.group(5)
+    seen.add((name, fn))
+    lines = open(path).read().split('\n')
+    # the declaration from its line on, up to the closing parenthesis of its parameters
+    text = '\n'.join(lines[lineno - 1:lineno + 15])
+    i = text.find(fn + '(')
+    if i < 0:
+        i = text.find(fn + ' (')
+    if i < 0:
+        print(f'{name}: {fn}: declaration not found at line {lineno}')
+        continue
+    depth, j = 0, text.index('(', i)
+    for k in range(j, len(text)):
+        depth += {'(': 1, ')': -1}.get(text[k], 0)
+        if depth == 0:
+            break
+    params = [a.strip() for a in re.sub(r'\s+', ' ', text[j + 1:k]).split(',')]
+    names = []
+    for a in params:
+        if a in ('', 'void', '...'):
+            continue
+        a = re.sub(r'\[[^\]]*\]$', '', a).strip()
+        names.append(re.findall(r'(\w+)$', a)[0] if re.findall(r'(\w+)$', a) else a)
+    # the comment above: skip the return-type lines of the declaration
+    k = lineno - 2
+    while k >= 0 and lines[k].strip() and not lines[k].rstrip().endswith('*/') \
+            and not lines[k].rstrip().endswith((';', '}', '{')):
+        k -= 1
+    doc = ''
+    if k >= 0 and lines[k].rstrip().endswith('*/'):
+        b = k
+        while b >= 0 and '/*' not in lines[b]:
+            b -= 1
+        if b >= 0 and '/**' in lines[b]:
+            doc = '\n'.join(lines[b:k + 1])
+    missing = [n for n in names if not re.search(r'@param(\[\w+\])?\s+' + n + r'\b', doc)]
+    is_void = re.sub(r'\b(static|extern|inline|const)\b', '', ret).strip() == 'void'
+    what = []
+    if not doc:
+        what.append('no doc comment')
+    if missing:
+        what.append('no @param ' + ', '.join(missing))
+    if not is_void and '@return' not in doc:
+        what.append('no @return')
+    if what:
+        tag = 'known' if name in known else 'bad'
+        print(f'{tag} {name}: {fn}(): {"; ".join(what)}')
+PY
+nbad=0
+while read -r tag rest; do
+	if [ "$tag" = known ]; then nknown=$((${nknown:-0} + 1)); else fail "$tag $rest"; nbad=$((nbad + 1)); fi
+done <"$IT_TMP/undoc"
+[ -z "${nknown:-}" ] || known "$nknown functions of $known_undoc lack @param or @return"
+[ -n "${nknown:-}" ] || it_log "note: $known_undoc documented now: remove it from known_undoc"
+[ "$nbad" -gt 0 ] || it_log "every other function has @param for each parameter and @return"
+
 for k in $known_test_only; do
 	grep -qw "${k#*:}" "$inc/${k%%:*}" || it_log "note: ${k#*:} is gone from ${k%%:*}: remove it from known_test_only"
 done
