@@ -491,6 +491,10 @@ enum ebb_show {
 
 /**
  * Print one of testpmd's displays; prints nothing on error.
+ * @param f where to print.
+ * @param what which display.
+ * @param port an engine port.
+ * @param queue a queue of it, for the per-queue displays.
  * @return 0; -ENODEV bad port or not initialised; -EINVAL queue >= the port's queues or
  *         unknown what; -ENOTSUP the PMD cannot say (rss-hash without a key size);
  *         -ENOMEM; other negative errno from ethdev.
@@ -500,12 +504,15 @@ int ebb_engine_show(FILE *f, enum ebb_show what, uint16_t port, uint16_t queue);
 /**
  * `clear port xstats N`: reset the PMD's extended counters (where it can) and start the
  * port's counters again from now, as `clear port stats N`.
+ * @param port an engine port.
  * @return 0; -ENODEV bad port or not initialised; other negative errno from ethdev.
  */
 int ebb_engine_xstats_clear(uint16_t port);
 
 /**
  * `dump_mempool NAME`: rte_mempool_dump() of the engine's pool NAME (NULL: the first).
+ * @param f where to print.
+ * @param name a pool name, or NULL.
  * @return 0; -ENODEV not initialised; -ENOENT no such pool.
  */
 int ebb_engine_dump_pool(FILE *f, const char *name);
@@ -516,6 +523,7 @@ int ebb_engine_dump_pool(FILE *f, const char *name);
  * `port stop N`: stop the port now and keep it stopped (start refuses with -ENOTCONN
  * until `port start N`); its RX buffers go back to the pool (parked where the PMD keeps
  * them, as at `stop`).
+ * @param port an engine port.
  * @return 0; -ENODEV bad port or not initialised; -EBUSY forwarding runs; -EALREADY it
  *         is stopped so already.
  */
@@ -523,12 +531,18 @@ int ebb_engine_port_stop(uint16_t port);
 
 /**
  * `port start N`: start the port now (with its promiscuous/all-multicast settings).
+ * @param port an engine port.
  * @return 0; -ENODEV; -EBUSY forwarding runs; -EALREADY it is started; negative errno
  *         from ethdev.
  */
 int ebb_engine_port_start(uint16_t port);
 
-/** The port's MAC address now. @return 0; -ENODEV bad port or mac NULL; -EIO. */
+/**
+ * The port's MAC address now.
+ * @param port an engine port.
+ * @param mac filled in.
+ * @return 0; -ENODEV bad port or mac NULL; -EIO.
+ */
 int ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac);
 
 /**
@@ -536,29 +550,48 @@ int ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac);
  * as adjusted by the PMD; the queues are set up again (from the ports' pools), so every
  * port must be stopped (`stop` stops them; before the first start, `port stop all`).
  * The pools keep their size: a ring larger than a pool fails at the next start.
+ * @param nb_rxd RX descriptors per queue; 0: unchanged.
+ * @param nb_txd TX descriptors per queue; 0: unchanged.
  * @return 0; -ENODEV not initialised; -EBUSY forwarding runs; -EAGAIN a port is started;
  *         negative errno from ethdev (the queues are then set up as they were).
  */
 int ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd);
 
-/** @return whether `port stop` holds port (false for a bad port). */
+/**
+ * @param port an engine port.
+ * @return whether `port stop` holds port (false for a bad port).
+ */
 bool ebb_engine_port_stopped(uint16_t port);
 
 /**
  * `port config mtu N V`: rte_eth_dev_set_mtu().
+ * @param port an engine port.
+ * @param mtu the MTU.
  * @return 0; -ENODEV; -E2BIG a frame of that MTU does not fit in one mbuf (--mbuf-size);
  *         negative errno from the PMD (-EINVAL out of its range, -ENOTSUP ...).
  */
 int ebb_engine_port_mtu(uint16_t port, uint16_t mtu);
 
-/** `set promisc N on|off`, kept across stop/start. @return 0; -ENODEV; PMD errno. */
+/**
+ * `set promisc N on|off`, kept across stop/start.
+ * @param port an engine port.
+ * @param on promiscuous or not.
+ * @return 0; -ENODEV; PMD errno.
+ */
 int ebb_engine_port_promisc(uint16_t port, bool on);
 
-/** `set allmulti N on|off`, kept across stop/start. @return 0; -ENODEV; PMD errno. */
+/**
+ * `set allmulti N on|off`, kept across stop/start.
+ * @param port an engine port.
+ * @param on all-multicast or not.
+ * @return 0; -ENODEV; PMD errno.
+ */
 int ebb_engine_port_allmulti(uint16_t port, bool on);
 
 /**
  * `mac_addr set N MAC`: the port's default MAC (mac and macswap use it from the next start).
+ * @param port an engine port.
+ * @param mac the address.
  * @return 0; -ENODEV; -EINVAL not a unicast address; PMD errno.
  */
 int ebb_engine_port_mac(uint16_t port, const struct rte_ether_addr *mac);

@@ -3,8 +3,8 @@
 # embed_pkgconfig.sh: `meson install` into a scratch root, then build a DPDK program of
 # someone else's with exactly what pkg-config prints for the installed libebbflow.pc
 # (nothing added), three ways, and run each:
-#   shared   cc embed_app.c $(pkg-config --cflags --libs libebbflow): loads libebb_*.so,
-#            whose constructors register the ebb_waitq ops (no --whole-archive);
+#   shared   cc embed_app.c $(pkg-config --cflags --libs libebbflow): loads the
+#            libebb_*.so it uses (their constructors run at load: no --whole-archive);
 #   static   the same with --static: our archives and DPDK's, no libebb_/librte_ .so;
 #   C++      c++ embed_app.cpp $(pkg-config --cflags --libs libebbflow).
 # embed_app waits on an exhausted ebb_waitq pool from a worker lcore and a free on main
