@@ -11,7 +11,7 @@
 #     define (-D... in test/**/meson.build) turned on, and none of those macros is
 #     mentioned in an installed header;
 #   - every function they declare or define has a Doxygen comment with @param for each
-#     parameter and @return unless it returns void.
+#     parameter and @return unless it returns void (@internal ones aside).
 # No DPDK process is started.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -33,14 +33,16 @@ cflags=$(pkg-config --cflags libebbflow) || it_fail "pkg-config --cflags libebbf
 
 # Known exceptions, each with the issue that removes it. A listed exception that is no
 # longer needed is reported, so that it can go.
-#  issue 10: lib/wait's step points (enum ebb_wait_step_id, EBB_WAIT_STEP, ebb_wait_step()
-#            under EBB_WAIT_STEPS) leave ebb_wait.h for a header of the tests.
+#  issue 10: lib/wait's step points live in lib/wait/wait_steps.h (not installed); the
+#            inline fast paths of ebb_wait.h keep the hook: under EBB_WAIT_STEPS (the
+#            model tests' builds only) it includes wait_steps.h, else EBB_WAIT_STEP() is
+#            empty. That hook is the one tolerated mention of a test macro.
 #  issue 10: ebb_wait.h's inline fast paths convert mp->pool_data (void *) implicitly,
 #            which C++ refuses; lib/wait is being edited there.
-known_test_only="ebb_wait.h:EBB_WAIT_STEPS ebb_wait.h:ebb_wait_step"
+known_test_only="ebb_wait.h:EBB_WAIT_STEPS ebb_wait.h:wait_steps.h"
 known_cxx="ebb_wait.h"
-#  issue 10: lib/wait's functions get their @param there.
-known_undoc="ebb_wait.h"
+# functions documented @internal (slow paths of inline functions) need no @param
+known_undoc=""
 fails=()
 fail() { it_log "FAIL: $*"; fails+=("$*"); }
 known() { it_log "known exception (issue 10): $*"; }
@@ -71,7 +73,12 @@ for h in $installed; do
 		fail "$h does not compile alone with -std=c99 -pedantic: $(grep -m 2 -E 'error' "$IT_TMP/c99.log")"
 	grep -q '^extern "C" {' "$inc/$h" || fail "$h has no extern \"C\" guard"
 	for q in $(sed -n 's/^#include "\(.*\)"/\1/p' "$inc/$h"); do
-		[ -f "$inc/$q" ] || fail "$h includes \"$q\", which is not installed"
+		if [ -f "$inc/$q" ]; then :
+		elif [[ " $known_test_only " == *" $h:$q "* ]]; then
+			known "$h includes \"$q\" (not installed) for the tests' builds"
+		else
+			fail "$h includes \"$q\", which is not installed"
+		fi
 	done
 done
 
@@ -103,7 +110,15 @@ for pass in plain $test_macros; do
 	[ "$pass" = plain ] || defs=(-D"$pass")
 	# shellcheck disable=SC2086
 	cc -std=gnu11 "${defs[@]}" $cflags -fsyntax-only "$IT_TMP/all.c" -aux-info "$IT_TMP/aux" \
-		>"$IT_TMP/aux.log" 2>&1 || { fail "all headers together ($pass) do not compile: $(grep -m 2 error "$IT_TMP/aux.log")"; continue; }
+		>"$IT_TMP/aux.log" 2>&1 || {
+		miss=$(sed -n 's/.*fatal error: \([^:]*\): No such file.*/\1/p' "$IT_TMP/aux.log" | head -n 1)
+		f=$(sed -n 's|.*/ebbflow/\(ebb_[^/:]*\.h\):[0-9]*:[0-9]*: fatal error: .*|\1|p' "$IT_TMP/aux.log" | head -n 1)
+		if [ "$pass" != plain ] && [ -n "$miss" ] && [[ " $known_test_only " == *" $f:$miss "* ]]; then
+			known "with -D$pass, $f wants $miss (not installed): the tests' builds only"
+		else
+			fail "all headers together ($pass) do not compile: $(grep -m 2 error "$IT_TMP/aux.log")"
+		fi
+		continue; }
 	# "/* FILE:LINE:NC */ extern TYPE NAME (ARGS);" for the functions declared in our headers
 	grep -E '^/\* [^ ]*/ebbflow/ebb_[^/:]*\.h:' "$IT_TMP/aux" | grep -v '\*/ static ' |
 		sed -E 's|^/\* [^ ]*/([^/:]+):[0-9]+:[A-Z]+ \*/ .*[ *]([A-Za-z_][A-Za-z0-9_]*) \(.*|\1 \2|' \
@@ -168,12 +183,24 @@ for line in open(aux):
             and not lines[k].rstrip().endswith((';', '}', '{')):
         k -= 1
     doc = ''
+    # a group of declarations under one comment: walk up over the others
+    g = k
+    while g >= 0 and lines[g].rstrip().endswith(';') and '*/' not in lines[g]:
+        g -= 1
+    if g != k and g >= 0 and lines[g].rstrip().endswith('*/'):
+        b = g
+        while b >= 0 and '/*' not in lines[b]:
+            b -= 1
+        if b >= 0 and '@internal' in '\n'.join(lines[b:g + 1]):
+            continue
     if k >= 0 and lines[k].rstrip().endswith('*/'):
         b = k
         while b >= 0 and '/*' not in lines[b]:
             b -= 1
         if b >= 0 and '/**' in lines[b]:
             doc = '\n'.join(lines[b:k + 1])
+    if '@internal' in doc:
+        continue
     missing = [n for n in names if not re.search(r'@param(\[\w+\])?\s+' + n + r'\b', doc)]
     is_void = re.sub(r'\b(static|extern|inline|const)\b', '', ret).strip() == 'void'
     what = []
@@ -192,7 +219,7 @@ while read -r tag rest; do
 	if [ "$tag" = known ]; then nknown=$((${nknown:-0} + 1)); else fail "$tag $rest"; nbad=$((nbad + 1)); fi
 done <"$IT_TMP/undoc"
 [ -z "${nknown:-}" ] || known "$nknown functions of $known_undoc lack @param or @return"
-[ -n "${nknown:-}" ] || it_log "note: $known_undoc documented now: remove it from known_undoc"
+[ -n "${nknown:-}" ] || [ -z "$known_undoc" ] || it_log "note: $known_undoc documented now: remove it from known_undoc"
 [ "$nbad" -gt 0 ] || it_log "every other function has @param for each parameter and @return"
 
 for k in $known_test_only; do
