@@ -157,7 +157,10 @@ struct ebb_wait_lcore_hot {
 	uint32_t mark[EBB_WAIT_MAX_POOLS];
 } __rte_aligned(512);
 /* a power of two: the per-lcore look-ups index with one shift */
+#if (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L) || \
+	(defined(__cplusplus) && __cplusplus >= 201103L)
 static_assert(sizeof(struct ebb_wait_lcore_hot) == 512, "ebb_wait_hot[] stride");
+#endif
 
 extern struct ebb_wait_lcore_hot ebb_wait_hot[RTE_MAX_LCORE];
 
