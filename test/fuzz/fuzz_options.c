@@ -36,7 +36,8 @@ fz_check_ok(const struct ebb_app_opts *o, const char *err)
 		fz_fail("accepted with an error text", err);
 	if (o->help)
 		return; /* -h stops at once: the rest was not looked at */
-	if (c->burst < 1 || c->burst > EBB_MAX_BURST || c->nb_rxq < 1 ||
+	/* burst 0 is accepted: the PMD's own, resolved at start (main.c), as testpmd's */
+	if (c->burst > EBB_MAX_BURST || c->nb_rxq < 1 ||
 	    c->nb_rxq > EBB_MAX_QUEUES || c->nb_txq < 1 || c->nb_txq > EBB_MAX_QUEUES ||
 	    c->nb_rxd < 1 || c->nb_txd < 1 || c->txpkts < EBB_MIN_TXPKTS ||
 	    c->txpkts > EBB_MAX_TXPKTS || c->reserve > EBB_MAX_RESERVE ||
