@@ -86,7 +86,7 @@ unsigned int ebb_wait_run_slow(unsigned int lcore);
 static inline int
 ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 {
-	struct ebb_wait_pool_head *h = mp->pool_data;
+	struct ebb_wait_pool_head *h = (struct ebb_wait_pool_head *)mp->pool_data;
 
 	/* Pairs with the seq_cst increment in the waiter's publish (W2). A stale zero is
 	 * allowed: the objects go into the ring, where the waiter's re-check finds them
@@ -121,7 +121,7 @@ ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 static inline int
 ebb_wait_pool_get(struct rte_mempool *mp, void **objs, unsigned int n)
 {
-	struct ebb_wait_pool_head *h = mp->pool_data;
+	struct ebb_wait_pool_head *h = (struct ebb_wait_pool_head *)mp->pool_data;
 
 	if (unlikely((likely(!h->rts) ? rte_ring_mc_dequeue_bulk(h->ring, objs, n, NULL) :
 		      rte_ring_dequeue_bulk(h->ring, objs, n, NULL)) == 0)) {
@@ -191,7 +191,7 @@ ebb_waiter_waiting(const struct ebb_waiter *w)
 static inline bool
 ebb_wait_pool_wanted(const struct rte_mempool *mp)
 {
-	const struct ebb_wait_pool_head *h = mp->pool_data;
+	const struct ebb_wait_pool_head *h = (const struct ebb_wait_pool_head *)mp->pool_data;
 
 	return __atomic_load_n(&h->demand, __ATOMIC_RELAXED) != 0;
 }
@@ -210,7 +210,7 @@ ebb_wait_pool_wanted(const struct rte_mempool *mp)
 static inline unsigned int
 ebb_wait_exhausted_lcore(struct rte_mempool *mp)
 {
-	struct ebb_wait_pool_head *h = mp->pool_data;
+	struct ebb_wait_pool_head *h = (struct ebb_wait_pool_head *)mp->pool_data;
 	unsigned int lcore = rte_lcore_id();
 
 	if (likely(lcore >= RTE_MAX_LCORE || ebb_wait_hot[lcore].mark[h->idx] == 0))

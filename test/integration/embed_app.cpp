@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* embed_app.cpp: a C++ DPDK program outside the tree, built from the installed
- * libebbflow.pc, that includes the installed headers (ebb_wait.h aside: see
- * embed_pkgconfig.sh), creates an ebb_waitq pool by ops name, drains it, refills it and
+ * libebbflow.pc, that includes every installed header, creates an ebb_waitq pool by ops name, drains it, refills it and
  * checks the library's version. EAL arguments come from embed_pkgconfig.sh: --no-pci,
  * --no-huge, its own --file-prefix. */
 #include <cstdio>
@@ -18,6 +17,7 @@
 #include <ebb_pool.h>
 #include <ebb_proto.h>
 #include <ebb_version.h>
+#include <ebb_wait.h>
 #include <ebb_waitq.h>
 
 static const unsigned int nb_mbuf = 128;

@@ -37,10 +37,8 @@ cflags=$(pkg-config --cflags libebbflow) || it_fail "pkg-config --cflags libebbf
 #            inline fast paths of ebb_wait.h keep the hook: under EBB_WAIT_STEPS (the
 #            model tests' builds only) it includes wait_steps.h, else EBB_WAIT_STEP() is
 #            empty. That hook is the one tolerated mention of a test macro.
-#  issue 10: ebb_wait.h's inline fast paths convert mp->pool_data (void *) implicitly,
-#            which C++ refuses; lib/wait is being edited there.
 known_test_only="ebb_wait.h:EBB_WAIT_STEPS ebb_wait.h:wait_steps.h"
-known_cxx="ebb_wait.h"
+known_cxx=""
 # functions documented @internal (slow paths of inline functions) need no @param
 known_undoc=""
 fails=()
