@@ -18,10 +18,6 @@ script=${EBB_PARITY_CMDS:-$here/parity.cmds}
 # the commands alone, as typed (a "sleep N" line waits)
 grep -vE '^[[:space:]]*(#|$)' "$script" | sed -E 's/^(same|fields|err|own) //' > "$IT_TMP/cmds"
 
-# stdbuf preloads its library ahead of a sanitizer build's ASan runtime, which then aborts
-# at start unless told that the order is fine (stdbuf intercepts no allocation)
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-
 run_one() { # NAME BIN APP-EXTRA...: run the session, output to $IT_TMP/NAME.out
 	local name=$1 bin=$2 pfx rc
 	shift 2
