@@ -141,7 +141,7 @@ fwd_packets() {
 }
 
 section_fwd() {
-	local mem=huge r side m e_all="" t_all="" order e_med t_med
+	local mem=huge r side m e_all="" t_all="" order e_med t_med pairs="" pe pt
 	if ! ebb_huge_ok 600; then
 		mem=nohuge
 		report "# note: fewer than 600 MiB of hugepages free: --no-huge (far noisier, about half the rate)"
@@ -150,13 +150,17 @@ section_fwd() {
 		"##      $NB_MBUFS mbufs, $mem, $runs alternating runs of $secs s (rate from each side's port stats)"
 	for r in $(seq 1 "$runs"); do
 		if [ $((r % 2)) -eq 1 ]; then order="ebbflow testpmd"; else order="testpmd ebbflow"; fi
+		pe="" pt=""
 		for side in $order; do
 			drive "$side" "$mem" "$work/fwd-$side-$r.log" "$secs" 1
 			m=$(mpps "$work/fwd-$side-$r.log")
 			report "fwd.run $r $side $m Mpps"
 			[ "$m" = n/a ] && continue
-			if [ "$side" = ebbflow ]; then e_all="$e_all $m"; else t_all="$t_all $m"; fi
+			if [ "$side" = ebbflow ]; then e_all="$e_all $m" pe=$m; else t_all="$t_all $m" pt=$m; fi
 		done
+		# the pair's ratio: both sides ran back to back, under the same neighbours
+		[ -n "$pe" ] && [ -n "$pt" ] &&
+			pairs="$pairs $(awk -v e="$pe" -v t="$pt" 'BEGIN { if (t > 0) printf "%.3f", e / t }')"
 	done
 	e_med=$(tr ' ' '\n' <<<"$e_all" | grep . | median)
 	t_med=$(tr ' ' '\n' <<<"$t_all" | grep . | median)
@@ -168,6 +172,11 @@ section_fwd() {
 		"fwd.testpmd.pool_ops $(grep -ohE 'mempool ops selected: [a-z_0-9]+' "$work"/fwd-testpmd-1.log | head -n 1 | cut -d' ' -f4)"
 	if [ "$e_med" != n/a ] && [ "$t_med" != n/a ]; then
 		report "fwd.ratio $(awk -v e="$e_med" -v t="$t_med" 'BEGIN { printf "%.3f", (t > 0 ? e / t : 0) }') (ebbflow/testpmd, target >= 1.00)"
+	fi
+	if [ -n "$pairs" ]; then
+		report "fwd.pair_ratios$pairs" \
+			"fwd.pair_ratio.median $(tr ' ' '\n' <<<"$pairs" | grep . | median)" \
+			"fwd.pair_ratio.spread $(tr ' ' '\n' <<<"$pairs" | grep . | sort -g | head -n 1)-$(tr ' ' '\n' <<<"$pairs" | grep . | sort -g | tail -n 1)"
 	fi
 }
 
