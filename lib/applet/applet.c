@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* applet.c: the per-port applet: creation, registry, input dispatch, run, configuration, stats. */
+#include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -161,8 +163,10 @@ ebb_applet_get(uint16_t port)
 static void
 count_bad(struct ebb_applet *a, const struct ebb_pkt *p)
 {
-	a->rst.malformed_total++;
-	a->rst.malformed[p->reason < EBB_BAD_MAX ? p->reason : EBB_BAD_NONE]++;
+	unsigned int r = p->reason < EBB_BAD_MAX ? p->reason : EBB_BAD_NONE;
+
+	APPLET_COUNT(a->rst.malformed_total, 1);
+	APPLET_COUNT(a->rst.malformed[r], 1);
 }
 
 /* Addressed to us even though malformed? Then it is ours to drop. */
@@ -203,7 +207,7 @@ ebb_applet_input_slow(uint16_t port, struct rte_mbuf *m)
 			responder_input(a, m, &p, now);
 			return true;
 		}
-		a->rst.arp_other++;
+		APPLET_COUNT(a->rst.arp_other, 1);
 		rte_pktmbuf_free(m);
 		return true;
 	case EBB_PKT_ICMP:
@@ -215,7 +219,7 @@ ebb_applet_input_slow(uint16_t port, struct rte_mbuf *m)
 			return true;
 		}
 		if (!probe_input(a, &p, now))
-			a->rst.icmp_other++;
+			APPLET_COUNT(a->rst.icmp_other, 1);
 		rte_pktmbuf_free(m);
 		return true;
 	case EBB_PKT_BAD:
@@ -338,6 +342,34 @@ ebb_probe_clear(uint16_t port)
 	return 0;
 }
 
+/*
+ * Copy the counters of a stats struct, from its field first to its end (all uint64_t),
+ * with relaxed loads: they pair with the owner lcore's APPLET_COUNT() stores, each
+ * counter alone (a snapshot, not a consistent cut).
+ */
+#define APPLET_LOAD_COUNTERS(dst, src, first) \
+	applet_load_counters((uint64_t *)&(dst)->first, (const uint64_t *)&(src)->first, \
+			     (sizeof(*(src)) - offsetof(__typeof__(*(src)), first)) / \
+			     sizeof(uint64_t))
+
+static_assert(offsetof(struct ebb_responder_stats, arp_requests) % sizeof(uint64_t) == 0 &&
+	      (sizeof(struct ebb_responder_stats) -
+	       offsetof(struct ebb_responder_stats, arp_requests)) % sizeof(uint64_t) == 0,
+	      "responder counters: uint64_t from arp_requests to the end");
+static_assert(offsetof(struct ebb_probe_stats, sent) % sizeof(uint64_t) == 0 &&
+	      (sizeof(struct ebb_probe_stats) -
+	       offsetof(struct ebb_probe_stats, sent)) % sizeof(uint64_t) == 0,
+	      "probe counters: uint64_t from sent to the end");
+
+static void
+applet_load_counters(uint64_t *dst, const uint64_t *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+}
+
 int
 ebb_responder_stats_get(uint16_t port, struct ebb_responder_stats *st)
 {
@@ -348,12 +380,13 @@ ebb_responder_stats_get(uint16_t port, struct ebb_responder_stats *st)
 		return -ENODEV;
 	if (st == NULL)
 		return -EINVAL;
-	*st = a->rst;
+	memset(st, 0, sizeof(*st));
+	APPLET_LOAD_COUNTERS(st, &a->rst, arp_requests);
 	cfg = __atomic_load_n(&a->ipcfg, __ATOMIC_RELAXED); /* pairs with set_ip */
 	st->ip = (uint32_t)(cfg >> 8);
 	st->prefix_len = (uint8_t)cfg;
 	st->wait_mode = a->wait_mode;
-	st->pending = a->pend_count;
+	st->pending = __atomic_load_n(&a->pend_count, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -368,10 +401,11 @@ ebb_probe_stats_get(uint16_t port, struct ebb_probe_stats *st)
 	if (st == NULL)
 		return -EINVAL;
 	pr = &a->probe;
-	*st = pr->st;
+	memset(st, 0, sizeof(*st));
+	APPLET_LOAD_COUNTERS(st, &pr->st, sent);
 	st->enabled = pr->enabled;
-	st->state = pr->state;
-	st->peer_known = pr->peer_known;
+	st->state = __atomic_load_n(&pr->state, __ATOMIC_RELAXED);
+	st->peer_known = __atomic_load_n(&pr->peer_known, __ATOMIC_RELAXED);
 	st->peer_mac = pr->peer_mac;
 	st->conf = pr->conf;
 	return 0;

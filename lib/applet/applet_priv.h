@@ -15,6 +15,15 @@ extern int ebb_applet_logtype;
 #define APPLET_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, ebb_applet_logtype, "applet: " fmt "\n", ##__VA_ARGS__)
 
+/*
+ * Owner lcore: counter c += n. The lcore that runs the applet is the only writer and the
+ * stats getters read from other threads (relaxed loads, applet_load_counters()): a
+ * relaxed store, no read-modify-write.
+ */
+#define APPLET_COUNT(c, n) __atomic_store_n(&(c), (c) + (n), __ATOMIC_RELAXED)
+/** Owner lcore: a word the stats getters read from other threads (relaxed load). */
+#define APPLET_STORE(w, v) __atomic_store_n(&(w), (v), __ATOMIC_RELAXED)
+
 /** Largest burst the applet builds or asks for at once. */
 #define APPLET_BURST 32
 

@@ -141,7 +141,7 @@ applet_get_or_wait(struct ebb_applet *a, struct applet_waiter *aw, struct rte_mb
 			aw->queued = 1;
 		} else {
 			/* not an EAL lcore: this wait polls instead of hanging */
-			a->rst.wait_errors++;
+			APPLET_COUNT(a->rst.wait_errors, 1);
 			APPLET_LOG(DEBUG, "port %u: waiter not registered (%d), polling",
 				   a->conf.port_id, rc);
 		}

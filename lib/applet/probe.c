@@ -25,10 +25,10 @@ judge(struct applet_probe *pr, bool ok)
 	}
 	if (to == pr->state)
 		return;
-	pr->state = to;
-	pr->st.transitions++;
+	APPLET_STORE(pr->state, to);
+	APPLET_COUNT(pr->st.transitions, 1);
 	if (to == EBB_PROBE_DOWN)
-		pr->peer_known = 0; /* learn the peer again by ARP: it may have moved */
+		APPLET_STORE(pr->peer_known, 0); /* learn the peer again by ARP: it may have moved */
 }
 
 static void
@@ -36,7 +36,8 @@ hist_add(struct applet_probe *pr, uint64_t v)
 {
 	unsigned int b = v == 0 ? 0 : 64 - (unsigned int)__builtin_clzll(v);
 
-	pr->st.lateness_hist[RTE_MIN(b, (unsigned int)EBB_PROBE_HIST - 1)]++;
+	b = RTE_MIN(b, (unsigned int)EBB_PROBE_HIST - 1);
+	APPLET_COUNT(pr->st.lateness_hist[b], 1);
 }
 
 /* Build and send the probe of the current slot in the fresh buffer m. */
@@ -58,14 +59,14 @@ probe_send(struct ebb_applet *a, struct rte_mbuf *m, uint64_t now_us)
 	if (rc != 0 || applet_tx(a, &m, 1) != 1) {
 		if (rc != 0)
 			rte_pktmbuf_free(m); /* not expected: a probe is < 64 bytes */
-		pr->st.tx_dropped++;
+		APPLET_COUNT(pr->st.tx_dropped, 1);
 		return;
 	}
-	pr->st.sent++;
+	APPLET_COUNT(pr->st.sent, 1);
 	if (icmp)
-		pr->st.sent_icmp++;
+		APPLET_COUNT(pr->st.sent_icmp, 1);
 	else
-		pr->st.sent_arp++;
+		APPLET_COUNT(pr->st.sent_arp, 1);
 	pr->outstanding = 1;
 	pr->out_icmp = icmp;
 	pr->sent_us = now_us;
@@ -81,7 +82,7 @@ probe_offer(struct ebb_applet *a, struct rte_mbuf **m, unsigned int n)
 	if (n == 0 || !pr->enabled)
 		return 0;
 	if (now >= pr->deadline_us) {
-		pr->st.gave_up++; /* decline: the slot is over, send nothing */
+		APPLET_COUNT(pr->st.gave_up, 1); /* decline: the slot is over, send nothing */
 		return 0;
 	}
 	probe_send(a, m[0], now);
@@ -92,7 +93,7 @@ probe_offer(struct ebb_applet *a, struct rte_mbuf **m, unsigned int n)
 void
 probe_timeout(struct ebb_applet *a)
 {
-	a->probe.st.gave_up++;
+	APPLET_COUNT(a->probe.st.gave_up, 1);
 }
 
 static void
@@ -101,14 +102,14 @@ replied(struct applet_probe *pr, uint64_t now_us)
 	uint64_t lat = now_us - pr->sent_us;
 
 	pr->outstanding = 0;
-	pr->st.replies++;
-	pr->st.lat_last_us = lat;
+	APPLET_COUNT(pr->st.replies, 1);
+	APPLET_STORE(pr->st.lat_last_us, lat);
 	if (pr->st.replies == 1 || lat < pr->st.lat_min_us)
-		pr->st.lat_min_us = lat;
+		APPLET_STORE(pr->st.lat_min_us, lat);
 	if (lat > pr->st.lat_max_us)
-		pr->st.lat_max_us = lat;
-	pr->st.lat_sum_us += lat;
-	pr->st.lat_avg_us = pr->st.lat_sum_us / pr->st.replies;
+		APPLET_STORE(pr->st.lat_max_us, lat);
+	APPLET_COUNT(pr->st.lat_sum_us, lat);
+	APPLET_STORE(pr->st.lat_avg_us, pr->st.lat_sum_us / pr->st.replies);
 	judge(pr, true);
 }
 
@@ -125,13 +126,13 @@ probe_input(struct ebb_applet *a, const struct ebb_pkt *p, uint64_t now_us)
 		if (p->arp.arp_data.arp_sip != pr->conf.dst_ip)
 			return false;
 		rte_ether_addr_copy(&p->arp.arp_data.arp_sha, &pr->peer_mac);
-		pr->peer_known = 1;
+		APPLET_STORE(pr->peer_known, 1);
 		if (p->arp.arp_opcode != RTE_BE16(RTE_ARP_OP_REPLY))
 			return false; /* the peer asking: the responder's business */
 		if (in_time && !pr->out_icmp)
 			replied(pr, now_us);
 		else
-			pr->st.late_replies++;
+			APPLET_COUNT(pr->st.late_replies, 1);
 		return true;
 	}
 	if (p->kind != EBB_PKT_ICMP || p->icmp.icmp_type != RTE_IP_ICMP_ECHO_REPLY ||
@@ -141,7 +142,7 @@ probe_input(struct ebb_applet *a, const struct ebb_pkt *p, uint64_t now_us)
 	if (in_time && pr->out_icmp && p->icmp.icmp_seq_nb == rte_cpu_to_be_16(pr->seq))
 		replied(pr, now_us);
 	else
-		pr->st.late_replies++;
+		APPLET_COUNT(pr->st.late_replies, 1);
 	return true;
 }
 
@@ -156,7 +157,7 @@ probe_cancel(struct ebb_applet *a)
 		return 0;
 	rc = applet_wait_stop(&pr->wait);
 	if (rc == 0)
-		pr->st.cancelled++;
+		APPLET_COUNT(pr->st.cancelled, 1);
 	return rc;
 }
 
@@ -176,31 +177,31 @@ probe_run(struct ebb_applet *a, uint64_t now_us)
 	}
 	if (pr->outstanding && now_us >= pr->deadline_us) {
 		pr->outstanding = 0;
-		pr->st.timeouts++;
+		APPLET_COUNT(pr->st.timeouts, 1);
 		judge(pr, false);
 	}
 	applet_wait_run(&pr->wait, now_us); /* gives up at the deadline */
 	if (now_us >= pr->next_us) {
 		/* serve the latest slot that is due; the ones before it are skipped */
 		behind = (now_us - pr->next_us) / iv;
-		pr->st.skipped += behind;
-		pr->st.slots += behind + 1;
+		APPLET_COUNT(pr->st.skipped, behind);
+		APPLET_COUNT(pr->st.slots, behind + 1);
 		pr->slot_us = pr->next_us + behind * iv;
 		pr->next_us = pr->slot_us + iv;
 		pr->deadline_us = pr->slot_us + (uint64_t)pr->conf.timeout_ms * 1000;
 		if (pr->wait.waiting) { /* cannot happen: its deadline <= this slot */
 			applet_wait_stop(&pr->wait);
-			pr->st.gave_up++;
+			APPLET_COUNT(pr->st.gave_up, 1);
 		}
 		pr->outstanding = 0;
 		if (now_us >= pr->deadline_us) {
-			pr->st.gave_up++; /* too late to be of use: send nothing */
-			pr->st.gave_up_late++;
+			APPLET_COUNT(pr->st.gave_up, 1); /* too late to be of use: send nothing */
+			APPLET_COUNT(pr->st.gave_up_late, 1);
 		}
 		else if (applet_get_or_wait(a, &pr->wait, &m, 1, pr->deadline_us, now_us) == 1)
 			probe_send(a, m, now_us);
 		else
-			pr->st.waited++;
+			APPLET_COUNT(pr->st.waited, 1);
 	}
 	next = pr->next_us;
 	if (pr->outstanding || pr->wait.waiting)

@@ -17,7 +17,7 @@ static inline void
 pend_pop(struct ebb_applet *a)
 {
 	a->pend_head = (a->pend_head + 1) % a->conf.pending_max;
-	a->pend_count--;
+	APPLET_STORE(a->pend_count, a->pend_count - 1);
 }
 
 /* A slot at the tail; the oldest request makes room when the FIFO is full. */
@@ -26,9 +26,9 @@ pend_push(struct ebb_applet *a)
 {
 	if (a->pend_count == a->conf.pending_max) {
 		pend_pop(a);
-		a->rst.dropped_pending++;
+		APPLET_COUNT(a->rst.dropped_pending, 1);
 	}
-	a->pend_count++;
+	APPLET_STORE(a->pend_count, a->pend_count + 1);
 	return pend_at(a, a->pend_count - 1);
 }
 
@@ -59,11 +59,11 @@ send_replies(struct ebb_applet *a, struct rte_mbuf **m, const uint8_t *kind, uns
 
 	for (i = 0; i < sent; i++) {
 		if (kind[i] == EBB_PKT_ARP)
-			a->rst.arp_replies++;
+			APPLET_COUNT(a->rst.arp_replies, 1);
 		else
-			a->rst.icmp_replies++;
+			APPLET_COUNT(a->rst.icmp_replies, 1);
 	}
-	a->rst.tx_dropped += n - sent;
+	APPLET_COUNT(a->rst.tx_dropped, n - sent);
 }
 
 /* Answer the oldest held requests with the fresh buffers m[0..n-1]; returns used. */
@@ -99,8 +99,8 @@ responder_offer(struct ebb_applet *a, struct rte_mbuf **m, unsigned int n)
 void
 responder_timeout(struct ebb_applet *a)
 {
-	a->rst.dropped_timeout += a->pend_count;
-	a->pend_count = 0;
+	APPLET_COUNT(a->rst.dropped_timeout, a->pend_count);
+	APPLET_STORE(a->pend_count, 0);
 	a->pend_head = 0;
 }
 
@@ -116,7 +116,7 @@ responder_kick(struct ebb_applet *a, uint64_t now_us)
 		k = applet_get_or_wait(a, &a->rwait, m, want,
 				       now_us + a->conf.wait_timeout_us, now_us);
 		if (k == 0) {
-			a->rst.waited++;
+			APPLET_COUNT(a->rst.waited, 1);
 			return;
 		}
 		used = responder_offer(a, m, k);
@@ -137,12 +137,12 @@ responder_input(struct ebb_applet *a, struct rte_mbuf *m, const struct ebb_pkt *
 	uint32_t len = 0;
 
 	if (p->kind == EBB_PKT_ARP) {
-		a->rst.arp_requests++;
+		APPLET_COUNT(a->rst.arp_requests, 1);
 	} else {
-		a->rst.icmp_requests++;
+		APPLET_COUNT(a->rst.icmp_requests, 1);
 		len = ebb_proto_reply_len(p);
 		if (len > a->data_room || len > EBB_APPLET_FRAME_MAX) {
-			a->rst.dropped_too_big++;
+			APPLET_COUNT(a->rst.dropped_too_big, 1);
 			rte_pktmbuf_free(m);
 			return;
 		}
@@ -162,14 +162,14 @@ responder_input(struct ebb_applet *a, struct rte_mbuf *m, const struct ebb_pkt *
 	if (len != 0) {
 		fr = rte_pktmbuf_read(m, 0, len, s->frame);
 		if (fr == NULL) { /* not expected: the parser checked len */
-			a->pend_count--;
+			APPLET_STORE(a->pend_count, a->pend_count - 1);
 			rte_pktmbuf_free(m);
 			return;
 		}
 		if (fr != s->frame)
 			memcpy(s->frame, fr, len);
 	}
-	a->rst.queued++;
+	APPLET_COUNT(a->rst.queued, 1);
 	/* the request's buffer goes back first: it may be the one that answers */
 	rte_pktmbuf_free(m);
 	responder_kick(a, now_us);
@@ -190,8 +190,8 @@ responder_flush(struct ebb_applet *a)
 
 	if (rc != 0)
 		return rc;
-	a->rst.dropped_stop += a->pend_count;
-	a->pend_count = 0;
+	APPLET_COUNT(a->rst.dropped_stop, a->pend_count);
+	APPLET_STORE(a->pend_count, 0);
 	a->pend_head = 0;
 	return 0;
 }
