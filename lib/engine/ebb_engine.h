@@ -422,7 +422,7 @@ int ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg);
  */
 int ebb_engine_set_rx_hook_gate(uint16_t port, const uint32_t *gate);
 
-/* ---- link administration and link events (engine_link.c) ---- */
+/* ---- link administration and link events (engine.c, engine_link.c) ---- */
 
 /**
  * `set link-down port N` (up = false) / `set link-up port N` (up = true). Down: the PMD's
@@ -472,7 +472,7 @@ void ebb_engine_show_port_link(FILE *f, uint16_t port);
  */
 unsigned int ebb_engine_fini_audit(FILE *f);
 
-/* ---- testpmd's display commands, in its layout (engine_show_dev.c) ---- */
+/* ---- testpmd's display commands, in its layout (engine_show_dev.c; xstats: engine_port.c) */
 
 /** What ebb_engine_show() prints. */
 enum ebb_show {

@@ -1,218 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine.c: engine configuration, init and teardown, mode/burst/nbcore setters. */
+/* engine.c: the lifecycle (layer 4, DESIGN.md): init, start, stop, link down/up, fini; the
+ * only file that orchestrates the others. */
 #include <errno.h>
-#include <inttypes.h>
 #include <string.h>
 
-#include <rte_errno.h>
 #include <rte_malloc.h>
-#include <rte_mbuf.h>
 #include <rte_timer.h>
 
-#include "ebb_waitq.h"
 #include "engine_priv.h"
-
-RTE_LOG_REGISTER_DEFAULT(ebb_engine_logtype, INFO);
-
-struct ebb_engine ebb_eng;
-
-/* Ethernet + IPv4 + UDP: the shortest txonly frame */
-#define EBB_TXPKTS_MIN 42
-
-void
-ebb_engine_conf_defaults(struct ebb_engine_conf *conf)
-{
-	memset(conf, 0, sizeof(*conf));
-	conf->nb_rxq = 1;
-	conf->nb_txq = 1;
-	conf->nb_rxd = EBB_DEFAULT_RXD;
-	conf->nb_txd = EBB_DEFAULT_TXD;
-	conf->burst = EBB_DEFAULT_BURST;
-	conf->nb_fwd_lcores = 0;
-	strcpy(conf->fwd_mode, "io");
-	conf->mbuf_size = EBB_DEFAULT_MBUF_SIZE;
-	conf->txpkts = EBB_DEFAULT_TXPKTS;
-	conf->reserve = EBB_DEFAULT_RESERVE;
-	conf->wait_timeout_ms = EBB_DEFAULT_WAIT_TIMEOUT_MS;
-	conf->idle = EBB_IDLE_PAUSE;
-	conf->delay_us = EBB_DEFAULT_DELAY_US;
-	conf->delay_fifo = EBB_DEFAULT_DELAY_FIFO;
-	conf->tx_rate = -1.0;
-}
-
-static void
-workers_scan(void)
-{
-	unsigned int l;
-
-	ebb_eng.nb_workers = 0;
-	RTE_LCORE_FOREACH_WORKER(l)
-		ebb_eng.workers[ebb_eng.nb_workers++] = l;
-}
-
-static int
-conf_check(const struct ebb_engine_conf *c)
-{
-	uint16_t room = c->mbuf_size ? c->mbuf_size : EBB_DEFAULT_MBUF_SIZE;
-
-	if (c->burst == 0 || c->burst > EBB_MAX_BURST) {
-		EBB_ENGINE_LOG(ERR, "burst %u out of range 1..%u", c->burst, EBB_MAX_BURST);
-		return -EINVAL;
-	}
-	if (c->nb_rxq == 0 || c->nb_txq == 0 || c->nb_rxd == 0 || c->nb_txd == 0) {
-		EBB_ENGINE_LOG(ERR, "rxq, txq, rxd and txd must be at least 1");
-		return -EINVAL;
-	}
-	if (c->nb_txq < c->nb_rxq) {
-		EBB_ENGINE_LOG(ERR, "txq (%u) must be >= rxq (%u): each RX queue forwards "
-			       "to its own TX queue", c->nb_txq, c->nb_rxq);
-		return -EINVAL;
-	}
-	if (ebb_fwd_mode_find(c->fwd_mode) == NULL) {
-		char modes[128];
-
-		ebb_fwd_mode_names(modes, sizeof(modes), '|');
-		EBB_ENGINE_LOG(ERR, "unknown forwarding mode '%.32s' (one of %s)",
-			       c->fwd_mode, modes);
-		return -EINVAL;
-	}
-	if (room <= RTE_PKTMBUF_HEADROOM + EBB_TXPKTS_MIN) {
-		EBB_ENGINE_LOG(ERR, "mbuf size %u too small (more than %u needed)", room,
-			       RTE_PKTMBUF_HEADROOM + EBB_TXPKTS_MIN);
-		return -EINVAL;
-	}
-	if (c->txpkts < EBB_TXPKTS_MIN || c->txpkts > room - RTE_PKTMBUF_HEADROOM) {
-		EBB_ENGINE_LOG(ERR, "txpkts %u out of range %u..%u", c->txpkts, EBB_TXPKTS_MIN,
-			       room - RTE_PKTMBUF_HEADROOM);
-		return -EINVAL;
-	}
-	if (c->idle != EBB_IDLE_PAUSE && c->idle != EBB_IDLE_SPIN && c->idle != EBB_IDLE_SLEEP) {
-		EBB_ENGINE_LOG(ERR, "unknown idle policy %d", (int)c->idle);
-		return -EINVAL;
-	}
-	if (c->delay_fifo == 0 || c->delay_fifo > EBB_MAX_DELAY_FIFO) {
-		EBB_ENGINE_LOG(ERR, "delay-fifo %u out of range 1..%u", c->delay_fifo,
-			       EBB_MAX_DELAY_FIFO);
-		return -EINVAL;
-	}
-	if (c->tx_rate != c->tx_rate) {
-		EBB_ENGINE_LOG(ERR, "tx-rate is not a number");
-		return -EINVAL;
-	}
-	if (ebb_eng.nb_workers == 0) {
-		EBB_ENGINE_LOG(ERR, "no worker lcore to forward on: give EAL two lcores "
-			       "or more (-l 0,1)");
-		return -EINVAL;
-	}
-	if (c->nb_fwd_lcores > ebb_eng.nb_workers) {
-		EBB_ENGINE_LOG(ERR, "nb-cores %u but only %u worker lcores", c->nb_fwd_lcores,
-			       ebb_eng.nb_workers);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int
-pools_create(void)
-{
-	struct ebb_engine_conf *c = &ebb_eng.conf;
-	struct ebb_pool_req req = {
-		.nb_ports = ebb_eng.nb_ports,
-		.nb_rxq = c->nb_rxq,
-		.nb_rxd = 0,
-		.nb_txd = 0,
-		.burst = c->burst,
-		.nb_lcores = ebb_eng.nb_workers,
-		.lcores = ebb_eng.workers,
-		.total_num_mbufs = c->total_num_mbufs,
-		.mbuf_size = c->mbuf_size,
-	};
-
-	/* ebb_waitq: exhaustion is waited for; --no-wait: plain ring, spin as testpmd */
-	snprintf(req.ops, sizeof(req.ops), "%s", c->no_wait ? "ring_mp_mc" : ebb_waitq_ops_name());
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
-		req.ports[i] = ebb_eng.port[i].id;
-		req.nb_rxd = RTE_MAX(req.nb_rxd, ebb_eng.port[i].nb_rxd);
-		req.nb_txd = RTE_MAX(req.nb_txd, ebb_eng.port[i].nb_txd);
-	}
-	ebb_eng.pools = ebb_pool_set_create(&req, NULL);
-	if (ebb_eng.pools == NULL) {
-		EBB_ENGINE_LOG(ERR, "cannot create the mbuf pools: %s",
-			       rte_strerror(rte_errno));
-		return -ENOMEM;
-	}
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		ebb_eng.port[i].pool = ebb_pool_for_port(ebb_eng.pools, ebb_eng.port[i].id);
-	for (int s = 0; s < EBB_POOL_MAX_SOCKETS && !c->no_wait; s++) {
-		struct rte_mempool *mp = ebb_eng.pools->mp[s];
-		int ret;
-
-		if (mp == NULL || c->reserve == 0)
-			continue;
-		/* sized to what the data path leaves once the queues are known (pools_fit) */
-		ret = ebb_wait_pool_set_reserve(mp, RTE_MIN(c->reserve, mp->size / 2));
-		if (ret < 0)
-			EBB_ENGINE_LOG(WARNING, "pool %s: reserve of %u: %s", mp->name,
-				       c->reserve, strerror(-ret));
-	}
-	return 0;
-}
-
-/*
- * Every RX queue of an ebb_waitq pool must be able to get one refill while the others
- * wait for theirs, and the reserve comes on top: a smaller pool has its queues wait for
- * buffers that can never all be free at once (they would pause and time out for ever,
- * where --no-wait spins and forwards). Refill: what the PMD allocates at once, at
- * least a burst. A pool below the sum is refused, naming the minimum; between the sum
- * and the sum plus the reserve, the reserve shrinks to what is left, and a line says so
- * (those sizes forward: the reserve is for control traffic, the data path comes first).
- * Control plane, lcores stopped; at init and at every start (set burst).
- * @return 0; -ENOBUFS a pool too small (logged).
- */
-int
-ebb_engine_pools_fit(void)
-{
-	const struct ebb_engine_conf *c = &ebb_eng.conf;
-
-	for (int sk = 0; sk < EBB_POOL_MAX_SOCKETS && !c->no_wait; sk++) {
-		struct rte_mempool *mp = ebb_eng.pools->mp[sk];
-		struct ebb_wait_pool_info wi;
-		uint64_t need = 0;
-		unsigned int nq = 0, refill = 0, reserve;
-
-		if (mp == NULL || ebb_wait_pool_info(mp, &wi) < 0)
-			continue;
-		for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
-			const struct ebb_port *p = &ebb_eng.port[i];
-			unsigned int r = RTE_MAX((unsigned int)c->burst, (unsigned int)p->quantum);
-
-			if (p->pool != mp)
-				continue;
-			need += (uint64_t)c->nb_rxq * r;
-			nq += c->nb_rxq;
-			refill = RTE_MAX(refill, r);
-		}
-		if (nq == 0)
-			continue;
-		if (need > mp->size) {
-			EBB_ENGINE_LOG(ERR, "pool %s: %u mbufs cannot serve one refill of %u per RX "
-				       "queue (%u queues): --total-num-mbufs must be at least %" PRIu64,
-				       mp->name, mp->size, refill, nq, need);
-			return -ENOBUFS;
-		}
-		reserve = (unsigned int)RTE_MIN((uint64_t)c->reserve, mp->size - need);
-		if (reserve == wi.reserve_target)
-			continue;
-		if (reserve < c->reserve)
-			EBB_ENGINE_LOG(WARNING, "pool %s: reserve %u instead of %u: %u mbufs serve "
-				       "%u RX queues one refill of %u each and no more (the whole "
-				       "reserve from %" PRIu64 ")", mp->name, reserve, c->reserve,
-				       mp->size, nq, refill, need + c->reserve);
-		if (ebb_wait_pool_set_reserve(mp, reserve) < 0)
-			EBB_ENGINE_LOG(WARNING, "pool %s: reserve of %u refused", mp->name, reserve);
-	}
-	return 0;
-}
 
 static void
 state_free(void)
@@ -242,8 +37,8 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	if (ebb_eng.inited)
 		return -EBUSY;
 	memset(&ebb_eng, 0, sizeof(ebb_eng));
-	workers_scan();
-	ret = conf_check(conf);
+	ebb_engine_workers_scan();
+	ret = ebb_engine_conf_check(conf);
 	if (ret < 0)
 		return ret;
 	ebb_eng.conf = *conf;
@@ -290,7 +85,7 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	ret = ebb_engine_ports_setup(); /* adjusts rxd/txd, checks queue counts */
 	if (ret < 0)
 		goto fail;
-	ret = pools_create();
+	ret = ebb_engine_pools_create();
 	if (ret < 0)
 		goto fail;
 	ret = ebb_engine_ports_queues();
@@ -315,6 +110,109 @@ fail:
 	return ret;
 }
 
+int
+ebb_engine_start(bool tx_first)
+{
+	const struct ebb_fwd_mode *first = NULL;
+	int ret;
+
+	if (!ebb_eng.inited)
+		return -ENODEV;
+	if (ebb_eng.running)
+		return -EBUSY;
+	ret = ebb_engine_pools_fit(); /* the burst may have grown (set burst) */
+	if (ret < 0)
+		return ret;
+	ret = ebb_engine_rx_unpark(); /* RX queues parked at stop (engine_port.c) */
+	if (ret < 0)
+		return ret;
+	ret = ebb_engine_ports_start();
+	if (ret < 0)
+		return ret;
+	ebb_engine_link_restart(); /* a PMD's start may have brought the link up */
+	ebb_engine_streams_fold();
+	ebb_engine_streams_build();
+	ebb_eng.run_mode = ebb_eng.mode;
+	ret = ebb_engine_streams_init(ebb_eng.mode);
+	if (ret < 0) {
+		ebb_engine_streams_release();
+		return ret;
+	}
+	if (tx_first) {
+		first = ebb_fwd_mode_find("txonly");
+		ret = ebb_engine_streams_init(first);
+		if (ret < 0) {
+			ebb_engine_streams_release();
+			return ret;
+		}
+	}
+	ret = ebb_engine_ctrl_start(); /* control TX paths, start hooks (engine_ctrl.c) */
+	if (ret < 0) {
+		ebb_engine_streams_release();
+		return ret;
+	}
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		ebb_engine_port_snapshot(&ebb_eng.port[i]);
+
+	ret = ebb_engine_lcores_launch(first); /* the loops (engine_loop.c) */
+	if (ret < 0) {
+		ebb_engine_streams_release();
+		return ret;
+	}
+	ebb_eng.running = true;
+	return 0;
+}
+
+int
+ebb_engine_stop(void)
+{
+	if (!ebb_eng.running)
+		return -EALREADY;
+	ebb_engine_lcores_stop(); /* the loops have ended */
+	ebb_eng.running = false;
+	ebb_engine_ctrl_stop(); /* stop hooks on each lcore, control TX rings drained */
+	ebb_engine_streams_release(); /* delay FIFOs, shaped backlogs */
+	ebb_engine_ports_freeze(); /* counters as forwarding left them, not the drain */
+	ebb_engine_ports_drain();
+	/* stopped ports give their descriptor rings' mbufs back: the audit is exact */
+	ebb_engine_ports_stop();
+	ebb_engine_rx_park(); /* those that do not (net_tap) are parked */
+	return 0;
+}
+
+int
+ebb_engine_set_link(uint16_t port, bool up)
+{
+	struct ebb_port *p = ebb_engine_port_of(port);
+	int ret;
+
+	if (p == NULL)
+		return -ENODEV;
+	if (!up) {
+		__atomic_store_n(&ebb_eng.link_down[port], true, __ATOMIC_RELAXED);
+		ebb_engine_link_publish();
+		ret = rte_eth_dev_set_link_down(port);
+		p->link_pmd = ret == 0;
+		if (ret < 0 && ret != -ENOTSUP)
+			EBB_ENGINE_LOG(WARNING, "port %u: set_link_down: %s (down in the engine "
+				       "only)", port, strerror(-ret));
+		p->admin_downs++;
+		EBB_ENGINE_LOG(INFO, "port %u: link set down (%s)", port,
+			       p->link_pmd ? "PMD and engine" : "engine only");
+		return 0;
+	}
+	if (p->link_pmd) {
+		ret = rte_eth_dev_set_link_up(port);
+		if (ret < 0)
+			EBB_ENGINE_LOG(WARNING, "port %u: set_link_up: %s", port, strerror(-ret));
+		p->link_pmd = false;
+	}
+	__atomic_store_n(&ebb_eng.link_down[port], false, __ATOMIC_RELAXED);
+	ebb_engine_link_publish();
+	EBB_ENGINE_LOG(INFO, "port %u: link set up", port);
+	return 0;
+}
+
 void
 ebb_engine_fini(void)
 {
@@ -332,129 +230,25 @@ ebb_engine_fini(void)
 	ebb_engine_services_clear();
 }
 
-int
-ebb_engine_set_fwd(const char *mode)
+/*
+ * Teardown in the order that makes the audit exact for every PMD: loops stopped, what
+ * the streams hold freed, ports stopped, then closed (net_tap keeps its RX buffers until
+ * close), the audit, and only then the pools freed.
+ */
+unsigned int
+ebb_engine_fini_audit(FILE *f)
 {
-	const struct ebb_fwd_mode *m = ebb_fwd_mode_find(mode);
+	unsigned int missing;
 
-	if (m == NULL)
-		return -ENOENT;
-	if (ebb_eng.running)
-		return -EBUSY;
-	ebb_eng.mode = m;
-	snprintf(ebb_eng.conf.fwd_mode, sizeof(ebb_eng.conf.fwd_mode), "%s", m->name);
-	return 0;
-}
-
-int
-ebb_engine_set_burst(uint16_t burst)
-{
-	if (burst == 0 || burst > EBB_MAX_BURST)
-		return -EINVAL;
-	ebb_eng.conf.burst = burst; /* streams take it at the next start */
-	return 0;
-}
-
-int
-ebb_engine_set_nbcore(unsigned int n)
-{
 	if (!ebb_eng.inited)
-		workers_scan();
-	if (n == 0 || n > ebb_eng.nb_workers)
-		return -EINVAL;
-	if (ebb_eng.running)
-		return -EBUSY;
-	ebb_eng.conf.nb_fwd_lcores = n;
-	if (ebb_eng.inited) {
-		ebb_engine_streams_fold();
-		ebb_engine_streams_build();
-	}
-	return 0;
-}
-
-const char *
-ebb_engine_fwd_mode(void)
-{
-	return ebb_eng.mode != NULL ? ebb_eng.mode->name : ebb_eng.conf.fwd_mode;
-}
-
-void
-ebb_engine_fwd_modes(char *buf, size_t len)
-{
-	ebb_fwd_mode_names(buf, len, '|');
-}
-
-uint16_t
-ebb_engine_nb_ports(void)
-{
-	return ebb_eng.nb_ports;
-}
-
-const struct ebb_engine_conf *
-ebb_engine_conf(void)
-{
-	return &ebb_eng.conf;
-}
-
-bool
-ebb_engine_running(void)
-{
-	return ebb_eng.running;
-}
-
-int
-ebb_engine_set_wait_timeout(uint32_t ms)
-{
-	ebb_eng.conf.wait_timeout_ms = ms;
-	/* relaxed: lcores take it at their next pause */
-	__atomic_store_n(&ebb_eng.wait_timeout_us, (uint64_t)ms * 1000, __ATOMIC_RELAXED);
-	return 0;
-}
-
-int
-ebb_engine_set_tx_rate(uint16_t port, double mpps)
-{
-	if (mpps != mpps)
-		return -EINVAL;
-	if (!ebb_eng.inited)
-		return -ENODEV;
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
-		if (ebb_eng.port[i].id != port)
-			continue;
-		ebb_eng.port[i].tx_rate = mpps < 0 ? -1.0 : mpps;
-		ebb_engine_apply_tx_rates();
 		return 0;
-	}
-	return -ENODEV;
-}
-
-double
-ebb_engine_tx_rate(uint16_t port)
-{
-	for (uint16_t i = 0; i < ebb_eng.nb_ports && ebb_eng.inited; i++)
-		if (ebb_eng.port[i].id == port)
-			return ebb_eng.port[i].tx_rate;
-	return -1.0;
-}
-
-int
-ebb_engine_set_idle(enum ebb_idle idle)
-{
-	if (idle != EBB_IDLE_PAUSE && idle != EBB_IDLE_SPIN && idle != EBB_IDLE_SLEEP)
-		return -EINVAL;
 	if (ebb_eng.running)
-		return -EBUSY;
-	ebb_eng.conf.idle = idle;
-	return 0;
-}
-
-const char *
-ebb_engine_idle_name(enum ebb_idle idle)
-{
-	switch (idle) {
-	case EBB_IDLE_PAUSE: return "pause";
-	case EBB_IDLE_SPIN: return "spin";
-	case EBB_IDLE_SLEEP: return "sleep";
-	}
-	return "?";
+		ebb_engine_stop();
+	ebb_engine_streams_release();
+	ebb_engine_ports_stop();
+	ebb_engine_link_fini();
+	ebb_engine_ports_close();
+	missing = ebb_engine_audit(f);
+	ebb_engine_fini();
+	return missing;
 }

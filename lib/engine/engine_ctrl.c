@@ -54,21 +54,10 @@ static struct ctrl_start_hook start_hooks[CTRL_MAX_HOOKS];
 static struct ctrl_stop_hook stop_hooks[CTRL_MAX_HOOKS];
 static unsigned int nb_start_hooks, nb_stop_hooks;
 
-static const struct ebb_port *
-ctrl_port_get(uint16_t port)
-{
-	if (!ebb_eng.inited)
-		return NULL;
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		if (ebb_eng.port[i].id == port)
-			return &ebb_eng.port[i];
-	return NULL;
-}
-
 int
 ebb_engine_port_ctrl_info(uint16_t port, struct ebb_engine_port_ctrl *info)
 {
-	const struct ebb_port *p = ctrl_port_get(port);
+	const struct ebb_port *p = ebb_engine_port_of(port);
 
 	if (p == NULL)
 		return -ENODEV;

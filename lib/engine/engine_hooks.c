@@ -61,21 +61,10 @@ ebb_engine_services_clear(void)
 	memset(ebb_services, 0, sizeof(ebb_services));
 }
 
-static struct ebb_port *
-hook_port(uint16_t port)
-{
-	if (!ebb_eng.inited)
-		return NULL;
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		if (ebb_eng.port[i].id == port)
-			return &ebb_eng.port[i];
-	return NULL;
-}
-
 int
 ebb_engine_port_lcore(uint16_t port)
 {
-	if (hook_port(port) == NULL)
+	if (ebb_engine_port_of(port) == NULL)
 		return -ENODEV;
 	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
 		const struct ebb_stream *s = &ebb_eng.streams[i];
@@ -101,7 +90,7 @@ hook_streams(const struct ebb_port *p)
 int
 ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg)
 {
-	struct ebb_port *p = hook_port(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 
 	if (p == NULL)
 		return -ENODEV;
@@ -118,7 +107,7 @@ ebb_engine_set_rx_hook(uint16_t port, ebb_engine_rx_hook_fn fn, void *arg)
 int
 ebb_engine_set_rx_hook_gate(uint16_t port, const uint32_t *gate)
 {
-	struct ebb_port *p = hook_port(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 
 	if (p == NULL)
 		return -ENODEV;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine_loop.c: the per-lcore run-to-completion poll loop, start and stop. */
+/* engine_loop.c: the per-lcore run-to-completion poll loop (layer 3, DESIGN.md), its launch
+ * and its end. */
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -216,8 +217,8 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 	}
 }
 
-int
-ebb_engine_lcore_loop(void *arg)
+static int
+lcore_loop(void *arg)
 {
 	struct ebb_lcore *lc = arg;
 
@@ -309,75 +310,12 @@ lcore_setup(struct ebb_lcore *lc)
 	}
 }
 
-static int
-streams_init(const struct ebb_fwd_mode *m)
-{
-	if (m == NULL || m->stream_init == NULL)
-		return 0;
-	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
-		int ret = m->stream_init(&ebb_eng.streams[i]);
-
-		if (ret < 0) {
-			EBB_ENGINE_LOG(ERR, "mode %s refuses stream %u: %s", m->name, i,
-				       strerror(-ret));
-			return ret;
-		}
-	}
-	return 0;
-}
-
-/* Forwarding stopped: free what the streams hold (delay FIFOs, shaped backlogs). */
-void
-ebb_engine_streams_release(void)
-{
-	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
-		ebb_stream_release(&ebb_eng.streams[i], ebb_eng.run_mode);
-	ebb_eng.run_mode = NULL;
-}
-
+/* Main lcore: every lcore of the streams set up and launched; the stop flag down first.
+ * A launch refused: the loops launched before it are stopped again. */
 int
-ebb_engine_start(bool tx_first)
+ebb_engine_lcores_launch(const struct ebb_fwd_mode *first)
 {
-	const struct ebb_fwd_mode *first = NULL;
 	int ret;
-
-	if (!ebb_eng.inited)
-		return -ENODEV;
-	if (ebb_eng.running)
-		return -EBUSY;
-	ret = ebb_engine_pools_fit(); /* the burst may have grown (set burst) */
-	if (ret < 0)
-		return ret;
-	ret = ebb_engine_rx_unpark(); /* RX queues parked at stop (engine_link.c) */
-	if (ret < 0)
-		return ret;
-	ret = ebb_engine_ports_start();
-	if (ret < 0)
-		return ret;
-	ebb_engine_link_restart(); /* a PMD's start may have brought the link up */
-	ebb_engine_streams_fold();
-	ebb_engine_streams_build();
-	ebb_eng.run_mode = ebb_eng.mode;
-	ret = streams_init(ebb_eng.mode);
-	if (ret < 0) {
-		ebb_engine_streams_release();
-		return ret;
-	}
-	if (tx_first) {
-		first = ebb_fwd_mode_find("txonly");
-		ret = streams_init(first);
-		if (ret < 0) {
-			ebb_engine_streams_release();
-			return ret;
-		}
-	}
-	ret = ebb_engine_ctrl_start(); /* control TX paths, start hooks (engine_ctrl.c) */
-	if (ret < 0) {
-		ebb_engine_streams_release();
-		return ret;
-	}
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		ebb_engine_port_snapshot(&ebb_eng.port[i]);
 
 	__atomic_store_n(&ebb_eng.stop, false, __ATOMIC_RELAXED);
 	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
@@ -391,59 +329,22 @@ ebb_engine_start(bool tx_first)
 	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
 		struct ebb_lcore *lc = &ebb_eng.lc[l];
 
-		ret = rte_eal_remote_launch(ebb_engine_lcore_loop, lc, lc->lcore_id);
+		ret = rte_eal_remote_launch(lcore_loop, lc, lc->lcore_id);
 		if (ret < 0) {
 			EBB_ENGINE_LOG(ERR, "cannot launch lcore %u: %s", lc->lcore_id,
 				       strerror(-ret));
 			lcores_wait(l);
-			ebb_engine_streams_release();
 			return ret;
 		}
 	}
-	ebb_eng.running = true;
 	return 0;
 }
 
-/*
- * Frames still queued for RX when the loops end: a ring PMD (net_ring looping back)
- * keeps them across a port stop, where a NIC gives its ring's mbufs back. Free them so
- * that the audit is exact. Bounded: net_null never runs dry.
- */
-#define EBB_DRAIN_BURSTS 64
-
-static void
-rxqs_drain(void)
+/* Main lcore: the stop flag raised, sleeping lcores woken, every loop ended. */
+void
+ebb_engine_lcores_stop(void)
 {
-	struct rte_mbuf *pkts[EBB_MAX_BURST];
-
-	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
-		const struct ebb_stream *s = &ebb_eng.streams[i];
-
-		for (unsigned int b = 0; b < EBB_DRAIN_BURSTS; b++) {
-			uint16_t n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, EBB_MAX_BURST);
-
-			if (n == 0)
-				break;
-			rte_pktmbuf_free_bulk(pkts, n);
-		}
-	}
-}
-
-int
-ebb_engine_stop(void)
-{
-	if (!ebb_eng.running)
-		return -EALREADY;
 	lcores_wait(ebb_eng.nb_lcores);
-	ebb_eng.running = false;
-	ebb_engine_ctrl_stop(); /* stop hooks on each lcore, control TX rings drained */
-	ebb_engine_streams_release(); /* delay FIFOs, shaped backlogs */
-	ebb_engine_ports_freeze(); /* counters as forwarding left them, not the drain */
-	rxqs_drain();
-	/* stopped ports give their descriptor rings' mbufs back: the audit is exact */
-	ebb_engine_ports_stop();
-	ebb_engine_rx_park(); /* those that do not (net_tap) are parked */
-	return 0;
 }
 
 unsigned int

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine_port.c: port configuration, start/stop, counters since start or clear, and
- * testpmd's port commands (port stop|start, mtu, promisc, allmulti, mac_addr set). */
+/* engine_port.c: port configuration, start/stop, RX buffers of stopped ports (park), counters
+ * since start or clear, and testpmd's port commands (port stop|start, port config rxd|txd,
+ * mtu, promisc, allmulti, mac_addr set). */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -187,6 +189,31 @@ ebb_engine_ports_freeze(void)
 	}
 }
 
+/*
+ * Frames still queued for RX when the loops end: a ring PMD (net_ring looping back)
+ * keeps them across a port stop, where a NIC gives its ring's mbufs back. Free them so
+ * that the audit is exact. Bounded: net_null never runs dry.
+ */
+#define EBB_DRAIN_BURSTS 64
+
+void
+ebb_engine_ports_drain(void)
+{
+	struct rte_mbuf *pkts[EBB_MAX_BURST];
+
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
+		const struct ebb_stream *s = &ebb_eng.streams[i];
+
+		for (unsigned int b = 0; b < EBB_DRAIN_BURSTS; b++) {
+			uint16_t n = rte_eth_rx_burst(s->rx_port, s->rx_queue, pkts, EBB_MAX_BURST);
+
+			if (n == 0)
+				break;
+			rte_pktmbuf_free_bulk(pkts, n);
+		}
+	}
+}
+
 void
 ebb_engine_ports_close(void)
 {
@@ -198,9 +225,118 @@ ebb_engine_ports_close(void)
 	}
 }
 
-/* Counters now: live while started, as frozen at stop otherwise. */
+/*
+ * RX buffers of stopped ports. A NIC gives its descriptor ring's mbufs back when it
+ * stops; net_tap keeps them (its RX queue's chain of nb_rxd mbufs) until the queue is
+ * released or the port closed, so the `stop` audit would count them missing. For such
+ * PMDs the engine "parks" the RX queues at stop: it sets each one up again on the stopped
+ * port (which releases the old queue and its mbufs) with one descriptor from a small
+ * private pool, and sets it up again from the port's pool at the next start. The audit
+ * after a stop is then exact; the parked mbufs belong to the private pool, not audited.
+ */
+static const char *const park_drivers[] = { "net_tap" };
+
+#define PARK_DESC 1
+
+static bool
+port_parks(uint16_t port)
+{
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(port, &info) != 0 || info.driver_name == NULL)
+		return false;
+	for (unsigned int i = 0; i < RTE_DIM(park_drivers); i++)
+		if (strcmp(info.driver_name, park_drivers[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+rxq_setup(struct ebb_port *p, uint16_t q, uint16_t nb_desc, struct rte_mempool *mp)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_rxconf rxconf;
+	int ret = rte_eth_dev_info_get(p->id, &info);
+
+	if (ret < 0)
+		return ret;
+	rxconf = info.default_rxconf; /* as ebb_engine_ports_queues() */
+	rxconf.rx_drop_en = 1;
+	return rte_eth_rx_queue_setup(p->id, q, nb_desc, p->socket, &rxconf, mp);
+}
+
+void
+ebb_engine_rx_park(void)
+{
+	unsigned int need = 0;
+
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (!ebb_eng.port[i].started && port_parks(ebb_eng.port[i].id))
+			need += ebb_eng.conf.nb_rxq * PARK_DESC;
+	if (need == 0)
+		return;
+	if (ebb_eng.park_pool == NULL) {
+		char name[RTE_MEMPOOL_NAMESIZE];
+
+		snprintf(name, sizeof(name), "ebb_park_%u", (unsigned int)getpid() % 100000);
+		/* twice what the queues take: a PMD may allocate before it frees */
+		ebb_eng.park_pool = rte_pktmbuf_pool_create(name, 2 * need + 1, 0, 0,
+							    RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+		if (ebb_eng.park_pool == NULL) {
+			EBB_ENGINE_LOG(WARNING, "no pool to park RX queues (%s): their mbufs "
+				       "stay in the stopped ports", rte_strerror(rte_errno));
+			return;
+		}
+	}
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+
+		if (p->started || p->parked || !port_parks(p->id))
+			continue;
+		for (uint16_t q = 0; q < ebb_eng.conf.nb_rxq; q++) {
+			int ret = rxq_setup(p, q, PARK_DESC, ebb_eng.park_pool);
+
+			if (ret < 0)
+				EBB_ENGINE_LOG(WARNING, "port %u: RX queue %u not parked: %s", p->id,
+					       q, strerror(-ret));
+		}
+		p->parked = true;
+	}
+}
+
 int
-ebb_engine_port_raw(const struct ebb_port *p, struct rte_eth_stats *st)
+ebb_engine_rx_unpark(void)
+{
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct ebb_port *p = &ebb_eng.port[i];
+
+		if (!p->parked || p->admin_stopped) /* `port stop`: stays parked */
+			continue;
+		for (uint16_t q = 0; q < ebb_eng.conf.nb_rxq; q++) {
+			int ret = rxq_setup(p, q, p->nb_rxd, p->pool);
+
+			if (ret < 0) {
+				EBB_ENGINE_LOG(ERR, "port %u: RX queue %u setup again: %s", p->id,
+					       q, strerror(-ret));
+				return ret;
+			}
+		}
+		p->parked = false;
+	}
+	return 0;
+}
+
+/* After the ports are closed (their parked mbufs back in the private pool). */
+void
+ebb_engine_rx_park_free(void)
+{
+	rte_mempool_free(ebb_eng.park_pool);
+	ebb_eng.park_pool = NULL;
+}
+
+/* Counters now: live while started, as frozen at stop otherwise. */
+static int
+port_raw(const struct ebb_port *p, struct rte_eth_stats *st)
 {
 	if (!p->started || p->frozen_valid) {
 		*st = p->frozen;
@@ -209,21 +345,10 @@ ebb_engine_port_raw(const struct ebb_port *p, struct rte_eth_stats *st)
 	return rte_eth_stats_get(p->id, st);
 }
 
-uint64_t
-ebb_engine_port_txdrop(const struct ebb_port *p)
-{
-	uint64_t n = p->txdrop_base;
-
-	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
-		if (ebb_eng.streams[i].tx_port == p->id)
-			n += ebb_stream_read(&ebb_eng.streams[i].tx_dropped);
-	return n;
-}
-
 void
 ebb_engine_port_snapshot(struct ebb_port *p)
 {
-	if (ebb_engine_port_raw(p, &p->snap) < 0)
+	if (port_raw(p, &p->snap) < 0)
 		memset(&p->snap, 0, sizeof(p->snap));
 	p->txdrop_snap = ebb_engine_port_txdrop(p);
 }
@@ -235,7 +360,7 @@ ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st)
 	struct rte_eth_stats now;
 
 	memset(st, 0, sizeof(*st));
-	if (ebb_engine_port_raw(p, &now) < 0)
+	if (port_raw(p, &now) < 0)
 		return;
 	st->rx_packets = now.ipackets - p->snap.ipackets;
 	st->rx_missed = now.imissed - p->snap.imissed;
@@ -249,21 +374,10 @@ ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st)
 	st->tx_dropped = ebb_engine_port_txdrop(p) - p->txdrop_snap;
 }
 
-static struct ebb_port *
-port_get(uint16_t port)
-{
-	if (!ebb_eng.inited)
-		return NULL;
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		if (ebb_eng.port[i].id == port)
-			return &ebb_eng.port[i];
-	return NULL;
-}
-
 int
 ebb_engine_port_stats(uint16_t port, struct ebb_port_stats *st)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 	uint64_t tsc, hz;
 
 	if (p == NULL || st == NULL)
@@ -298,10 +412,26 @@ ebb_engine_port_stats(uint16_t port, struct ebb_port_stats *st)
 int
 ebb_engine_port_stats_clear(uint16_t port)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 
 	if (p == NULL)
 		return -ENODEV;
+	ebb_engine_port_snapshot(p);
+	return 0;
+}
+
+int
+ebb_engine_xstats_clear(uint16_t port)
+{
+	struct ebb_port *p = ebb_engine_port_of(port);
+	int ret;
+
+	if (p == NULL)
+		return -ENODEV;
+	ret = rte_eth_xstats_reset(port);
+	if (ret < 0 && ret != -ENOTSUP)
+		return ret;
+	/* the basic counters are xstats too: counting starts again from here */
 	ebb_engine_port_snapshot(p);
 	return 0;
 }
@@ -312,7 +442,7 @@ ebb_engine_port_stats_clear(uint16_t port)
 int
 ebb_engine_port_stop(uint16_t port)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 
 	if (p == NULL)
 		return -ENODEV;
@@ -330,7 +460,7 @@ ebb_engine_port_stop(uint16_t port)
 int
 ebb_engine_port_start(uint16_t port)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 	int ret;
 
 	if (p == NULL)
@@ -393,7 +523,7 @@ ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd)
 bool
 ebb_engine_port_stopped(uint16_t port)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 
 	return p != NULL && p->admin_stopped;
 }
@@ -401,7 +531,7 @@ ebb_engine_port_stopped(uint16_t port)
 int
 ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 
 	if (p == NULL || mac == NULL)
 		return -ENODEV;
@@ -414,7 +544,7 @@ ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac)
 int
 ebb_engine_port_mtu(uint16_t port, uint16_t mtu)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 
 	if (p == NULL)
 		return -ENODEV;
@@ -428,7 +558,7 @@ ebb_engine_port_mtu(uint16_t port, uint16_t mtu)
 int
 ebb_engine_port_promisc(uint16_t port, bool on)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 	int ret;
 
 	if (p == NULL)
@@ -442,7 +572,7 @@ ebb_engine_port_promisc(uint16_t port, bool on)
 int
 ebb_engine_port_allmulti(uint16_t port, bool on)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 	int ret;
 
 	if (p == NULL)
@@ -458,7 +588,7 @@ ebb_engine_port_allmulti(uint16_t port, bool on)
 int
 ebb_engine_port_mac(uint16_t port, const struct rte_ether_addr *mac)
 {
-	struct ebb_port *p = port_get(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 	int ret;
 
 	if (p == NULL)

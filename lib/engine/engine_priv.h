@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine_priv.h: the engine's internal state, shared by its .c files; never installed. */
+/* engine_priv.h: the engine's internal state (layer 0, DESIGN.md), shared by its .c files;
+ * never installed. */
 #ifndef EBB_ENGINE_PRIV_H
 #define EBB_ENGINE_PRIV_H
 
@@ -24,7 +25,7 @@ static_assert(EBB_MAX_BURST == EBB_FWD_MAX_BURST, "one burst limit");
 
 /** Why an RX queue is not polled: bits of ebb_rxq.stop (owner lcore only). */
 #define EBB_RXQ_STOP_NOBUF 1u  /**< waiting for buffers (a data waiter is queued) */
-#define EBB_RXQ_STOP_LINK 2u   /**< its RX or TX port is set link-down (engine_link.c) */
+#define EBB_RXQ_STOP_LINK 2u   /**< its RX or TX port is set link-down (engine_wait.c) */
 #define EBB_RXQ_STOP_FILL 4u   /**< woken: its stash goes into the cache before its poll */
 
 /** Most buffers an RX queue holds for its refill while it waits: the largest flush
@@ -128,7 +129,7 @@ struct ebb_lcore {
 	unsigned int snap_n;
 	struct ebb_engine_waiter snap[16];
 	/* link flags changed: main bumps link_req (release), the lcore applies them and
-	 * sets link_done (engine_link.c) */
+	 * sets link_done (engine_link.c, engine_wait.c) */
 	uint32_t link_req, link_done;
 } __rte_cache_aligned;
 
@@ -150,10 +151,10 @@ struct ebb_port {
 	const uint32_t *rx_gate;      /**< idem (ebb_engine_set_rx_hook_gate) */
 	double tx_rate;               /**< Mpps; < 0 = no limit */
 	uint16_t quantum;             /**< refill quantum of its RX queues */
-	bool link_pmd;                /**< set link-down reached the PMD (engine_link.c) */
+	bool link_pmd;                /**< set link-down reached the PMD (engine.c) */
 	bool lsc_cb;                  /**< link event callback registered */
 	bool closed;                  /**< rte_eth_dev_close done */
-	bool parked;                  /**< RX queues parked while stopped (engine_link.c) */
+	bool parked;                  /**< RX queues parked while stopped (engine_port.c) */
 	uint64_t admin_downs;         /**< set link-down commands */
 	bool admin_stopped;           /**< `port stop` in force (engine_port.c) */
 	bool promisc_off;             /**< `set promisc N off` (default on) */
@@ -172,8 +173,6 @@ struct ebb_lcore_services {
 	struct ebb_service svc[EBB_ENGINE_MAX_SERVICES];
 };
 
-extern struct ebb_lcore_services ebb_services[RTE_MAX_LCORE];
-void ebb_engine_services_clear(void);
 
 struct ebb_engine {
 	bool inited;
@@ -201,7 +200,52 @@ struct ebb_engine {
 
 extern struct ebb_engine ebb_eng;
 
-/* engine.c */
+/*
+ * Layer 0 accessors (static inline: no file's symbol). Every function declared below
+ * lives in the layer its file is in (DESIGN.md's table; the engine_layers test checks
+ * it): a file calls only into files of lower layers.
+ */
+
+/** The engine's port of ethdev port `port`; NULL when not inited or not an engine port. */
+static inline struct ebb_port *
+ebb_engine_port_of(uint16_t port)
+{
+	if (!ebb_eng.inited)
+		return NULL;
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (ebb_eng.port[i].id == port)
+			return &ebb_eng.port[i];
+	return NULL;
+}
+
+/** Port `port` is set link-down. Relaxed: on a forwarding lcore, the acquire load of its
+ *  link_req orders it after the main lcore's store (engine_link.c). */
+static inline bool
+ebb_engine_port_down(uint16_t port)
+{
+	return port < RTE_MAX_ETHPORTS &&
+	       __atomic_load_n(&ebb_eng.link_down[port], __ATOMIC_RELAXED);
+}
+
+/** Frames the streams sending on `p` dropped (and those since rebuilt away). */
+static inline uint64_t
+ebb_engine_port_txdrop(const struct ebb_port *p)
+{
+	uint64_t n = p->txdrop_base;
+
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
+		if (ebb_eng.streams[i].tx_port == p->id)
+			n += ebb_stream_read(&ebb_eng.streams[i].tx_dropped);
+	return n;
+}
+
+/* ---- layer 0: engine_state.c ---- */
+void ebb_engine_workers_scan(void);
+
+/* ---- layer 1: each calls layer 0 only ---- */
+/* engine_conf.c */
+int ebb_engine_conf_check(const struct ebb_engine_conf *c); /* workers scanned first */
+int ebb_engine_pools_create(void);
 int ebb_engine_pools_fit(void);
 
 /* engine_port.c */
@@ -210,25 +254,23 @@ int ebb_engine_ports_queues(void);
 int ebb_engine_ports_start(void);
 void ebb_engine_ports_stop(void);
 void ebb_engine_ports_freeze(void);
+void ebb_engine_ports_drain(void);
 void ebb_engine_ports_close(void);
 void ebb_engine_port_snapshot(struct ebb_port *p);
-int ebb_engine_port_raw(const struct ebb_port *p, struct rte_eth_stats *st);
 void ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st);
-uint64_t ebb_engine_port_txdrop(const struct ebb_port *p);
+void ebb_engine_rx_park(void);
+int ebb_engine_rx_unpark(void);
+void ebb_engine_rx_park_free(void);
 
 /* engine_stream.c */
 void ebb_engine_streams_build(void);
 void ebb_engine_streams_fold(void);
+void ebb_engine_apply_tx_rates(void);
+int ebb_engine_streams_init(const struct ebb_fwd_mode *m);
+void ebb_engine_streams_release(void);
 
-/* engine_loop.c */
-int ebb_engine_lcore_loop(void *arg);
-
-/* engine_ctrl.c */
-int ebb_engine_ctrl_start(void);
-void ebb_engine_ctrl_stop(void);
-
-/* engine_wait.c */
-void ebb_engine_lcore_prepare(struct ebb_lcore *lc);
+/* engine_wait.c (owner lcore, except where said) */
+void ebb_engine_lcore_prepare(struct ebb_lcore *lc); /* main, before the launch */
 void ebb_engine_rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, uint16_t got);
 void ebb_engine_rxq_fill(struct ebb_rxq *q);
 void ebb_engine_reclaim(struct ebb_lcore *lc);
@@ -238,22 +280,34 @@ void ebb_engine_snapshot(struct ebb_lcore *lc);
 void ebb_engine_lat_sample(struct ebb_lcore *lc, struct ebb_rxq *q);
 void ebb_engine_rxq_dry(struct ebb_lcore *lc, struct ebb_rxq *q, bool received);
 void ebb_engine_requeue(struct ebb_lcore *lc);
-void ebb_engine_streams_release(void);
+void ebb_engine_link_lcore(struct ebb_lcore *lc);
+void ebb_engine_link_prepare(struct ebb_lcore *lc); /* main, before the launch */
 
 /* engine_link.c */
-void ebb_engine_link_lcore(struct ebb_lcore *lc);
-void ebb_engine_link_prepare(struct ebb_lcore *lc);
+void ebb_engine_link_publish(void);
 void ebb_engine_link_restart(void);
 void ebb_engine_link_init(void);
 void ebb_engine_link_fini(void);
-void ebb_engine_rx_park(void);
-int ebb_engine_rx_unpark(void);
-void ebb_engine_rx_park_free(void);
+
+/* engine_hooks.c */
+extern struct ebb_lcore_services ebb_services[RTE_MAX_LCORE];
+void ebb_engine_services_clear(void);
 
 /* engine_show_wait.c */
 void ebb_engine_show_port_queues(FILE *f, uint16_t port);
 void ebb_engine_pool_wait_info(const struct rte_mempool *mp, struct ebb_pool_info *pi);
-void ebb_engine_apply_tx_rates(void);
+
+/* ---- layer 2 ---- */
+/* engine_ctrl.c (over engine_hooks.c's services) */
+int ebb_engine_ctrl_start(void);
+void ebb_engine_ctrl_stop(void);
+/* engine_show.c: printers over the ports, links and queues; the audit */
+
+/* ---- layer 3: engine_loop.c ---- */
+int ebb_engine_lcores_launch(const struct ebb_fwd_mode *first);
+void ebb_engine_lcores_stop(void);
+
+/* ---- layer 4: engine.c, the lifecycle: only the app calls it ---- */
 
 /** Owner lcore: counter += n, relaxed store (main reads relaxed). */
 #define EBB_RXQ_COUNT(q, field, n) \

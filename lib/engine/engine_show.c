@@ -7,19 +7,10 @@
 
 #include "engine_priv.h"
 
-static struct ebb_port *
-port_of(uint16_t port)
-{
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		if (ebb_eng.port[i].id == port)
-			return &ebb_eng.port[i];
-	return NULL;
-}
-
 void
 ebb_engine_show_port_info(FILE *f, uint16_t port)
 {
-	struct ebb_port *p = port_of(port);
+	struct ebb_port *p = ebb_engine_port_of(port);
 	struct rte_eth_dev_info info;
 	struct rte_eth_link link;
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];

@@ -15,17 +15,6 @@
 
 #define EBB_RSS_KEY_MAX 128
 
-static struct ebb_port *
-port_of(uint16_t port)
-{
-	if (!ebb_eng.inited)
-		return NULL;
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		if (ebb_eng.port[i].id == port)
-			return &ebb_eng.port[i];
-	return NULL;
-}
-
 static int
 show_xstats(FILE *f, uint16_t port)
 {
@@ -397,7 +386,7 @@ ebb_engine_show(FILE *f, enum ebb_show what, uint16_t port, uint16_t queue)
 	default:
 		break;
 	}
-	p = port_of(port);
+	p = ebb_engine_port_of(port);
 	if (p == NULL)
 		return -ENODEV;
 	switch (what) {
@@ -411,22 +400,6 @@ ebb_engine_show(FILE *f, enum ebb_show what, uint16_t port, uint16_t queue)
 	case EBB_SHOW_RSS_KEY: return show_rss(f, port, true);
 	default: return -EINVAL;
 	}
-}
-
-int
-ebb_engine_xstats_clear(uint16_t port)
-{
-	struct ebb_port *p = port_of(port);
-	int ret;
-
-	if (p == NULL)
-		return -ENODEV;
-	ret = rte_eth_xstats_reset(port);
-	if (ret < 0 && ret != -ENOTSUP)
-		return ret;
-	/* the basic counters are xstats too: counting starts again from here */
-	ebb_engine_port_snapshot(p);
-	return 0;
 }
 
 int

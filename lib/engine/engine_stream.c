@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine_stream.c: streams in paired port topology, spread over the forwarding lcores. */
+/* engine_stream.c: streams in paired port topology, spread over the forwarding lcores; their
+ * TX rates and their modes' state. */
+#include <errno.h>
 #include <string.h>
 
 #include "engine_priv.h"
@@ -111,4 +113,63 @@ ebb_engine_streams_build(void)
 		k += lc->nb_rxq;
 	}
 	ebb_eng.nb_lcores = nb_lc;
+}
+
+/* The mode's state of every stream (delay FIFOs...); a stream refused: -errno, logged. */
+int
+ebb_engine_streams_init(const struct ebb_fwd_mode *m)
+{
+	if (m == NULL || m->stream_init == NULL)
+		return 0;
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
+		int ret = m->stream_init(&ebb_eng.streams[i]);
+
+		if (ret < 0) {
+			EBB_ENGINE_LOG(ERR, "mode %s refuses stream %u: %s", m->name, i,
+				       strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Forwarding stopped: free what the streams hold (delay FIFOs, shaped backlogs). */
+void
+ebb_engine_streams_release(void)
+{
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
+		ebb_stream_release(&ebb_eng.streams[i], ebb_eng.run_mode);
+	ebb_eng.run_mode = NULL;
+}
+
+int
+ebb_engine_set_nbcore(unsigned int n)
+{
+	if (!ebb_eng.inited)
+		ebb_engine_workers_scan();
+	if (n == 0 || n > ebb_eng.nb_workers)
+		return -EINVAL;
+	if (ebb_eng.running)
+		return -EBUSY;
+	ebb_eng.conf.nb_fwd_lcores = n;
+	if (ebb_eng.inited) {
+		ebb_engine_streams_fold();
+		ebb_engine_streams_build();
+	}
+	return 0;
+}
+
+int
+ebb_engine_set_tx_rate(uint16_t port, double mpps)
+{
+	struct ebb_port *p;
+
+	if (mpps != mpps)
+		return -EINVAL;
+	p = ebb_engine_port_of(port);
+	if (p == NULL)
+		return -ENODEV;
+	p->tx_rate = mpps < 0 ? -1.0 : mpps;
+	ebb_engine_apply_tx_rates();
+	return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* engine_wait.c: RX queues that pause on exhaustion and resume on buffers, reclaim, idle. */
+/* engine_wait.c: the RX queue's states: paused on exhaustion and resumed on buffers, stopped
+ * for a link set down; reclaim, idle. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -303,6 +304,55 @@ ebb_engine_requeue(struct ebb_lcore *lc)
 			rxq_resume_fill(q); /* cannot wait again: poll */
 		}
 	}
+}
+
+/*
+ * Link stops (`set link-down`, engine_link.c): a queue whose RX or TX port is down is not
+ * polled (EBB_RXQ_STOP_LINK), whatever its buffers; a buffer pause it was in ends.
+ */
+/* Owner lcore (or main before the launch): give the queues their link stops. */
+static void
+link_apply(struct ebb_lcore *lc, bool launched)
+{
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+		bool down = ebb_engine_port_down(q->s->rx_port) || ebb_engine_port_down(q->s->tx_port);
+
+		q->tx_down = ebb_engine_port_down(q->s->tx_port);
+		if (down && !(q->stop & EBB_RXQ_STOP_LINK)) {
+			if (q->stop & EBB_RXQ_STOP_NOBUF) {
+				/* not a buffer pause any more: leave the FIFO, hold nothing */
+				if (launched && q->waitq && ebb_waiter_waiting(&q->w))
+					ebb_waiter_cancel_lcore(&q->w);
+				EBB_RXQ_COUNT(q, paused_tsc, rte_get_tsc_cycles() - q->pause_tsc);
+				q->stop &= ~EBB_RXQ_STOP_NOBUF;
+			}
+			if (q->stash_n != 0 || (q->stop & EBB_RXQ_STOP_FILL))
+				ebb_engine_rxq_fill(q); /* what it was given: the lcore's cache */
+			q->stop |= EBB_RXQ_STOP_LINK;
+			rxq_state(q, EBB_QUEUE_STOPPED);
+		} else if (!down && (q->stop & EBB_RXQ_STOP_LINK)) {
+			q->stop &= ~EBB_RXQ_STOP_LINK;
+			if ((q->stop & ~EBB_RXQ_STOP_FILL) == 0)
+				rxq_state(q, EBB_QUEUE_POLLING);
+		}
+	}
+}
+
+void
+ebb_engine_link_lcore(struct ebb_lcore *lc)
+{
+	uint32_t req = __atomic_load_n(&lc->link_req, __ATOMIC_ACQUIRE);
+
+	link_apply(lc, true);
+	lc->link_done = req;
+}
+
+void
+ebb_engine_link_prepare(struct ebb_lcore *lc)
+{
+	lc->link_req = lc->link_done = 0;
+	link_apply(lc, false);
 }
 
 /* Owner lcore, before its loop: waiters and what the policy needs. */
