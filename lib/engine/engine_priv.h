@@ -28,9 +28,10 @@ static_assert(EBB_MAX_BURST == EBB_FWD_MAX_BURST, "one burst limit");
 #define EBB_RXQ_STOP_LINK 2u   /**< its RX or TX port is set link-down (engine_wait.c) */
 #define EBB_RXQ_STOP_FILL 4u   /**< woken: its stash goes into the cache before its poll */
 
-/** Most buffers an RX queue holds for its refill while it waits: the largest flush
- *  threshold of a mempool cache (1.5 x RTE_MEMPOOL_CACHE_MAX_SIZE). */
-#define EBB_RXQ_STASH (RTE_MEMPOOL_CACHE_MAX_SIZE * 3 / 2)
+/** Most buffers an RX queue holds for its refill while it waits: what an lcore's mempool
+ *  cache can hold (its objs[] array, 2 x RTE_MEMPOOL_CACHE_MAX_SIZE), where its next
+ *  refill takes them: the largest request the cache alone serves. */
+#define EBB_RXQ_STASH (RTE_MEMPOOL_CACHE_MAX_SIZE * 2)
 
 /** State of an RX queue in its lcore's poll list. */
 enum ebb_rxq_state {
@@ -64,6 +65,9 @@ struct ebb_rxq {
 	uint64_t wait_deadline;   /**< TSC its waiting period times out (kept across a
 				   *   repause), 0 = none */
 	bool rewoken;             /**< woken by offers; its next pass not seen yet */
+	/** buffers waited for on top of the failed request: one burst once a resume paused
+	 *  again at once (its PMD received before refilling, and asked for more) */
+	uint16_t slack;
 	struct ebb_waiter w;      /**< its data waiter */
 	struct ebb_lcore *lc;     /**< its lcore */
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */

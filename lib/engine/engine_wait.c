@@ -18,8 +18,8 @@
  *
  *   POLLING --(rx_burst, then the pool's exhaustion mark)--> PAUSED: a data waiter asks
  *     lib/wait for what the PMD's failed refill asked for (the mark's size plus what the
- *     lcore cache held: reclaim flushes the cache while it waits), register, publish,
- *     retry once;
+ *     lcore cache held: reclaim flushes the cache while it waits; plus a burst once the
+ *     queue repaused: rxq_need), register, publish, retry once;
  *   PAUSED --(offers complete the need)--> POLLING: the buffers wait in the queue's stash
  *     and go into this lcore's mempool cache right before its next pass, where the
  *     PMD's refill (inside rx_burst) takes them. Counted a wakeup once that pass does
@@ -102,16 +102,19 @@ rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
  * Owner lcore, the first pass after a resume, before its poll: the stash into this
  * lcore's cache of the pool. Written in place, not with rte_mempool_put: a put that
  * crosses the flush threshold would push them to the driver's enqueue, which hands them
- * to waiters again. Up to the flush threshold (1.5 x the cache size, as the mempool's
- * own puts: above it, the next free on this lcore would flush the whole cache); what
- * does not fit goes back to the pool.
+ * to waiters again. Up to the cache's whole array, past its flush threshold: a PMD that
+ * refills in bulk (virtio: every free descriptor at once) asks for more than the
+ * threshold, and its refill right after takes them from the cache first. Should the
+ * refill take fewer, the next put on this lcore flushes the cache to the pool (the
+ * mempool's own rule above the threshold). What does not fit goes back to the pool.
  */
 void
 ebb_engine_rxq_fill(struct ebb_rxq *q)
 {
 	struct rte_mempool *mp = q->s->pool;
 	struct rte_mempool_cache *c = rte_mempool_default_cache(mp, rte_lcore_id());
-	unsigned int room = c != NULL && c->len < c->flushthresh ? c->flushthresh - c->len : 0;
+	unsigned int room = c != NULL && c->len < RTE_DIM(c->objs) ?
+		(unsigned int)RTE_DIM(c->objs) - c->len : 0;
 	unsigned int k = RTE_MIN(q->stash_n, room);
 
 	q->stop &= ~EBB_RXQ_STOP_FILL;
@@ -137,21 +140,23 @@ rxq_timeout(struct ebb_waiter *w)
 }
 
 /*
- * Buffers to wait for after a refill that asked for `asked` and failed. With the lcore
- * cache in between (DPDK 22.11: what the cache held, then the rest from the driver, a
- * whole cache more on the first try) the driver saw the request minus what the cache
- * held; while the queue waits, reclaim flushes that cache too: the whole request must
- * come back. No more than the cache takes (rxq_offer), nor than the pool holds.
+ * Buffers to wait for after a refill that asked for `asked` and failed: the PMD's whole
+ * request. With the lcore cache in between (DPDK 22.11: what the cache held, then the
+ * rest from the driver, a whole cache more on the first try) the driver saw the request
+ * minus what the cache held; while the queue waits, reclaim flushes that cache too: the
+ * whole request must come back, however far above the cache's flush threshold (virtio
+ * asks for every free descriptor: with a ring of 1024 up to 1024). Plus the queue's
+ * slack (a PMD that receives before it refills asks for more at the resumed pass). No
+ * more than the stash and the cache take (EBB_RXQ_STASH), nor than the pool holds.
  */
 static unsigned int
 rxq_need(const struct ebb_rxq *q, unsigned int asked)
 {
 	struct rte_mempool *mp = q->s->pool;
 	struct rte_mempool_cache *c = rte_mempool_default_cache(mp, rte_lcore_id());
-	uint64_t need = asked;
+	uint64_t need = (uint64_t)asked + q->slack + (c != NULL ? c->len : 0);
 
-	if (c != NULL)
-		need = RTE_MIN(need + c->len, (uint64_t)RTE_MAX(c->flushthresh, 1u));
+	need = RTE_MIN(need, (uint64_t)EBB_RXQ_STASH);
 	return (unsigned int)RTE_MAX(RTE_MIN(need, (uint64_t)mp->size), 1u);
 }
 
@@ -175,8 +180,10 @@ rxq_exhausted(struct ebb_lcore *lc, struct ebb_rxq *q, unsigned int asked)
 	if (q->rewoken) {
 		/* woken, and the refill right after failed: not a wakeup; the same waiting
 		 * period goes on, with what is left of its deadline (a flapping queue still
-		 * times out) */
+		 * times out). The PMD asked for more than it had asked before (it received
+		 * first): from now on the queue waits for a burst more than it is asked. */
 		q->rewoken = false;
+		q->slack = q->s->burst;
 		EBB_RXQ_COUNT(q, repauses, 1);
 		if (q->wait_deadline != 0)
 			tmo = q->wait_deadline > q->pause_tsc ?
@@ -375,6 +382,7 @@ ebb_engine_lcore_prepare(struct ebb_lcore *lc)
 			q->mark = &rxq_no_mark;
 		q->stash_n = 0;
 		q->rewoken = false;
+		q->slack = 0;
 		q->wait_deadline = 0;
 	}
 }

@@ -9,8 +9,14 @@
  * for the whole ring the PMD asked for, resumes that pause again at once (repauses)
  * stay rare, traffic flows; (2) an idle queue next to a bulk queue whose refills fail
  * while it still receives full bursts: the idle queue never pauses (the mark is the
- * failing queue's, not the lcore's). Pool sizes: one refill per queue or the start is
- * refused with -ENOBUFS. Every case ends with the pool audit.
+ * failing queue's, not the lcore's); (3) bulk refills of 1024 descriptors, far above the
+ * mempool cache's flush threshold (384): the queue waits for all 1024, not for what the
+ * cache would hold; (4) "trickle" queues, where descriptors refilled carry a packet only
+ * some passes later (a host filling a virtio ring): a queue pauses with part of its ring
+ * still posted and receives again at its resumed pass before refilling, so it asks for
+ * more than it waited for: after one such repause it waits for a burst more, and the
+ * repauses stay few. Pool sizes: one refill per queue or the start is refused with
+ * -ENOBUFS. Every case ends with the pool audit.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -30,29 +36,35 @@
 #include "ebb_engine.h"
 #include "ebb_engine_ctrl.h"
 
-#define FAKE_DESC 128  /* descriptors of a fake RX queue */
+#define FAKE_DESC 128        /* descriptors of a fake RX queue, unless said */
+#define FAKE_DESC_MAX 1024   /* most descriptors of a fake RX queue */
+#define FAKE_TRICKLE 8       /* packets that land per pass in a trickle queue */
 
-enum fake_kind { FAKE_BULK, FAKE_IDLE };
+enum fake_kind { FAKE_BULK, FAKE_IDLE, FAKE_TRICKLE_IN };
 
 /* One fake RX queue; its callback runs on the forwarding lcore only. */
 struct fake_rxq {
 	enum fake_kind kind;
 	struct rte_mempool *mp;
-	struct rte_mbuf *desc[FAKE_DESC];
-	unsigned int filled;
+	struct rte_mbuf *desc[FAKE_DESC_MAX];
+	unsigned int ndesc;      /* its ring size */
+	unsigned int filled;     /* descriptors holding a buffer */
+	unsigned int landed;     /* of those, holding a packet (trickle; else all) */
 	/* owner writes, the test reads after stop */
 	uint64_t refills, failed, failed_full;
 	const struct rte_eth_rxtx_callback *cb;
 };
 
 static struct fake_rxq fq[2];
+static unsigned int fake_ndesc = FAKE_DESC; /* ring size of the next engine_up() */
 static struct rte_ring *rx_ring[2], *tx_ring[2];
 static uint16_t rport[2];
 static int ring_seq;
 
 /*
  * The fake PMD's receive: hand out up to the room left in the burst from the filled
- * descriptors, then refill every free descriptor with one all-or-nothing allocation.
+ * descriptors (trickle: from those a packet landed in, FAKE_TRICKLE more each pass),
+ * then refill every free descriptor with one all-or-nothing allocation.
  */
 static uint16_t
 fake_rx(uint16_t port, uint16_t queue, struct rte_mbuf *pkts[], uint16_t nb, uint16_t max,
@@ -65,7 +77,10 @@ fake_rx(uint16_t port, uint16_t queue, struct rte_mbuf *pkts[], uint16_t nb, uin
 	RTE_SET_USED(queue);
 	if (f->kind == FAKE_IDLE)
 		return nb;
-	k = RTE_MIN(f->filled, (unsigned int)(max - nb));
+	f->landed = f->kind == FAKE_TRICKLE_IN ?
+		RTE_MIN(f->landed + FAKE_TRICKLE, f->filled) : f->filled;
+	k = RTE_MIN(f->landed, (unsigned int)(max - nb));
+	f->landed -= k;
 	for (unsigned int i = 0; i < k; i++) {
 		struct rte_mbuf *m = f->desc[--f->filled];
 
@@ -73,10 +88,10 @@ fake_rx(uint16_t port, uint16_t queue, struct rte_mbuf *pkts[], uint16_t nb, uin
 		m->pkt_len = 64;
 		pkts[nb + i] = m;
 	}
-	free_n = FAKE_DESC - f->filled;
+	free_n = f->ndesc - f->filled;
 	if (free_n != 0) {
 		if (rte_pktmbuf_alloc_bulk(f->mp, &f->desc[f->filled], free_n) == 0) {
-			f->filled = FAKE_DESC;
+			f->filled = f->ndesc;
 			f->refills++;
 		} else {
 			f->failed++;
@@ -156,6 +171,7 @@ engine_up(struct ebb_engine_conf *c, enum fake_kind k0, enum fake_kind k1)
 	for (int i = 0; i < 2; i++) {
 		memset(&fq[i], 0, sizeof(fq[i]));
 		fq[i].kind = kind[i];
+		fq[i].ndesc = fake_ndesc;
 		CU_ASSERT_EQUAL_FATAL(ebb_engine_port_ctrl_info(rport[i], &pc), 0);
 		fq[i].mp = pc.pool;
 		fq[i].cb = rte_eth_add_rx_callback(rport[i], 0, fake_rx, &fq[i]);
@@ -239,20 +255,28 @@ test_pool_too_small(void)
 
 /* ---- bulk refills: wait for the whole ring, rarely pause again at once ---- */
 
+/*
+ * Two fake queues of `kind` with `ndesc` descriptors in delay mode (holding more than
+ * the pool of `mbufs`): at least 50 pauses each, 1 in 10 at most a repause. `need`:
+ * what the last pause must have waited for (0: not checked).
+ */
 static void
-test_bulk_refill(void)
+bulk_case(enum fake_kind kind, unsigned int ndesc, unsigned int mbufs, uint64_t need)
 {
 	struct ebb_engine_conf c;
 	struct ebb_queue_stats q[2];
 	struct ebb_lcore_stats ls;
 
 	ports_make();
-	conf_make(&c, 1024);
+	conf_make(&c, mbufs);
+	c.nb_rxd = (uint16_t)RTE_MAX(ndesc, 256u);
 	strcpy(c.fwd_mode, "delay"); /* holds more than the pool: exhausted for sure */
 	c.delay_fifo = 4096;
 	c.delay_us = 2000;
 	c.wait_timeout_ms = 1000;
-	CU_ASSERT_EQUAL_FATAL(engine_up(&c, FAKE_BULK, FAKE_BULK), 0);
+	fake_ndesc = ndesc;
+	CU_ASSERT_EQUAL_FATAL(engine_up(&c, kind, kind), 0);
+	fake_ndesc = FAKE_DESC;
 	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
 	/* bounded poll: enough pause/resume cycles on both queues */
 	for (int i = 0; i < 3000; i++) {
@@ -272,15 +296,38 @@ test_bulk_refill(void)
 			" failed %" PRIu64 "\n", i, q[i].pauses, q[i].wakeups, q[i].repauses,
 			q[i].wait_timeouts, q[i].need, fq[i].refills, fq[i].failed);
 		CU_ASSERT(q[i].pauses >= 50);
-		/* it asked for every descriptor: its ring was empty when it paused */
-		CU_ASSERT_EQUAL(q[i].need, FAKE_DESC);
+		if (need != 0)
+			CU_ASSERT_EQUAL(q[i].need, need);
 		/* resumes that pause again at once: rare (1 in 10 at most) */
 		CU_ASSERT(q[i].repauses * 10 <= q[i].pauses);
 		CU_ASSERT(q[i].wakeups * 10 >= q[i].pauses * 8);
 		CU_ASSERT_EQUAL(q[i].wait_errors, 0);
 	}
-	CU_ASSERT(ls.rx > 1024); /* more than the pool went through */
+	CU_ASSERT(ls.rx > mbufs); /* more than the pool went through */
 	engine_down();
+}
+
+/* it asked for every descriptor: its ring was empty when it paused */
+static void
+test_bulk_refill(void)
+{
+	bulk_case(FAKE_BULK, FAKE_DESC, 1024, FAKE_DESC);
+}
+
+/* a whole ring of 1024 at once, above the cache's flush threshold (1.5 x 256): the
+ * queue waits for all of it (the cache holds it for the refill right after) */
+static void
+test_bulk_refill_big(void)
+{
+	bulk_case(FAKE_BULK, FAKE_DESC_MAX, 3072, FAKE_DESC_MAX);
+}
+
+/* paused with descriptors still posted, it receives at the resumed pass and asks for
+ * more: after one repause it waits for a burst more than asked */
+static void
+test_bulk_refill_trickle(void)
+{
+	bulk_case(FAKE_TRICKLE_IN, FAKE_DESC, 1024, 0);
 }
 
 /* ---- a queue pauses for its own refill only ---- */
@@ -342,6 +389,10 @@ main(int argc, char **argv)
 	s = CU_add_suite("refill", NULL, NULL);
 	CU_add_test(s, "pool too small for one refill per queue", test_pool_too_small);
 	CU_add_test(s, "bulk refills: waits for the whole ring", test_bulk_refill);
+	CU_add_test(s, "bulk refills of 1024: above the cache's flush threshold",
+		    test_bulk_refill_big);
+	CU_add_test(s, "bulk refills that receive first: a burst of slack",
+		    test_bulk_refill_trickle);
 	CU_add_test(s, "a queue pauses for its own refill only", test_own_refill_only);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
