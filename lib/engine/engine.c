@@ -230,6 +230,17 @@ ebb_engine_fini(void)
 	ebb_engine_services_clear();
 }
 
+unsigned int
+ebb_engine_audit(FILE *f)
+{
+	if (ebb_eng.pools == NULL)
+		return 0;
+	/* never started (or stopped only by fini): ports still hold their rings' mbufs */
+	if (!ebb_eng.running)
+		ebb_engine_ports_stop();
+	return ebb_engine_pools_audit(f);
+}
+
 /*
  * Teardown in the order that makes the audit exact for every PMD: loops stopped, what
  * the streams hold freed, ports stopped, then closed (net_tap keeps its RX buffers until

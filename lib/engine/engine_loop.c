@@ -217,8 +217,9 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 	}
 }
 
+/* The thread of a forwarding lcore (static: launched by ebb_engine_lcores_launch()). */
 static int
-lcore_loop(void *arg)
+ebb_engine_lcore_loop(void *arg)
 {
 	struct ebb_lcore *lc = arg;
 
@@ -329,7 +330,7 @@ ebb_engine_lcores_launch(const struct ebb_fwd_mode *first)
 	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
 		struct ebb_lcore *lc = &ebb_eng.lc[l];
 
-		ret = rte_eal_remote_launch(lcore_loop, lc, lc->lcore_id);
+		ret = rte_eal_remote_launch(ebb_engine_lcore_loop, lc, lc->lcore_id);
 		if (ret < 0) {
 			EBB_ENGINE_LOG(ERR, "cannot launch lcore %u: %s", lc->lcore_id,
 				       strerror(-ret));

@@ -260,11 +260,13 @@ void ebb_engine_ports_stop(void);
 void ebb_engine_ports_freeze(void);
 void ebb_engine_ports_drain(void);
 void ebb_engine_ports_close(void);
-void ebb_engine_port_snapshot(struct ebb_port *p);
-void ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st);
 void ebb_engine_rx_park(void);
 int ebb_engine_rx_unpark(void);
 void ebb_engine_rx_park_free(void);
+
+/* engine_port_stats.c */
+void ebb_engine_port_snapshot(struct ebb_port *p);
+void ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st);
 
 /* engine_stream.c */
 void ebb_engine_streams_build(void);
@@ -305,7 +307,8 @@ void ebb_engine_pool_wait_info(const struct rte_mempool *mp, struct ebb_pool_inf
 /* engine_ctrl.c (over engine_hooks.c's services) */
 int ebb_engine_ctrl_start(void);
 void ebb_engine_ctrl_stop(void);
-/* engine_show.c: printers over the ports, links and queues; the audit */
+/* engine_show.c: printers over the ports, links and queues */
+unsigned int ebb_engine_pools_audit(FILE *f);
 
 /* ---- layer 3: engine_loop.c ---- */
 int ebb_engine_lcores_launch(const struct ebb_fwd_mode *first);

@@ -214,16 +214,14 @@ ebb_engine_show_pools(FILE *f)
 	}
 }
 
+/* Each pool's audit printed (ports stopped: ebb_engine_audit() in engine.c). */
 unsigned int
-ebb_engine_audit(FILE *f)
+ebb_engine_pools_audit(FILE *f)
 {
 	unsigned int bad = 0;
 
 	if (ebb_eng.pools == NULL)
 		return 0;
-	/* never started (or stopped only by fini): ports still hold their rings' mbufs */
-	if (!ebb_eng.running)
-		ebb_engine_ports_stop();
 	for (int s = 0; s < EBB_POOL_MAX_SOCKETS; s++) {
 		const struct rte_mempool *mp = ebb_eng.pools->mp[s];
 		struct ebb_pool_audit a;
