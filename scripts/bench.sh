@@ -10,13 +10,15 @@
 # pktgen-dpdk over vhost-user, and callgrind on that path; runs when PKTGEN names a pktgen
 # binary, else says why it is skipped). Not by default: cachesim (cache misses per packet
 # under callgrind's cache simulation, both sides), pktgen_cg (pktgen's callgrind part
-# alone), pktgen_zeroloss (zero-loss rate through delay mode per pool size, plotted) and
-# pktgen_exhaust (loss and forwarder CPU per idle policy under pktgen load). Not a test.
+# alone), pktgen_zeroloss (zero-loss rate through delay mode per pool size, plotted),
+# pktgen_exhaust (loss and forwarder CPU per idle policy under pktgen load) and pools
+# (scripts/bench_pools.sh: io per pool size, one burst to 65536, ebbflow vs --no-wait,
+# Mpps and forwarder CPU, plotted). Not a test.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 runs="" secs="" quick=0 callgrind=0 out="" sections=()
-usage() { sed -n '4,14p' "$0" | sed 's/^# *//'; }
+usage() { sed -n '4,16p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) quick=1 ;;
@@ -333,6 +335,18 @@ section_exhaust() {
 	local a=()
 	[ "$quick" -eq 0 ] || a=(--quick)
 	sub_bench exhaust bench_exhaust.sh "${a[@]}"
+}
+
+# pool sizes (issue 10): io on 2 net_null ports from one burst to 65536 mbufs, ebbflow vs
+# --no-wait, Mpps and forwarding CPU, plotted; not by default (15 sizes, 2 sides, R runs)
+# (its figures, .dat and .svg next to the results file: bench-DATE-pools.*)
+section_pools() {
+	local a=(--runs "$runs" --secs "$secs") f=${out%.txt}-pools.txt
+	[ "$quick" -eq 0 ] || a=(--quick)
+	report "## pools: scripts/bench_pools.sh ${a[*]} --out $f"
+	"$EBB_ROOT/scripts/bench_pools.sh" "${a[@]}" --out "$f" > "$work/pools.log" 2>&1 ||
+		report "# bench_pools.sh exited with status $?"
+	if [ -s "$f" ]; then tee -a "$out" < "$f"; else tail -n 30 "$work/pools.log" | tee -a "$out"; fi
 }
 
 # probes under exhaustion (issue 5): on time and lateness, with and without the reserve;

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# bench_pools.sh: io on two net_null ports per pool size, ebbflow vs --no-wait: Mpps and CPU.
+#   scripts/bench_pools.sh [--quick] [--runs R] [--secs T] [--sizes "N ..."] [--out FILE]
+#   Pool sizes from one burst (32) to 65536: the powers of two and the edge sizes (the
+#   minimum ebbflow accepts, 33, 40, 48, 64). Per size R alternating runs of T s of each
+#   side (one forwarding lcore, burst 32); medians of the forwarded rate (the ports'
+#   Tx-pps) and of the forwarding lcore's CPU (utime + stime of its thread in
+#   /proc/PID/task/*/stat over the window). A size ebbflow refuses at start is said so.
+#   Figures to stdout and FILE (default results/bench-pools-DATE.txt), a gnuplot SVG next
+#   to FILE, and last "pools: ebbflow >= --no-wait at N of M sizes" (M: the sizes ebbflow
+#   accepts). Called by scripts/bench.sh --section pools. Not a test.
+# shellcheck shell=bash
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+runs=3 secs=5 out="" sizes=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) runs=1 secs=1 ;;
+	--runs) runs=$2; shift ;;
+	--secs) secs=$2; shift ;;
+	--sizes) sizes=$2; shift ;;
+	--out) out=$2; shift ;;
+	-h|--help) sed -n '3,12p' "$0" | sed 's/^# *//'; exit 0 ;;
+	*) ebb_die "unknown argument '$1' (see --help)" ;;
+	esac
+	shift
+done
+case "$runs$secs" in *[!0-9]*) ebb_die "--runs and --secs take whole numbers" ;; esac
+if [ "$runs" -lt 1 ] || [ "$secs" -lt 1 ]; then ebb_die "--runs and --secs must be at least 1"; fi
+
+if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
+EBB=$(ebb_binary ebbflow)
+[ -n "$EBB" ] || ebb_die "ebbflow is not built"
+HZ=$(getconf CLK_TCK)
+
+work=$(mktemp -d /tmp/ebb_bench_pools.XXXXXX)
+pfx_base="ebb_bpool_$$"
+cleanup() {
+	local p
+	for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
+	rm -f "$EBB_HUGE_MNT/${pfx_base}_"* 2>/dev/null
+	rm -rf "${EBB_RUNDIR:?}/${pfx_base}_"* 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap '' PIPE
+
+mkdir -p "$EBB_ROOT/results"
+[ -n "$out" ] || out=$EBB_ROOT/results/bench-pools-$(date +%Y%m%d-%H%M%S).txt
+: > "$out"
+report() { printf '%s\n' "$@" | tee -a "$out"; }
+median() { sort -g | awk '{ v[NR] = $1 } END {
+	if (NR == 0) { print "n/a"; exit }
+	if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+if ebb_huge_ok 600; then mem=(--socket-mem 512 --huge-unlink) memname=huge
+else mem=(--no-huge -m 512) memname=nohuge; fi
+APP=(--forward-mode=io --nb-cores=1 --burst=32)
+
+# wait_log FILE REGEX SECS PID: until FILE has a line matching REGEX (false after SECS,
+# or at once when PID has exited)
+wait_log() {
+	local n=$(($3 * 10))
+	while [ "$n" -gt 0 ]; do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		kill -0 "$4" 2>/dev/null || return 1
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# fwd_ticks PID: utime + stime of PID's forwarding lcore thread (lcore 1: the thread
+# named lcore-worker-1), in clock ticks; the whole process when no thread has that name
+fwd_ticks() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = lcore-worker-1 ] || continue
+		sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }'
+		return
+	done
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
+}
+
+# mpps LOG: forwarded Mpps = sum over ports of Tx-pps in the last port stats of LOG
+mpps() {
+	awk '/NIC statistics for port/ { port = $(NF - 1) }
+	     /Tx-pps:/ { pps[port] = $2 }
+	     END { for (p in pps) { s += pps[p]; n++ }
+		   if (n) printf "%.2f\n", s / 1e6; else print "n/a" }' "$1"
+}
+
+# send FD LINE...: command lines to a driven program (one that exited does not end this)
+send() {
+	local fd=$1
+	shift
+	{ printf '%s\n' "$@" >&"$fd"; } 2>/dev/null || true
+}
+
+# one SIDE POOL LOG: one run; prints "MPPS CPU_PCT", or "refused" when ebbflow refuses
+# the pool size at start, or "n/a n/a" when the run gave no figures
+one() {
+	local side=$1 pool=$2 log=$3 pfx fifo tpid pid fd c0 c1 t0 t1 extra=()
+	[ "$side" = nowait ] && extra=(--no-wait)
+	pfx="${pfx_base}_${side}_$RANDOM"
+	fifo=$work/$side.in
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	timeout -k 5 $((60 + secs)) stdbuf -oL "$EBB" -l 0,1 --no-pci --file-prefix "$pfx" \
+		--vdev net_null0 --vdev net_null1 "${mem[@]}" -- -i "${APP[@]}" \
+		--total-num-mbufs="$pool" "${extra[@]}" < "$fifo" > "$log" 2>&1 &
+	tpid=$!
+	exec {fd}> "$fifo"
+	send "$fd" start
+	if ! wait_log "$log" 'packet forwarding - ports' 30 "$tpid"; then
+		exec {fd}>&-
+		wait "$tpid" 2>/dev/null
+		ebb_cleanup_prefix "$pfx"
+		if grep -q 'must be at least' "$log"; then echo refused; else echo "n/a n/a"; fi
+		return 0
+	fi
+	pid=$(pgrep -P "$tpid" | head -n 1) # stdbuf execs the program: timeout's child
+	sleep 1
+	send "$fd" "show port stats all"
+	c0=$(fwd_ticks "${pid:-$tpid}") t0=$(date +%s.%N)
+	sleep "$secs"
+	c1=$(fwd_ticks "${pid:-$tpid}") t1=$(date +%s.%N)
+	send "$fd" "show port stats all"
+	sleep 0.5
+	send "$fd" stop quit
+	exec {fd}>&-
+	wait "$tpid" 2>/dev/null
+	ebb_cleanup_prefix "$pfx"
+	echo "$(mpps "$log") $(awk -v a="${c0:-0}" -v b="${c1:-0}" -v hz="$HZ" -v t0="$t0" -v t1="$t1" \
+		'BEGIN { d = t1 - t0; if (d > 0 && b >= a) printf "%.1f", (b - a) / hz / d * 100; else print "n/a" }')"
+}
+
+# the minimum ebbflow accepts for this topology: it says so when refusing a pool of 1
+min=$(timeout -k 5 60 "$EBB" -l 0,1 --no-pci --file-prefix "${pfx_base}_min" --vdev net_null0 \
+	--vdev net_null1 --no-huge -m 256 -- -i "${APP[@]}" --total-num-mbufs=1 < /dev/null 2>&1 |
+	sed -n 's/.*must be at least \([0-9]*\).*/\1/p' | head -n 1)
+ebb_cleanup_prefix "${pfx_base}_min"
+if [ -z "$sizes" ]; then
+	sizes="${min:-} 33 40 48 64"
+	for ((s = 32; s <= 65536; s *= 2)); do sizes="$sizes $s"; done
+fi
+sizes=$(tr ' ' '\n' <<<"$sizes" | grep -E '^[0-9]+$' | sort -nu | tr '\n' ' ')
+
+report "## pools: ebbflow vs --no-wait, io on 2 net_null ports, 1 forwarding lcore (CPU 1), burst 32, $memname," \
+	"##   per pool size $runs alternating runs of $secs s each; medians of Mpps (ports' Tx-pps) and of the forwarding thread's CPU %" \
+	"##   ebbflow -l 0,1 --no-pci ${mem[*]} --vdev net_null0 --vdev net_null1 -- -i ${APP[*]} --total-num-mbufs=N [--no-wait]" \
+	"##   (ebbflow $(git -C "$EBB_ROOT" log -1 --format='%h %cd' --date=format:'%Y-%m-%d %H:%M' 2>/dev/null)), minimum ebbflow accepts: ${min:-?}" \
+	"##   sizes: $sizes"
+dat=${out%.txt}.dat
+echo "# pool ebbflow_mpps nowait_mpps ebbflow_cpu_pct nowait_cpu_pct" > "$dat"
+accepted=0 ge=0
+for pool in $sizes; do
+	e_m="" n_m="" e_c="" n_c="" refused=0
+	for r in $(seq 1 "$runs"); do
+		if [ $((r % 2)) -eq 1 ]; then order="ebbflow nowait"; else order="nowait ebbflow"; fi
+		for side in $order; do
+			[ "$side" = ebbflow ] && [ "$refused" -eq 1 ] && continue
+			res=$(one "$side" "$pool" "$work/pools-$side-$pool-$r.log")
+			report "pools.run pool $pool run $r $side $res (Mpps CPU%)"
+			if [ "$res" = refused ]; then refused=1; continue; fi
+			read -r m c <<<"$res"
+			if [ "$side" = ebbflow ]; then
+				[ "$m" = n/a ] || e_m="$e_m $m"; [ "$c" = n/a ] || e_c="$e_c $c"
+			else
+				[ "$m" = n/a ] || n_m="$n_m $m"; [ "$c" = n/a ] || n_c="$n_c $c"
+			fi
+		done
+	done
+	nm=$(tr ' ' '\n' <<<"$n_m" | grep . | median) nc=$(tr ' ' '\n' <<<"$n_c" | grep . | median)
+	if [ "$refused" -eq 1 ]; then
+		report "pools.size $pool ebbflow refused (below its minimum) --no-wait $nm Mpps cpu $nc %"
+		echo "$pool ? $nm ? $nc" | sed 's/n\/a/?/g' >> "$dat"
+		continue
+	fi
+	em=$(tr ' ' '\n' <<<"$e_m" | grep . | median) ec=$(tr ' ' '\n' <<<"$e_c" | grep . | median)
+	accepted=$((accepted + 1))
+	verdict=$(awk -v e="$em" -v n="$nm" 'BEGIN { if (e == "n/a" || n == "n/a") print "n/a";
+		else if (e + 0 >= n + 0) print ">="; else print "<" }')
+	[ "$verdict" != ">=" ] || ge=$((ge + 1))
+	report "pools.size $pool ebbflow $em Mpps cpu $ec % --no-wait $nm Mpps cpu $nc % ($verdict)"
+	echo "$pool $em $nm $ec $nc" | sed 's/n\/a/?/g' >> "$dat"
+done
+
+svg=${out%.txt}.svg
+if command -v gnuplot > /dev/null; then
+	if gnuplot <<GP 2>/dev/null; then report "# plot: $svg"; else report "# gnuplot failed: no plot"; fi
+set terminal svg size 800,450 noenhanced
+set output "$svg"
+set datafile missing "?"
+set title "io on 2 net_null ports per pool size: ebbflow vs --no-wait"
+set xlabel "mbufs in the pool"
+set ylabel "forwarded (Mpps)"
+set y2label "forwarding lcore CPU (%)"
+set logscale x 2
+set format x "%.0f"
+set yrange [0:*]
+set y2range [0:110]
+set ytics nomirror
+set y2tics
+set key bottom right
+plot "$dat" using 1:2 with linespoints lw 2 title "ebbflow Mpps", \
+     "$dat" using 1:3 with linespoints lw 2 title "--no-wait Mpps", \
+     "$dat" using 1:4 axes x1y2 with lines dt 2 title "ebbflow CPU %", \
+     "$dat" using 1:5 axes x1y2 with lines dt 3 title "--no-wait CPU %"
+GP
+else
+	report "# gnuplot not installed (scripts/setup.sh installs gnuplot-nox): no plot"
+fi
+report "pools: ebbflow >= --no-wait at $ge of $accepted sizes"
