@@ -10,7 +10,9 @@
 #include "cli.h"
 #include "display.h"
 #include "ebb_engine.h"
+#include "ebb_fwd.h"
 #include "options.h"
+#include "verbose.h"
 
 /* ---- start [tx_first] ---- */
 struct cmd_start_res {
@@ -70,6 +72,7 @@ cmd_stop_parsed(void *res, struct cmdline *cl, void *data)
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
 	ebb_display_stop(ebb_cli_out(), NULL);
+	ebb_verbose_gc(); /* the dumps removed while forwarding ran */
 }
 
 static cmdline_parse_token_string_t cmd_stop_stop =
@@ -89,13 +92,21 @@ struct cmd_set_res {
 };
 
 static void
-cmd_set_fwd(FILE *f, const char *mode)
+cmd_set_fwd(FILE *f, const char *mode, bool retry)
 {
+	struct ebb_fwd_params fp;
 	char modes[256];
 	int ret = ebb_engine_set_fwd(mode);
 
 	if (ret == 0) {
-		fprintf(f, "Set %s packet forwarding mode\n", ebb_engine_fwd_mode());
+		/* stopped (the engine said so): no stream reads the parameters now */
+		ebb_fwd_params_get(&fp);
+		fp.tx_retry = retry;
+		ret = ebb_fwd_params_set(&fp);
+	}
+	if (ret == 0) {
+		fprintf(f, "Set %s packet forwarding mode%s\n", ebb_engine_fwd_mode(),
+			retry ? " with retry" : "");
 		return;
 	}
 	if (ret == -ENOENT) {
@@ -106,6 +117,25 @@ cmd_set_fwd(FILE *f, const char *mode)
 	} else {
 		fprintf(f, "set fwd %s: %s\n", mode, strerror(-ret));
 	}
+}
+
+static void
+cmd_set_verbose(FILE *f, const char *arg)
+{
+	unsigned int old = ebb_verbose_level();
+	unsigned long long v;
+	int ret;
+
+	if (ebb_parse_uint(arg, 0, UINT16_MAX, &v) < 0) {
+		fprintf(f, "Invalid verbose level '%s': must be 0..%u (1: RX dump, 2: TX, 3: "
+			"both)\n", arg, UINT16_MAX);
+		return;
+	}
+	ret = ebb_verbose_set((unsigned int)v);
+	if (ret < 0)
+		fprintf(f, "set verbose %llu: cannot dump packets: %s\n", v, strerror(-ret));
+	else
+		fprintf(f, "Change verbose level from %u to %llu\n", old, v);
 }
 
 static void
@@ -157,9 +187,11 @@ cmd_set_parsed(void *res, struct cmdline *cl, void *data)
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
 	if (strcmp(r->what, "fwd") == 0)
-		cmd_set_fwd(f, r->value);
+		cmd_set_fwd(f, r->value, data != NULL);
 	else if (strcmp(r->what, "burst") == 0)
 		cmd_set_burst(f, r->value);
+	else if (strcmp(r->what, "verbose") == 0)
+		cmd_set_verbose(f, r->value);
 	else
 		cmd_set_nbcore(f, r->value);
 	fflush(f);
@@ -168,14 +200,37 @@ cmd_set_parsed(void *res, struct cmdline *cl, void *data)
 static cmdline_parse_token_string_t cmd_set_set =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, set, "set");
 static cmdline_parse_token_string_t cmd_set_what =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd#burst#nbcore");
+	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd#burst#nbcore#verbose");
 static cmdline_parse_token_string_t cmd_set_value =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, value, NULL);
 
 static cmdline_parse_inst_t cmd_set = {
 	.f = cmd_set_parsed,
-	.help_str = "set fwd MODE | set burst N (1..512) | set nbcore N",
+	.help_str = "set fwd MODE | set burst N (1..512) | set nbcore N | set verbose N "
+		    "(1: dump RX, 2: TX, 3: both)",
 	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_what, (void *)&cmd_set_value, NULL },
+};
+
+/* ---- set fwd MODE retry ---- */
+struct cmd_set_retry_res {
+	cmdline_fixed_string_t set;
+	cmdline_fixed_string_t what;
+	cmdline_fixed_string_t value;
+	cmdline_fixed_string_t retry;
+};
+
+static cmdline_parse_token_string_t cmd_set_retry_fwd =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_retry_res, what, "fwd");
+static cmdline_parse_token_string_t cmd_set_retry_retry =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_retry_res, retry, "retry");
+
+static cmdline_parse_inst_t cmd_set_retry = {
+	.f = cmd_set_parsed, /* the first three fields are cmd_set_res's */
+	.data = (void *)1,
+	.help_str = "set fwd MODE retry: a TX burst the queue did not take whole is retried "
+		    "(--burst-tx-retry-num times, --burst-tx-delay-time us apart)",
+	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_retry_fwd, (void *)&cmd_set_value,
+		    (void *)&cmd_set_retry_retry, NULL },
 };
 
 /* ---- set fwd|burst|nbcore|idle|wait-timeout without a value ---- */
@@ -202,6 +257,9 @@ cmd_set_word_parsed(void *res, struct cmdline *cl, void *data)
 		fprintf(f, "set nbcore: expected the number of forwarding cores\n");
 	} else if (strcmp(r->what, "idle") == 0) {
 		fprintf(f, "set idle: expected spin, pause or sleep\n");
+	} else if (strcmp(r->what, "verbose") == 0) {
+		fprintf(f, "set verbose: expected a level 0..%u (1: RX dump, 2: TX, 3: both)\n",
+			UINT16_MAX);
 	} else if (strcmp(r->what, "promisc") == 0 || strcmp(r->what, "allmulti") == 0) {
 		fprintf(f, "set %s: expected all|N on|off\n", r->what);
 	} else {
@@ -214,7 +272,7 @@ static cmdline_parse_token_string_t cmd_set_word_set =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, set, "set");
 static cmdline_parse_token_string_t cmd_set_word_what =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, what,
-				 "fwd#burst#nbcore#idle#wait-timeout#promisc#allmulti");
+				 "fwd#burst#nbcore#idle#wait-timeout#promisc#allmulti#verbose");
 
 static cmdline_parse_inst_t cmd_set_word = {
 	.f = cmd_set_word_parsed,
@@ -284,7 +342,8 @@ static cmdline_parse_inst_t cmd_fwd_stats_none = {
 };
 
 static cmdline_parse_inst_t *const ebb_cmds_fwd[] = {
-	&cmd_start, &cmd_start_txf, &cmd_stop, &cmd_set, &cmd_set_word, &cmd_fwd_stats,
+	&cmd_start, &cmd_start_txf, &cmd_stop, &cmd_set, &cmd_set_retry, &cmd_set_word,
+	&cmd_fwd_stats,
 	&cmd_fwd_stats_none,
 };
 

@@ -22,6 +22,7 @@
 #include "display.h"
 #include "ebb_engine.h"
 #include "options.h"
+#include "verbose.h"
 #include "telemetry.h"
 
 #define EBB_EXIT_USAGE 2 /* bad option or value */
@@ -66,7 +67,7 @@ ebb_check_eal(struct ebb_app_opts *o)
 		return -EINVAL;
 	}
 	for (p = n; p < RTE_MAX_ETHPORTS; p++) {
-		if (o->conf.eth_peer_set[p]) {
+		if (o->eth_peer_given[p]) {
 			fprintf(stderr, "ebbflow: --eth-peer: no port %u (%u port%s)\n", p, n,
 				n == 1 ? "" : "s");
 			return -ENODEV;
@@ -225,6 +226,7 @@ ebb_shutdown(void)
 		ebb_engine_stop();
 		ebb_engine_show_fwd_stats(stdout);
 	}
+	ebb_verbose_set(0); /* stopped: the dumps' callbacks are freed */
 	ebb_applets_fini(); /* stopped: their lcores cancelled their waits */
 	ebb_telemetry_set_ready(false);
 	/* audit after the ports are closed (net_tap frees its RX buffers only then) and
@@ -257,6 +259,10 @@ main(int argc, char **argv)
 
 	if (ebb_check_early(&o, o.eal_argc, argv) < 0)
 		return EBB_EXIT_USAGE;
+	if (ebb_fwd_params_set(&o.fwd_params) < 0) { /* in range: options.c checked */
+		fprintf(stderr, "ebbflow: bad forwarding parameters\n");
+		return EBB_EXIT_USAGE;
+	}
 	prefix = ebb_eal_file_prefix(o.eal_argc, argv); /* before EAL permutes argv */
 	ret = rte_eal_init(o.eal_argc, argv);
 	if (ret < 0) {

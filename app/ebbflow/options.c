@@ -22,7 +22,7 @@ enum {
 	OPT_TOTAL_MBUFS, OPT_MBUF_SIZE, OPT_TXPKTS, OPT_ETH_PEER, OPT_STATS_PERIOD,
 	OPT_CMDLINE_FILE, OPT_TX_FIRST, OPT_NO_WAIT, OPT_RESERVE,
 	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE, OPT_PORT_IP,
-	OPT_MAX_PKT_LEN,
+	OPT_MAX_PKT_LEN, OPT_RETRY_NUM, OPT_RETRY_DELAY, OPT_MULTI_FLOW, OPT_PEERS_FILE,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -52,6 +52,10 @@ static const struct option ebb_long_opts[] = {
 	{ "tx-rate", required_argument, NULL, OPT_TX_RATE },
 	{ "port-ip", required_argument, NULL, OPT_PORT_IP },
 	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
+	{ "burst-tx-retry-num", required_argument, NULL, OPT_RETRY_NUM },
+	{ "burst-tx-delay-time", required_argument, NULL, OPT_RETRY_DELAY },
+	{ "txonly-multi-flow", no_argument, NULL, OPT_MULTI_FLOW },
+	{ "eth-peers-configfile", required_argument, NULL, OPT_PEERS_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -78,6 +82,8 @@ static const struct ebb_num_opt ebb_num_opts[] = {
 	{ OPT_DELAY_US, "--delay-us", 0, 60000000 },
 	{ OPT_DELAY_FIFO, "--delay-fifo", 1, EBB_MAX_DELAY_FIFO },
 	{ OPT_MAX_PKT_LEN, "--max-pkt-len", RTE_ETHER_MIN_MTU + EBB_ETH_OVERHEAD, UINT16_MAX },
+	{ OPT_RETRY_NUM, "--burst-tx-retry-num", 0, UINT32_MAX },
+	{ OPT_RETRY_DELAY, "--burst-tx-delay-time", 0, EBB_FWD_MAX_RETRY_DELAY_US },
 };
 
 int
@@ -136,8 +142,9 @@ ebb_opt_num(int id, const char *arg, unsigned long long *v, char *err, size_t er
 
 /* --eth-peer=N,XX:XX:XX:XX:XX:XX */
 static int
-ebb_opt_eth_peer(const char *arg, struct ebb_engine_conf *c, char *err, size_t errlen)
+ebb_opt_eth_peer(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
 {
+	struct ebb_engine_conf *c = &o->conf;
 	char port[16];
 	const char *comma = strchr(arg, ',');
 	unsigned long long p;
@@ -161,6 +168,48 @@ ebb_opt_eth_peer(const char *arg, struct ebb_engine_conf *c, char *err, size_t e
 				   comma + 1);
 	c->eth_peer_set[p] = true;
 	c->eth_peer[p] = mac;
+	o->eth_peer_given[p] = true;
+	return 0;
+}
+
+/* --eth-peers-configfile=PATH: line k is the peer MAC of port k, as testpmd reads it */
+static int
+ebb_opt_peers_file(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	struct ebb_engine_conf *c = &o->conf;
+	char line[128];
+	unsigned int k = 0;
+	FILE *f = fopen(arg, "r");
+
+	if (f == NULL)
+		return ebb_opt_err(err, errlen, "--eth-peers-configfile: cannot read '%s': %s", arg,
+				   strerror(errno));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		struct rte_ether_addr mac;
+		size_t len = strcspn(line, "\r\n");
+
+		while (len > 0 && isspace((unsigned char)line[len - 1]))
+			len--;
+		line[len] = '\0';
+		if (k == RTE_MAX_ETHPORTS) {
+			fclose(f);
+			return ebb_opt_err(err, errlen, "--eth-peers-configfile: '%s' has more than "
+					   "%u lines (one per port)", arg, RTE_MAX_ETHPORTS);
+		}
+		if (len != 17 || rte_ether_unformat_addr(line, &mac) != 0) {
+			fclose(f);
+			return ebb_opt_err(err, errlen, "--eth-peers-configfile: %s line %u: bad MAC "
+					   "address '%s' (want XX:XX:XX:XX:XX:XX)", arg, k + 1, line);
+		}
+		c->eth_peer_set[k] = true;
+		c->eth_peer[k] = mac;
+		k++;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		return ebb_opt_err(err, errlen, "--eth-peers-configfile: cannot read '%s'", arg);
+	}
+	fclose(f);
 	return 0;
 }
 
@@ -300,6 +349,8 @@ ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
 	case OPT_DELAY_US: c->delay_us = (uint32_t)v; break;
 	case OPT_DELAY_FIFO: c->delay_fifo = (uint32_t)v; break;
 	case OPT_MAX_PKT_LEN: o->max_pkt_len = (unsigned int)v; break;
+	case OPT_RETRY_NUM: o->fwd_params.tx_retry_num = (uint32_t)v; break;
+	case OPT_RETRY_DELAY: o->fwd_params.tx_retry_delay_us = (uint32_t)v; break;
 	default: break;
 	}
 }
@@ -334,8 +385,10 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case 'a': o->auto_start = true; return 0;
 	case OPT_TX_FIRST: o->tx_first = true; return 0;
 	case OPT_NO_WAIT: o->conf.no_wait = true; return 0;
+	case OPT_MULTI_FLOW: o->fwd_params.txonly_multi_flow = true; return 0;
+	case OPT_PEERS_FILE: return ebb_opt_peers_file(arg, o, err, errlen);
 	case OPT_FWD_MODE: return ebb_opt_mode(arg, o, err, errlen);
-	case OPT_ETH_PEER: return ebb_opt_eth_peer(arg, &o->conf, err, errlen);
+	case OPT_ETH_PEER: return ebb_opt_eth_peer(arg, o, err, errlen);
 	case OPT_CMDLINE_FILE: return ebb_opt_file(arg, o, err, errlen);
 	case OPT_IDLE: return ebb_opt_idle(arg, &o->conf, err, errlen);
 	case OPT_TX_RATE: return ebb_opt_tx_rate(arg, &o->conf, err, errlen);
@@ -356,6 +409,11 @@ ebb_options_parse(int argc, char **argv, struct ebb_app_opts *o, char *err, size
 
 	memset(o, 0, sizeof(*o));
 	ebb_engine_conf_defaults(&o->conf);
+	o->fwd_params = (struct ebb_fwd_params){
+		.tx_retry_num = EBB_FWD_DEFAULT_RETRY_NUM,
+		.tx_retry_delay_us = EBB_FWD_DEFAULT_RETRY_DELAY_US,
+		.flowgen_flows = EBB_FWD_DEFAULT_FLOWS,
+	};
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (argc < 1 || argv == NULL || argv[0] == NULL)
@@ -414,7 +472,8 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  -i, --interactive        run the command prompt (ebbflow> )\n"
 		"  -a, --auto-start         start forwarding at once (implied without -i)\n"
 		"  --tx-first               start by sending a burst on every stream\n"
-		"  --forward-mode=MODE      io, mac, macswap, rxonly, txonly, ... (default io)\n"
+		"  --forward-mode=MODE      io, mac, macswap, 5tswap, csum, icmpecho, flowgen,\n"
+		"                           rxonly, txonly, delay (default io)\n"
 		"  --nb-cores=N             forwarding lcores (default: all workers)\n"
 		"  --rxq=N, --txq=N         queues per port (1..%u, default 1)\n"
 		"  --rxd=N, --txd=N         descriptors per queue (default %u, %u)\n"
@@ -434,6 +493,10 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --tx-rate=MPPS|off       shape every port's egress (0 stalls it)\n"
 		"  --port-ip=N,A.B.C.D/LEN  port N's address, as set port N ip (repeatable)\n"
 		"  --max-pkt-len=N          largest frame: every port's MTU is N - 18\n"
+		"  --burst-tx-retry-num=N   retries of a short TX burst in MODE retry (64)\n"
+		"  --burst-tx-delay-time=US wait before each retry (1)\n"
+		"  --txonly-multi-flow      txonly varies the source IP and UDP port per frame\n"
+		"  --eth-peers-configfile=PATH  peer MACs, line k for port k (mac, txonly ...)\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

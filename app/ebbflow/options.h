@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ebb_engine.h"
+#include "ebb_fwd.h"
 
 #define EBB_APP_NAME "ebbflow"
 #define EBB_MAX_STATS_PERIOD 86400u /**< one day, in seconds */
@@ -40,6 +41,11 @@ struct ebb_app_opts {
 	char cmdline_file[PATH_MAX];   /**< --cmdline-file, "" = none */
 	unsigned int nb_port_ips;      /**< --port-ip given, one per port (the last wins) */
 	struct ebb_port_ip port_ips[RTE_MAX_ETHPORTS];
+	/** the modes' parameters (--burst-tx-retry-num, --burst-tx-delay-time,
+	 *  --txonly-multi-flow), for ebb_fwd_params_set() */
+	struct ebb_fwd_params fwd_params;
+	bool eth_peer_given[RTE_MAX_ETHPORTS]; /**< --eth-peer N named port N (checked after
+						*   EAL; --eth-peers-configfile's lines are not) */
 };
 
 /**

@@ -4,6 +4,7 @@
 #define EBB_FWD_T_H
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,7 +80,10 @@ struct ebb_stream {
 	void *priv;                    /**< mode-private state (stream_init .. stream_fini) */
 	uint64_t last_release;         /**< owner: TSC of the mode's last release of held
 					*   packets (delay), for the engine's resume latency */
-	/* mode-private: txonly keeps its prebuilt headers here */
+	uint64_t rx_bad_ip_csum;       /**< csum: IPv4 header checksums found wrong */
+	uint64_t rx_bad_l4_csum;       /**< csum: TCP/UDP checksums found wrong */
+	uint32_t flow;                 /**< owner: next flow (flowgen, txonly multi-flow) */
+	/* mode-private: txonly and flowgen keep their prebuilt headers here */
 	uint8_t tmpl[EBB_FWD_TMPL_SIZE] __rte_aligned(16);
 	/* shaped egress: packets held back, oldest first (owner lcore) */
 	struct rte_mbuf *backlog[EBB_FWD_BACKLOG];
@@ -110,6 +114,9 @@ struct ebb_fwd_mode {
 	/** Optional, control plane, after forwarding stopped: free what the mode holds
 	 *  (packets and s->priv). Must cope with a stream whose stream_init failed. */
 	void (*stream_fini)(struct ebb_stream *s);
+	/** The mode answers on the port it receives on: its streams' TX port is their RX
+	 *  port (icmpecho), whatever the port topology. */
+	bool tx_same_port;
 };
 
 #ifdef __cplusplus

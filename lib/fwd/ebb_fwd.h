@@ -130,6 +130,19 @@ ebb_stream_rx(struct ebb_stream *s, struct rte_mbuf **pkts)
 uint16_t ebb_stream_tx_shaped(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n);
 
 /**
+ * @internal Slow path of ebb_stream_tx_burst(): the TX queue took sent of n. With
+ * tx_retry set (ebb_fwd_params_set()), try the rest again up to tx_retry_num times,
+ * tx_retry_delay_us apart; then free what is left and count it in tx_dropped.
+ * @param s the stream.
+ * @param pkts the burst.
+ * @param n its size.
+ * @param sent how many left (already counted in s->tx).
+ * @return packets sent in all.
+ */
+uint16_t ebb_stream_tx_short(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n,
+			     uint16_t sent);
+
+/**
  * Send n packets on the TX queue unshaped (owner lcore): what leaves is counted, what
  * the queue refuses is freed and counted dropped.
  * @param s the stream.
@@ -143,10 +156,8 @@ ebb_stream_tx_burst(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t sent = rte_eth_tx_burst(s->tx_port, s->tx_queue, pkts, n);
 
 	ebb_stream_count(&s->tx, sent);
-	if (unlikely(sent < n)) {
-		ebb_stream_count(&s->tx_dropped, n - sent);
-		rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
-	}
+	if (unlikely(sent < n))
+		sent = ebb_stream_tx_short(s, pkts, n, sent);
 	return sent;
 }
 
@@ -267,6 +278,39 @@ ebb_fwd_io(struct ebb_stream *s, const bool plain)
 		ebb_stream_tx(s, pkts, n);
 	return got;
 }
+
+/** Defaults of testpmd's --burst-tx-retry-num and --burst-tx-delay-time. */
+#define EBB_FWD_DEFAULT_RETRY_NUM 64
+#define EBB_FWD_DEFAULT_RETRY_DELAY_US 1
+#define EBB_FWD_DEFAULT_FLOWS 1024   /**< flowgen: flows per stream */
+#define EBB_FWD_MAX_FLOWS 65536
+#define EBB_FWD_MAX_RETRY_DELAY_US 1000000
+
+/**
+ * What the modes read besides their stream: set by the control plane while no stream
+ * runs (the forwarding lcores read it without synchronisation).
+ */
+struct ebb_fwd_params {
+	bool tx_retry;              /**< `set fwd MODE retry`: a short TX burst is retried */
+	uint32_t tx_retry_num;      /**< --burst-tx-retry-num: retries of one burst */
+	uint32_t tx_retry_delay_us; /**< --burst-tx-delay-time: wait before each retry */
+	bool txonly_multi_flow;     /**< --txonly-multi-flow: txonly varies source IP/port */
+	uint32_t flowgen_flows;     /**< flowgen: flows per stream, 1..EBB_FWD_MAX_FLOWS */
+};
+
+/**
+ * @param p filled with the parameters in force (defaults: no retry, 64 retries 1 us
+ *   apart, one flow in txonly, EBB_FWD_DEFAULT_FLOWS in flowgen).
+ */
+void ebb_fwd_params_get(struct ebb_fwd_params *p);
+
+/**
+ * Set the modes' parameters (control plane, no stream running).
+ * @param p the parameters.
+ * @return 0; -EINVAL p NULL, flowgen_flows 0 or above EBB_FWD_MAX_FLOWS, or
+ *   tx_retry_delay_us above EBB_FWD_MAX_RETRY_DELAY_US.
+ */
+int ebb_fwd_params_set(const struct ebb_fwd_params *p);
 
 /** Mode "io" (its fwd runs ebb_fwd_io()): a loop may compare its mode with it. */
 extern const struct ebb_fwd_mode ebb_fwd_mode_io;

@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 
-#include "ebb_fwd.h"
+#include "fwd_priv.h"
 
 /* Written by constructors before main(), read-only afterwards: no locking needed. */
 static const struct ebb_fwd_mode *modes[EBB_FWD_MAX_MODES];
@@ -83,4 +84,47 @@ unsigned int
 ebb_fwd_mode_count(void)
 {
 	return nb_modes;
+}
+
+struct ebb_fwd_params ebb_fwd_params_now = {
+	.tx_retry_num = EBB_FWD_DEFAULT_RETRY_NUM,
+	.tx_retry_delay_us = EBB_FWD_DEFAULT_RETRY_DELAY_US,
+	.flowgen_flows = EBB_FWD_DEFAULT_FLOWS,
+};
+
+void
+ebb_fwd_params_get(struct ebb_fwd_params *p)
+{
+	if (p != NULL)
+		*p = ebb_fwd_params_now;
+}
+
+int
+ebb_fwd_params_set(const struct ebb_fwd_params *p)
+{
+	if (p == NULL || p->flowgen_flows == 0 || p->flowgen_flows > EBB_FWD_MAX_FLOWS ||
+	    p->tx_retry_delay_us > EBB_FWD_MAX_RETRY_DELAY_US)
+		return -EINVAL;
+	ebb_fwd_params_now = *p;
+	return 0;
+}
+
+uint16_t
+ebb_stream_tx_short(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n, uint16_t sent)
+{
+	if (ebb_fwd_params_now.tx_retry) {
+		for (uint32_t r = 0; r < ebb_fwd_params_now.tx_retry_num && sent < n; r++) {
+			uint16_t more;
+
+			rte_delay_us(ebb_fwd_params_now.tx_retry_delay_us);
+			more = rte_eth_tx_burst(s->tx_port, s->tx_queue, &pkts[sent], n - sent);
+			ebb_stream_count(&s->tx, more);
+			sent += more;
+		}
+		if (sent == n)
+			return sent;
+	}
+	ebb_stream_count(&s->tx_dropped, n - sent);
+	rte_pktmbuf_free_bulk(&pkts[sent], n - sent);
+	return sent;
 }

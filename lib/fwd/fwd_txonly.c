@@ -4,32 +4,21 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
-#include <rte_ip.h>
-#include <rte_udp.h>
 
-#include "ebb_fwd.h"
+#include "fwd_priv.h"
 
-#define TXONLY_HDR_LEN \
-	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr))
-/* RFC 2544 benchmarking range. Not RTE_IPV4(): in 22.11 it shifts an int, 198 << 24
- * overflows (UBSan) */
-#define TXONLY_IP(d) ((uint32_t)198 << 24 | (uint32_t)18 << 16 | (uint32_t)(d))
-#define TXONLY_SRC_IP TXONLY_IP(1)
-#define TXONLY_DST_IP TXONLY_IP(2)
-#define TXONLY_UDP_PORT 9                     /* discard */
-
-static_assert(TXONLY_HDR_LEN <= EBB_FWD_TMPL_SIZE, "txonly headers fit the template");
+static_assert(EBB_FWD_UDP_HDR_LEN <= EBB_FWD_TMPL_SIZE, "UDP headers fit the template");
 
 /* Build the headers once per stream; every frame copies them. */
-static int
-txonly_init(struct ebb_stream *s)
+int
+ebb_fwd_udp_tmpl(struct ebb_stream *s)
 {
 	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)s->tmpl;
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
 	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
 	uint16_t room;
 
-	if (s->pool == NULL || s->txpkts < TXONLY_HDR_LEN)
+	if (s->pool == NULL || s->txpkts < EBB_FWD_UDP_HDR_LEN)
 		return -EINVAL;
 	room = rte_pktmbuf_data_room_size(s->pool);
 	if (room < RTE_PKTMBUF_HEADROOM || s->txpkts > room - RTE_PKTMBUF_HEADROOM)
@@ -44,15 +33,66 @@ txonly_init(struct ebb_stream *s)
 	ip->total_length = rte_cpu_to_be_16(s->txpkts - sizeof(*eth));
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(TXONLY_SRC_IP);
-	ip->dst_addr = rte_cpu_to_be_32(TXONLY_DST_IP);
+	ip->src_addr = rte_cpu_to_be_32(EBB_FWD_SRC_IP);
+	ip->dst_addr = rte_cpu_to_be_32(EBB_FWD_DST_IP);
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 
-	udp->src_port = rte_cpu_to_be_16(TXONLY_UDP_PORT);
-	udp->dst_port = rte_cpu_to_be_16(TXONLY_UDP_PORT);
+	udp->src_port = rte_cpu_to_be_16(EBB_FWD_UDP_PORT);
+	udp->dst_port = rte_cpu_to_be_16(EBB_FWD_UDP_PORT);
 	udp->dgram_len = rte_cpu_to_be_16(s->txpkts - sizeof(*eth) - sizeof(*ip));
 	udp->dgram_cksum = 0; /* optional in IPv4 */
 	return 0;
+}
+
+int
+ebb_fwd_udp_alloc(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	if (unlikely(rte_pktmbuf_alloc_bulk(s->pool, pkts, n) != 0))
+		return -ENOBUFS;
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		rte_memcpy(rte_pktmbuf_mtod(m, void *), s->tmpl, EBB_FWD_UDP_HDR_LEN);
+		m->data_len = s->txpkts;
+		m->pkt_len = s->txpkts;
+		m->l2_len = sizeof(struct rte_ether_hdr);
+		m->l3_len = sizeof(struct rte_ipv4_hdr);
+	}
+	return 0;
+}
+
+static int
+txonly_init(struct ebb_stream *s)
+{
+	int ret = ebb_fwd_udp_tmpl(s);
+
+	s->flow = 0;
+	return ret;
+}
+
+/*
+ * --txonly-multi-flow: frame k of the stream comes from 198.18.H.L, UDP source port
+ * 1024 + L (H.L = k mod 65536): a receiver spreading by RSS sees many flows. The IP
+ * checksum follows by RFC 1624; the UDP checksum stays 0.
+ */
+static void
+txonly_vary(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct rte_ipv4_hdr *t = (const struct rte_ipv4_hdr *)(s->tmpl +
+								     sizeof(struct rte_ether_hdr));
+	uint16_t base = (uint16_t)(rte_be_to_cpu_32(t->src_addr) & 0xffff);
+
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_ether_hdr *eth = rte_pktmbuf_mtod(pkts[i], struct rte_ether_hdr *);
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+		uint16_t v = (uint16_t)s->flow++;
+		uint16_t lo = rte_cpu_to_be_16(v);
+
+		ip->src_addr = rte_cpu_to_be_32((rte_be_to_cpu_32(t->src_addr) & 0xffff0000u) | v);
+		ip->hdr_checksum = ebb_fwd_cksum_adjust(t->hdr_checksum, rte_cpu_to_be_16(base), lo);
+		udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (v & 0xff)));
+	}
 }
 
 static void
@@ -61,17 +101,10 @@ txonly_fwd(struct ebb_stream *s)
 	struct rte_mbuf *pkts[EBB_FWD_MAX_BURST];
 	uint16_t n = s->burst;
 
-	if (unlikely(rte_pktmbuf_alloc_bulk(s->pool, pkts, n) != 0))
+	if (unlikely(ebb_fwd_udp_alloc(s, pkts, n) != 0))
 		return; /* pool exhausted: nothing to send this time */
-	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-
-		rte_memcpy(rte_pktmbuf_mtod(m, void *), s->tmpl, TXONLY_HDR_LEN);
-		m->data_len = s->txpkts;
-		m->pkt_len = s->txpkts;
-		m->l2_len = sizeof(struct rte_ether_hdr);
-		m->l3_len = sizeof(struct rte_ipv4_hdr);
-	}
+	if (unlikely(ebb_fwd_params_now.txonly_multi_flow))
+		txonly_vary(s, pkts, n);
 	ebb_stream_tx(s, pkts, n);
 }
 

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "display.h"
+#include "ebb_fwd.h"
 #include "fake_engine.h"
 
 static struct cmdline *cl;
@@ -304,6 +305,37 @@ test_setters(void)
 	type("set nbcore 1\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "set_nbcore(1);");
 	CU_ASSERT_STRING_EQUAL(out, "Number of forwarding cores set to 1\n");
+}
+
+/* set fwd MODE retry turns lib/fwd's TX retry on, set fwd MODE off again */
+static void
+test_retry_verbose(void)
+{
+	struct ebb_fwd_params p;
+
+	type("set fwd mac retry\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_fwd(mac);");
+	CU_ASSERT_STRING_EQUAL(out, "Set mac packet forwarding mode with retry\n");
+	ebb_fwd_params_get(&p);
+	CU_ASSERT_TRUE(p.tx_retry);
+	type("set fwd io\n");
+	ebb_fwd_params_get(&p);
+	CU_ASSERT_FALSE(p.tx_retry);
+	type("set fwd nosuch retry\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Invalid forwarding mode 'nosuch'"));
+	ebb_fwd_params_get(&p);
+	CU_ASSERT_FALSE(p.tx_retry);
+	type("set fwd io retri\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(lib, "Bad arguments"));
+
+	type("set verbose 0\n");
+	CU_ASSERT_STRING_EQUAL(out, "Change verbose level from 0 to 0\n");
+	type("set verbose 65536\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid verbose level '65536': must be 0..65535 (1: RX "
+			       "dump, 2: TX, 3: both)\n");
+	type("set verbose\n");
+	CU_ASSERT_STRING_EQUAL(out, "set verbose: expected a level 0..65535 (1: RX dump, 2: TX, "
+			       "3: both)\n");
 }
 
 static void
@@ -637,6 +669,7 @@ main(void)
 	CU_add_test(s, "busy while running", test_busy_while_running);
 	CU_add_test(s, "start and stop", test_start_stop);
 	CU_add_test(s, "set fwd, burst, nbcore", test_setters);
+	CU_add_test(s, "set fwd MODE retry, set verbose", test_retry_verbose);
 	CU_add_test(s, "port commands", test_ports);
 	CU_add_test(s, "port configuration", test_port_config);
 	CU_add_test(s, "show commands", test_shows);

@@ -142,7 +142,7 @@ test_init(void)
 	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 2);
 	CU_ASSERT_STRING_EQUAL(ebb_engine_fwd_mode(), "io");
 	ebb_engine_fwd_modes(modes, sizeof(modes));
-	CU_ASSERT_STRING_EQUAL(modes, "5tswap|delay|io|mac|macswap|rxonly|txonly");
+	CU_ASSERT_STRING_EQUAL(modes, "5tswap|csum|delay|flowgen|icmpecho|io|mac|macswap|rxonly|txonly");
 	CU_ASSERT_EQUAL(ebb_engine_conf()->total_num_mbufs, 4096);
 }
 

@@ -8,11 +8,13 @@
  * ends with the pool full again.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
 
+#include <rte_arp.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_eth_ring.h>
@@ -21,12 +23,14 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_icmp.h>
+#include <rte_tcp.h>
 #include <rte_udp.h>
 
 #include "ebb_fwd.h"
 
 static struct rte_mempool *mp;
-static struct rte_ring *rxr, *txr, *txr_big;
+static struct rte_ring *rxr, *txr, *txr_big, *txr_a;
 static uint16_t port_a, port_b, port_c;
 static struct ebb_stream st;
 static const struct rte_ether_addr SRC = { { 0x02, 0, 0, 0, 0xaa, 0x01 } };
@@ -60,15 +64,16 @@ test_registry_errors(void)
 static void
 test_registry_list(void)
 {
-	char buf[64], small[8];
+	char buf[128], small[8];
 
-	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), 7);
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(buf, sizeof(buf), '|'), 41);
-	CU_ASSERT_STRING_EQUAL(buf, "5tswap|delay|io|mac|macswap|rxonly|txonly");
+	CU_ASSERT_EQUAL(ebb_fwd_mode_count(), 10);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(buf, sizeof(buf), '|'), 63);
+	CU_ASSERT_STRING_EQUAL(buf, "5tswap|csum|delay|flowgen|icmpecho|io|mac|macswap|rxonly|"
+			       "txonly");
 	/* truncated: whole names only, still terminated, full length returned */
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(small, sizeof(small), ' '), 41);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(small, sizeof(small), ' '), 63);
 	CU_ASSERT_STRING_EQUAL(small, "5tswap");
-	CU_ASSERT_EQUAL(ebb_fwd_mode_names(NULL, 0, ' '), 41);
+	CU_ASSERT_EQUAL(ebb_fwd_mode_names(NULL, 0, ' '), 63);
 	CU_ASSERT_STRING_EQUAL(ebb_fwd_mode_find("macswap")->name, "macswap");
 	CU_ASSERT_PTR_NOT_NULL(ebb_fwd_mode_find("txonly")->stream_init);
 }
@@ -112,20 +117,20 @@ ring_port(const char *name, struct rte_ring *rx, struct rte_ring *tx, uint16_t *
 static int
 ports_setup(void)
 {
-	static struct rte_ring *unused_rx, *unused_tx, *unused_rx2;
+	static struct rte_ring *unused_rx, *unused_rx2;
 
 	mp = rte_pktmbuf_pool_create("ebb_fwd_test", 1023, 0, 0, 512, 0);
 	rxr = rte_ring_create("ebb_fwd_rx", 1024, 0, 0);
 	txr = rte_ring_create("ebb_fwd_tx", 16, 0, 0); /* holds 15: TX refuses the rest */
 	unused_rx = rte_ring_create("ebb_fwd_urx", 64, 0, 0);
-	unused_tx = rte_ring_create("ebb_fwd_utx", 64, 0, 0);
+	txr_a = rte_ring_create("ebb_fwd_utx", 64, 0, 0);
 	txr_big = rte_ring_create("ebb_fwd_txbig", 2048, 0, 0);
 	unused_rx2 = rte_ring_create("ebb_fwd_urx2", 64, 0, 0);
-	if (mp == NULL || rxr == NULL || txr == NULL || unused_rx == NULL || unused_tx == NULL ||
+	if (mp == NULL || rxr == NULL || txr == NULL || unused_rx == NULL || txr_a == NULL ||
 	    txr_big == NULL || unused_rx2 == NULL)
 		return -1;
 	/* stream: receive on A's RX ring, send on B's TX ring */
-	if (ring_port("net_ring_fwdA", rxr, unused_tx, &port_a) < 0 ||
+	if (ring_port("net_ring_fwdA", rxr, txr_a, &port_a) < 0 ||
 	    ring_port("net_ring_fwdB", unused_rx, txr, &port_b) < 0 ||
 	    ring_port("net_ring_fwdC", unused_rx2, txr_big, &port_c) < 0)
 		return -1;
@@ -408,6 +413,335 @@ test_txonly(void)
 }
 
 
+/* --- csum, icmpecho, flowgen, txonly multi-flow, TX retry --- */
+
+/* An IPv4 frame (MACs DST <- SRC) of proto with l4len bytes of L4 after 20 of IP */
+static uint16_t
+ip4_frame(uint8_t *f, uint8_t proto, uint32_t src, uint32_t dst, uint16_t l4len)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)f;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+
+	memset(f, 0, 128);
+	eth->dst_addr = DST;
+	eth->src_addr = SRC;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = 0x45;
+	ip->total_length = rte_cpu_to_be_16(20 + l4len);
+	ip->time_to_live = 64;
+	ip->next_proto_id = proto;
+	ip->src_addr = rte_cpu_to_be_32(src);
+	ip->dst_addr = rte_cpu_to_be_32(dst);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	for (uint16_t i = 0; i < l4len; i++)
+		f[34 + i] = (uint8_t)(i * 7 + 3);
+	return (uint16_t)(34 + l4len);
+}
+
+static bool
+ip4_sum_ok(const uint8_t *f)
+{
+	return rte_raw_cksum(f + 14, 20) == 0xffff;
+}
+
+/* the L4 sum of an IPv4 frame: the pseudo-header plus the segment folds to 0xffff */
+static bool
+l4_sum_ok(const uint8_t *f)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(f + 14);
+	uint32_t sum = rte_raw_cksum(f + 34, rte_be_to_cpu_16(ip->total_length) - 20) +
+		       rte_ipv4_phdr_cksum(ip, 0);
+
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
+static void
+test_csum(void)
+{
+	const struct ebb_fwd_mode *md = ebb_fwd_mode_find("csum");
+	uint8_t f[6][128], *o;
+	uint16_t len[6], sum;
+	struct rte_ipv4_hdr *ip;
+	void *m = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	stream_reset();
+	/* 0: UDP, sums right */
+	len[0] = ip4_frame(f[0], IPPROTO_UDP, 0x0a000001, 0x0a000002, 26);
+	f[0][38] = 0; f[0][39] = 26; f[0][40] = 0; f[0][41] = 0;
+	ip = (struct rte_ipv4_hdr *)(f[0] + 14);
+	sum = rte_ipv4_udptcp_cksum(ip, f[0] + 34);
+	memcpy(f[0] + 40, &sum, 2);
+	/* 1: UDP, IP header sum wrong */
+	memcpy(f[1], f[0], 128); len[1] = len[0];
+	f[1][24] ^= 0x5a;
+	/* 2: TCP, L4 sum wrong */
+	len[2] = ip4_frame(f[2], IPPROTO_TCP, 0x0a000001, 0x0a000002, 40);
+	f[2][34 + 12] = 0x50;
+	f[2][34 + 16] = 0x12; f[2][34 + 17] = 0x34;
+	/* 3: UDP, sum 0 (none): not wrong, stays 0 */
+	len[3] = ip4_frame(f[3], IPPROTO_UDP, 0x0a000001, 0x0a000002, 20);
+	f[3][38] = 0; f[3][39] = 20; f[3][40] = 0; f[3][41] = 0;
+	/* 4: UDP, both sums wrong */
+	memcpy(f[4], f[0], 128); len[4] = len[0];
+	f[4][24] ^= 0x01; f[4][40] ^= 0x01;
+	/* 5: a runt: only what fits is touched, no count */
+	memcpy(f[5], f[0], 128); len[5] = 20;
+	for (int k = 0; k < 6; k++)
+		CU_ASSERT_EQUAL(rte_ring_enqueue(rxr, frame(f[k], len[k])), 0);
+	md->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 6);
+	CU_ASSERT_EQUAL(st.tx, 6);
+	CU_ASSERT_EQUAL(st.rx_bad_ip_csum, 2);
+	CU_ASSERT_EQUAL(st.rx_bad_l4_csum, 2);
+	for (int k = 0; k < 6; k++) {
+		CU_ASSERT_EQUAL_FATAL(rte_ring_dequeue(txr, &m), 0);
+		o = rte_pktmbuf_mtod((struct rte_mbuf *)m, uint8_t *);
+		CU_ASSERT_EQUAL(rte_pktmbuf_data_len((struct rte_mbuf *)m), len[k]);
+		CU_ASSERT_EQUAL(memcmp(o, &PEER, 6), 0); /* MACs as mode mac */
+		CU_ASSERT_EQUAL(memcmp(o + 6, &TXSRC, 6), 0);
+		if (k < 5) {
+			CU_ASSERT_TRUE(ip4_sum_ok(o)); /* fixed */
+			CU_ASSERT_TRUE(l4_sum_ok(o) || k == 3);
+		}
+		if (k == 3)
+			CU_ASSERT(o[40] == 0 && o[41] == 0);
+		if (k == 0)
+			CU_ASSERT_EQUAL(memcmp(o + 12, f[0] + 12, len[0] - 12), 0);
+		rte_pktmbuf_free(m);
+	}
+	CU_ASSERT_EQUAL(collect(NULL), 0);
+	pool_full();
+}
+
+static void
+test_icmpecho(void)
+{
+	const struct ebb_fwd_mode *md = ebb_fwd_mode_find("icmpecho");
+	static const struct rte_ether_addr bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+	uint8_t f[5][128], *o;
+	uint16_t len[5], sum;
+	struct rte_arp_hdr *arp;
+	struct rte_icmp_hdr *icmp;
+	void *m = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	CU_ASSERT_TRUE(md->tx_same_port);
+	stream_reset();
+	CU_ASSERT_EQUAL(md->stream_init(&st), -EINVAL); /* A -> B: not its topology */
+	st.tx_port = port_a;
+	CU_ASSERT_EQUAL_FATAL(md->stream_init(&st), 0);
+	/* 0: ARP request who-has 10.0.0.9 tell 10.0.0.1 */
+	memset(f[0], 0, 128);
+	memcpy(f[0], &bcast, 6); memcpy(f[0] + 6, &SRC, 6);
+	f[0][12] = 0x08; f[0][13] = 0x06;
+	arp = (struct rte_arp_hdr *)(f[0] + 14);
+	arp->arp_hardware = rte_cpu_to_be_16(RTE_ARP_HRD_ETHER);
+	arp->arp_protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	arp->arp_hlen = 6; arp->arp_plen = 4;
+	arp->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REQUEST);
+	arp->arp_data.arp_sha = SRC;
+	arp->arp_data.arp_sip = rte_cpu_to_be_32(0x0a000001);
+	arp->arp_data.arp_tip = rte_cpu_to_be_32(0x0a000009);
+	len[0] = 60;
+	/* 1: echo request 10.0.0.1 -> 10.0.0.9, 32 bytes of ICMP */
+	len[1] = ip4_frame(f[1], IPPROTO_ICMP, 0x0a000001, 0x0a000009, 32);
+	icmp = (struct rte_icmp_hdr *)(f[1] + 34);
+	icmp->icmp_type = RTE_IP_ICMP_ECHO_REQUEST; icmp->icmp_code = 0;
+	icmp->icmp_cksum = 0;
+	sum = (uint16_t)~rte_raw_cksum(icmp, 32);
+	icmp->icmp_cksum = sum;
+	/* 2: echo request to a multicast group: no answer */
+	len[2] = ip4_frame(f[2], IPPROTO_ICMP, 0x0a000001, 0xe0000001, 32);
+	f[2][34] = RTE_IP_ICMP_ECHO_REQUEST;
+	/* 3: an echo reply: dropped */
+	len[3] = ip4_frame(f[3], IPPROTO_ICMP, 0x0a000001, 0x0a000009, 32);
+	/* 4: UDP: dropped */
+	len[4] = ip4_frame(f[4], IPPROTO_UDP, 0x0a000001, 0x0a000009, 32);
+	for (int k = 0; k < 5; k++)
+		CU_ASSERT_EQUAL(rte_ring_enqueue(rxr, frame(f[k], len[k])), 0);
+	md->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 5);
+	CU_ASSERT_EQUAL(st.tx, 2);
+	CU_ASSERT_EQUAL(st.tx_dropped, 0);
+	/* the ARP reply, then the echo reply, on A's own TX ring */
+	CU_ASSERT_EQUAL_FATAL(rte_ring_dequeue(txr_a, &m), 0);
+	o = rte_pktmbuf_mtod((struct rte_mbuf *)m, uint8_t *);
+	arp = (struct rte_arp_hdr *)(o + 14);
+	CU_ASSERT_EQUAL(memcmp(o, &SRC, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(o + 6, &TXSRC, 6), 0);
+	CU_ASSERT_EQUAL(arp->arp_opcode, rte_cpu_to_be_16(RTE_ARP_OP_REPLY));
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&arp->arp_data.arp_sha, &TXSRC));
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&arp->arp_data.arp_tha, &SRC));
+	CU_ASSERT_EQUAL(arp->arp_data.arp_sip, rte_cpu_to_be_32(0x0a000009));
+	CU_ASSERT_EQUAL(arp->arp_data.arp_tip, rte_cpu_to_be_32(0x0a000001));
+	rte_pktmbuf_free(m);
+	CU_ASSERT_EQUAL_FATAL(rte_ring_dequeue(txr_a, &m), 0);
+	o = rte_pktmbuf_mtod((struct rte_mbuf *)m, uint8_t *);
+	CU_ASSERT_EQUAL(memcmp(o, &SRC, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(o + 6, &TXSRC, 6), 0);
+	CU_ASSERT_EQUAL(o[34], RTE_IP_ICMP_ECHO_REPLY);
+	CU_ASSERT_EQUAL(rte_raw_cksum(o + 34, 32), 0xffff);
+	CU_ASSERT_TRUE(ip4_sum_ok(o));
+	CU_ASSERT_EQUAL(memcmp(o + 26, f[1] + 30, 4), 0); /* addresses swapped */
+	CU_ASSERT_EQUAL(memcmp(o + 30, f[1] + 26, 4), 0);
+	CU_ASSERT_EQUAL(memcmp(o + 36 + 2, f[1] + 36 + 2, 30), 0); /* id, seq, data kept */
+	rte_pktmbuf_free(m);
+	CU_ASSERT_NOT_EQUAL(rte_ring_dequeue(txr_a, &m), 0);
+	pool_full();
+}
+
+static unsigned int flowgen_seen[8];
+
+static void
+check_flowgen(struct rte_mbuf *m, unsigned int i)
+{
+	const uint8_t *o = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	RTE_SET_USED(i);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(m), 60);
+	CU_ASSERT_TRUE(ip4_sum_ok(o));
+	CU_ASSERT(o[30] == 198 && o[31] == 19 && o[32] == 0);
+	if (o[33] < 8)
+		flowgen_seen[o[33]]++;
+}
+
+static void
+test_flowgen(void)
+{
+	const struct ebb_fwd_mode *md = ebb_fwd_mode_find("flowgen");
+	struct ebb_fwd_params p, keep;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
+	ebb_fwd_params_get(&keep);
+	CU_ASSERT_EQUAL(keep.flowgen_flows, EBB_FWD_DEFAULT_FLOWS);
+	p = keep;
+	p.flowgen_flows = 0;
+	CU_ASSERT_EQUAL(ebb_fwd_params_set(&p), -EINVAL);
+	p.flowgen_flows = EBB_FWD_MAX_FLOWS + 1;
+	CU_ASSERT_EQUAL(ebb_fwd_params_set(&p), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_fwd_params_set(NULL), -EINVAL);
+	p.flowgen_flows = 4;
+	CU_ASSERT_EQUAL_FATAL(ebb_fwd_params_set(&p), 0);
+	stream_reset();
+	CU_ASSERT_EQUAL_FATAL(md->stream_init(&st), 0);
+	st.burst = 12;
+	feed(5); /* received, counted, dropped */
+	md->fwd(&st);
+	CU_ASSERT_EQUAL(st.rx, 5);
+	CU_ASSERT_EQUAL(st.tx, 12);
+	memset(flowgen_seen, 0, sizeof(flowgen_seen));
+	CU_ASSERT_EQUAL(collect(check_flowgen), 12);
+	/* 4 flows, 3 frames each */
+	CU_ASSERT(flowgen_seen[0] == 3 && flowgen_seen[1] == 3 && flowgen_seen[2] == 3 &&
+		  flowgen_seen[3] == 3 && flowgen_seen[4] == 0);
+	CU_ASSERT_EQUAL(ebb_fwd_params_set(&keep), 0);
+	pool_full();
+}
+
+static unsigned int mf_src[16];
+
+static void
+check_multi_flow(struct rte_mbuf *m, unsigned int i)
+{
+	const uint8_t *o = rte_pktmbuf_mtod(m, const uint8_t *);
+
+	check_txonly(m, i);
+	CU_ASSERT_TRUE(ip4_sum_ok(o));
+	CU_ASSERT_EQUAL(o[26], 198);
+	CU_ASSERT_EQUAL(o[29], (uint8_t)i); /* source 198.18.0.<k> */
+	CU_ASSERT_EQUAL(o[34], 0x04);       /* UDP source port 1024 + k */
+	CU_ASSERT_EQUAL(o[35], (uint8_t)i);
+	if (i < 16)
+		mf_src[i] = o[29];
+}
+
+static void
+test_txonly_multi_flow(void)
+{
+	const struct ebb_fwd_mode *md = ebb_fwd_mode_find("txonly");
+	struct ebb_fwd_params p, keep;
+
+	ebb_fwd_params_get(&keep);
+	p = keep;
+	p.txonly_multi_flow = true;
+	CU_ASSERT_EQUAL_FATAL(ebb_fwd_params_set(&p), 0);
+	stream_reset();
+	CU_ASSERT_EQUAL_FATAL(md->stream_init(&st), 0);
+	st.burst = 10;
+	md->fwd(&st);
+	CU_ASSERT_EQUAL(st.tx, 10);
+	CU_ASSERT_EQUAL(collect(check_multi_flow), 10);
+	CU_ASSERT_EQUAL(ebb_fwd_params_set(&keep), 0);
+	pool_full();
+}
+
+/* drains B's TX ring from another thread while a short burst is retried */
+static volatile int drain_stop;
+static unsigned int drained;
+
+static void *
+drainer(void *arg)
+{
+	void *m;
+
+	RTE_SET_USED(arg);
+	while (!drain_stop) {
+		if (rte_ring_dequeue(txr, &m) == 0) {
+			rte_pktmbuf_free(m);
+			__atomic_fetch_add(&drained, 1, __ATOMIC_RELAXED);
+		}
+	}
+	return NULL;
+}
+
+static void
+test_tx_retry(void)
+{
+	struct ebb_fwd_params p, keep;
+	pthread_t t;
+
+	ebb_fwd_params_get(&keep);
+	CU_ASSERT_FALSE(keep.tx_retry);
+	CU_ASSERT_EQUAL(keep.tx_retry_num, EBB_FWD_DEFAULT_RETRY_NUM);
+	CU_ASSERT_EQUAL(keep.tx_retry_delay_us, EBB_FWD_DEFAULT_RETRY_DELAY_US);
+	p = keep;
+	p.tx_retry_delay_us = EBB_FWD_MAX_RETRY_DELAY_US + 1;
+	CU_ASSERT_EQUAL(ebb_fwd_params_set(&p), -EINVAL);
+	/* retry, but none left to send it: the ring keeps 15, 17 dropped as without */
+	p.tx_retry = true;
+	p.tx_retry_num = 3;
+	p.tx_retry_delay_us = 0;
+	CU_ASSERT_EQUAL_FATAL(ebb_fwd_params_set(&p), 0);
+	stream_reset();
+	feed(32);
+	ebb_fwd_mode_find("io")->fwd(&st);
+	CU_ASSERT_EQUAL(st.tx, 15);
+	CU_ASSERT_EQUAL(st.tx_dropped, 17);
+	CU_ASSERT_EQUAL(collect(NULL), 15);
+	/* a reader empties the ring meanwhile: retried until all 32 left (bounded: 2000
+	 * retries 1 ms apart, the thread has 2 s to take 17 frames) */
+	p.tx_retry_num = 2000;
+	p.tx_retry_delay_us = 1000;
+	CU_ASSERT_EQUAL_FATAL(ebb_fwd_params_set(&p), 0);
+	stream_reset();
+	drain_stop = 0;
+	drained = 0;
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&t, NULL, drainer, NULL), 0);
+	feed(32);
+	ebb_fwd_mode_find("io")->fwd(&st);
+	drain_stop = 1;
+	pthread_join(t, NULL);
+	CU_ASSERT_EQUAL(st.rx, 32);
+	CU_ASSERT_EQUAL(st.tx, 32);
+	CU_ASSERT_EQUAL(st.tx_dropped, 0);
+	CU_ASSERT_EQUAL(drained + collect(NULL), 32);
+	CU_ASSERT_EQUAL(ebb_fwd_params_set(&keep), 0);
+	pool_full();
+}
+
 /* --- shaped egress and the delay mode (port C: a TX ring that takes everything) --- */
 
 static unsigned int
@@ -555,6 +889,11 @@ main(void)
 	CU_add_test(s, "rxonly", test_rxonly);
 	CU_add_test(s, "tx dropped", test_tx_dropped);
 	CU_add_test(s, "txonly", test_txonly);
+	CU_add_test(s, "csum", test_csum);
+	CU_add_test(s, "icmpecho", test_icmpecho);
+	CU_add_test(s, "flowgen", test_flowgen);
+	CU_add_test(s, "txonly multi-flow", test_txonly_multi_flow);
+	CU_add_test(s, "tx retry", test_tx_retry);
 	CU_add_test(s, "shaped egress", test_shaped);
 	CU_add_test(s, "delay", test_delay);
 	CU_add_test(s, "registry full", test_registry_full);

@@ -50,6 +50,14 @@ static const struct {
 	{ "ebbflow -- --max-pkt-len=x", "--max-pkt-len must be 86..65535 (got 'x')" },
 	{ "ebbflow -- --max-pkt-len 9018",
 	  "--max-pkt-len 9018 does not fit in --mbuf-size 2176 (max 2048)" },
+	{ "ebbflow -- --burst-tx-retry-num -1",
+	  "--burst-tx-retry-num must be 0..4294967295 (got '-1')" },
+	{ "ebbflow -- --burst-tx-delay-time 1000001",
+	  "--burst-tx-delay-time must be 0..1000000 (got 1000001)" },
+	{ "ebbflow -- --txonly-multi-flow=1",
+	  "unknown or malformed option '--txonly-multi-flow=1' (see --help)" },
+	{ "ebbflow -- --eth-peers-configfile /nonexistent/peers",
+	  "--eth-peers-configfile: cannot read '/nonexistent/peers': No such file or directory" },
 	{ "ebbflow -- --nb-cores 0", "--nb-cores must be 1..127 (got 0)" },
 	{ "ebbflow -- --nb-cores=128", "--nb-cores must be 1..127 (got 128)" },
 	{ "ebbflow -- --rxq 0", "--rxq must be 1..1024 (got 0)" },
@@ -288,6 +296,49 @@ test_short_and_bounds(void)
 	CU_ASSERT_EQUAL(o.port_ips[1].prefix_len, 32);
 	CU_ASSERT_EQUAL(parse("ebbflow -- -i"), 0);
 	CU_ASSERT_EQUAL(o.nb_port_ips, 0);
+	CU_ASSERT_FALSE(o.fwd_params.tx_retry);
+	CU_ASSERT_EQUAL(o.fwd_params.tx_retry_num, 64);
+	CU_ASSERT_EQUAL(o.fwd_params.tx_retry_delay_us, 1);
+	CU_ASSERT_FALSE(o.fwd_params.txonly_multi_flow);
+	CU_ASSERT_EQUAL(o.fwd_params.flowgen_flows, 1024);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --burst-tx-retry-num 0 --burst-tx-delay-time=250 "
+			      "--txonly-multi-flow"), 0);
+	CU_ASSERT_EQUAL(o.fwd_params.tx_retry_num, 0);
+	CU_ASSERT_EQUAL(o.fwd_params.tx_retry_delay_us, 250);
+	CU_ASSERT_TRUE(o.fwd_params.txonly_multi_flow);
+}
+
+/* --eth-peers-configfile: line k is port k's peer; one bad line refuses the file */
+static void
+test_peers_file(void)
+{
+	char path[] = "/tmp/ebb_test_peersXXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	char arg[128];
+
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "02:00:00:00:aa:00\n02:00:00:00:AA:01 \n");
+	fclose(f);
+	snprintf(arg, sizeof(arg), "ebbflow -- --eth-peers-configfile %s "
+		 "--eth-peer 1,02:00:00:00:00:77", path);
+	CU_ASSERT_EQUAL(parse(arg), 0);
+	CU_ASSERT_TRUE(o.conf.eth_peer_set[0] && o.conf.eth_peer_set[1]);
+	CU_ASSERT_FALSE(o.conf.eth_peer_set[2]);
+	CU_ASSERT_EQUAL(o.conf.eth_peer[0].addr_bytes[4], 0xaa);
+	CU_ASSERT_EQUAL(o.conf.eth_peer[1].addr_bytes[5], 0x77); /* the later one wins */
+	CU_ASSERT_FALSE(o.eth_peer_given[0]); /* from the file: not checked against the ports */
+	CU_ASSERT_TRUE(o.eth_peer_given[1]);
+	f = fopen(path, "a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "02:00:00:00:aa\n");
+	fclose(f);
+	snprintf(arg, sizeof(arg), "ebbflow -- --eth-peers-configfile=%s", path);
+	CU_ASSERT_EQUAL(parse(arg), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 3: bad MAC address '02:00:00:00:aa'"));
+	unlink(path);
 }
 
 static void
@@ -419,6 +470,7 @@ main(void)
 	CU_add_test(s, "every option", test_every_option);
 	CU_add_test(s, "short options and bounds", test_short_and_bounds);
 	CU_add_test(s, "help", test_help);
+	CU_add_test(s, "--eth-peers-configfile", test_peers_file);
 	CU_add_test(s, "number and mode parsing", test_parse_uint_and_modes);
 	CU_add_test(s, "EAL --file-prefix", test_file_prefix);
 	CU_add_test(s, "EAL -l/-c lcore count", test_lcore_count);
