@@ -40,13 +40,16 @@ rx=$(it_fwd_stat "$o" RX-packets) tx=$(it_fwd_stat "$o" TX-packets)
 r=$(python3 "$py" check icmpecho "$IT_TMP/icmpecho") || it_fail "icmpecho: $r"
 it_log "icmpecho: $r"
 # the dump: burst lines that add up, one packet line each
-got=$(awk '/^port 0\/queue 0: received [0-9]+ packets$/ { s += $5 } END { print s + 0 }' "$o")
-n=$(grep -c ' - Receive queue=0x0$' "$o")
+# (a burst line may follow the prompt on its line: the lcore prints while the prompt waits)
+got=$(awk 'match($0, /port 0\/queue 0: received [0-9]+ packets$/) {
+	split(substr($0, RSTART), w, " "); s += w[5] } END { print s + 0 }' "$o")
+n=$(grep -c '  src=.* - Receive queue=0x0$' "$o")
 [ "$got" = 10 ] && [ "$n" = 10 ] || it_fail "verbose: received $got, $n packet lines (want 10)"
-got=$(awk '/^port 0\/queue 0: sent [0-9]+ packets$/ { s += $5 } END { print s + 0 }' "$o")
-n=$(grep -c ' - Send queue=0x0$' "$o")
+got=$(awk 'match($0, /port 0\/queue 0: sent [0-9]+ packets$/) {
+	split(substr($0, RSTART), w, " "); s += w[5] } END { print s + 0 }' "$o")
+n=$(grep -c '  src=.* - Send queue=0x0$' "$o")
 [ "$got" = 7 ] && [ "$n" = 7 ] || it_fail "verbose: sent $got, $n packet lines (want 7)"
-grep -q '^  src=02:AA:BB:CC:DD:01 - dst=FF:FF:FF:FF:FF:FF - pool=[^ ]* - type=0x0806 - length=60 - nb_segs=1 - sw ptype: L2_ETHER  - l2_len=14 - Receive queue=0x0$' "$o" ||
+grep -q '  src=02:AA:BB:CC:DD:01 - dst=FF:FF:FF:FF:FF:FF - pool=[^ ]* - type=0x0806 - length=60 - nb_segs=1 - sw ptype: L2_ETHER  - l2_len=14 - Receive queue=0x0$' "$o" ||
 	it_fail "verbose: no ARP request line in testpmd's layout"
 grep -q '^  ol_flags: ' "$o" || it_fail "verbose: no ol_flags line"
 
