@@ -97,6 +97,9 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	ret = ebb_engine_ports_start();
 	if (ret < 0)
 		goto fail_ports;
+	ret = ebb_engine_rings_fit(); /* NIC rings the pools can back (engine_fit.c) */
+	if (ret < 0)
+		goto fail_ports;
 	ebb_engine_streams_build();
 	ebb_engine_link_init(); /* link events (engine_link.c) */
 	ebb_eng.inited = true;

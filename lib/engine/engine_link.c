@@ -20,21 +20,29 @@
  * and then bumps each forwarding lcore's link_req (release, here); the lcore sees link_req
  * != link_done (acquire, once per iteration, next to the `show waiters` request) and
  * applies the flags to its queues (ebb_engine_link_lcore() in engine_wait.c).
+ *
+ * A link-down event of the PMD (the carrier went away: a cable, the vhost-user peer, the
+ * switch) stops the same queues in the same way until its link-up event: nothing can be
+ * received from the port nor sent to it meanwhile. Its flag is ebb_eng.carrier_down[port],
+ * written by the thread that runs the event, which reads the link status itself (a late
+ * event is corrected by the next one); the engine starts with every carrier up. Both the
+ * main lcore and an event thread may publish: link_req is bumped with an atomic RMW.
  */
 
-/* Main lcore: the running lcores take the new flags at their next iteration. */
+/* Main lcore or an event thread: the running lcores take the new flags at their next
+ * iteration. */
 void
 ebb_engine_link_publish(void)
 {
 	uint64_t one = 1;
 
-	if (!ebb_eng.running)
+	if (!__atomic_load_n(&ebb_eng.running, __ATOMIC_RELAXED))
 		return; /* the next start applies them (ebb_engine_link_prepare) */
 	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
 		struct ebb_lcore *lc = &ebb_eng.lc[l];
 
 		/* release: the port flags before the request; pairs with the lcore's acquire */
-		__atomic_store_n(&lc->link_req, lc->link_req + 1, __ATOMIC_RELEASE);
+		__atomic_fetch_add(&lc->link_req, 1, __ATOMIC_RELEASE);
 		if (lc->wake_fd >= 0 && write(lc->wake_fd, &one, sizeof(one)) < 0)
 			EBB_ENGINE_LOG(DEBUG, "wake of lcore %u: %s", lc->lcore_id,
 				       strerror(errno));
@@ -74,6 +82,9 @@ link_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_par
 	else
 		__atomic_fetch_add(&ebb_eng.lsc_down[port], 1, __ATOMIC_RELAXED);
 	EBB_ENGINE_LOG(INFO, "port %u: link %s (event)", port, link.link_status ? "up" : "down");
+	if (__atomic_exchange_n(&ebb_eng.carrier_down[port], !link.link_status,
+				__ATOMIC_RELAXED) != !link.link_status)
+		ebb_engine_link_publish(); /* its queues stop or go on */
 	return 0;
 }
 
@@ -112,7 +123,7 @@ ebb_engine_link_info(uint16_t port, struct ebb_link_info *li)
 		return -EINVAL;
 	memset(li, 0, sizeof(*li));
 	memset(&link, 0, sizeof(link));
-	li->admin_down = ebb_engine_port_down(port);
+	li->admin_down = ebb_engine_port_admin_down(port);
 	li->pmd_down = p->link_pmd;
 	if (rte_eth_link_get_nowait(port, &link) == 0) {
 		li->link_up = link.link_status != 0;

@@ -198,6 +198,7 @@ struct ebb_engine {
 	uint64_t wait_timeout_us;      /**< main writes, lcores read: relaxed */
 	const struct ebb_fwd_mode *run_mode; /**< mode whose streams hold state (fini) */
 	bool link_down[RTE_MAX_ETHPORTS];    /**< by port id; main writes, lcores read */
+	bool carrier_down[RTE_MAX_ETHPORTS]; /**< by port id, from link events (event thread) */
 	uint64_t lsc_up[RTE_MAX_ETHPORTS], lsc_down[RTE_MAX_ETHPORTS]; /**< link events */
 	struct rte_mempool *park_pool; /**< RX queues of stopped net_tap ports */
 };
@@ -222,13 +223,22 @@ ebb_engine_port_of(uint16_t port)
 	return NULL;
 }
 
-/** Port `port` is set link-down. Relaxed: on a forwarding lcore, the acquire load of its
- *  link_req orders it after the main lcore's store (engine_link.c). */
+/** Port `port` is set link-down (admin). Relaxed: on a forwarding lcore, the acquire load
+ *  of its link_req orders it after the main lcore's store (engine_link.c). */
 static inline bool
-ebb_engine_port_down(uint16_t port)
+ebb_engine_port_admin_down(uint16_t port)
 {
 	return port < RTE_MAX_ETHPORTS &&
 	       __atomic_load_n(&ebb_eng.link_down[port], __ATOMIC_RELAXED);
+}
+
+/** Port `port` is set link-down, or its carrier is down (link event): its queues stop. */
+static inline bool
+ebb_engine_port_down(uint16_t port)
+{
+	return ebb_engine_port_admin_down(port) ||
+	       (port < RTE_MAX_ETHPORTS &&
+		__atomic_load_n(&ebb_eng.carrier_down[port], __ATOMIC_RELAXED));
 }
 
 /** Frames the streams sending on `p` dropped (and those since rebuilt away). */
@@ -251,6 +261,9 @@ void ebb_engine_workers_scan(void);
 int ebb_engine_conf_check(const struct ebb_engine_conf *c); /* workers scanned first */
 int ebb_engine_pools_create(void);
 int ebb_engine_pools_fit(void);
+/** Shrink NIC ports' rings to what their ebb_waitq pool can back (engine_fit.c); at init,
+ * ports started. @return 0; -ENOBUFS a pool too small even for the smallest rings. */
+int ebb_engine_rings_fit(void);
 
 /* engine_port.c */
 int ebb_engine_ports_setup(void);

@@ -7,7 +7,8 @@
 # sees the link down (`show port info 0`: Link status down, a link-down event), port 0
 # receives nothing more, port 2 keeps forwarding, ebbflow keeps running. A new peer
 # connects to the same socket: the link is up again (a link-up event) and port 0 receives
-# again. Then both quit: ebbflow exits 0, its counters add up, the pool audit passes. The
+# again. The link-down event stops the RX queues that receive from port 0 or send to it
+# (`show port stats`: stopped), the link-up event lets them go on. Then both quit: ebbflow exits 0, its counters add up, the pool audit passes. The
 # killed peer's hugepage files are removed at once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exhaust_lib.sh"
@@ -100,6 +101,14 @@ b=$(ex_rx "$eout" "$s_k2" 2)
 it_log "port 2 while the peer was dead: RX-packets $a -> $b"
 ex_ge "$b" $((a + 1000)) "port 2 stopped forwarding while port 0's peer was dead"
 kill -0 "${IT_PID[ebb]}" 2>/dev/null || it_fail "ebbflow died with its peer"
+# the link-down event stopped the queues that receive from port 0 or send to it (port 1's
+# stream sends to port 0); port 2's own stream goes on
+st="$(ex_q "$eout" "$s_k2" 0 0 state) $(ex_q "$eout" "$s_k2" 1 0 state) $(ex_q "$eout" "$s_k2" 2 0 state)"
+it_log "RX queues of ports 0 1 2 while the peer was dead: $st"
+case "$st" in
+"stopped stopped "*) [ "${st##* }" != stopped ] || it_fail "port 2's queue stopped too ($st)" ;;
+*) it_fail "link down: the queues of ports 0 and 1 are not stopped ($st)" ;;
+esac
 
 # the peer comes back on the same socket
 peer_start 2
@@ -119,6 +128,9 @@ a=$(ex_rx "$eout" "$s_r1" 0)
 b=$(ex_rx "$eout" "$s_r2" 0)
 it_log "port 0 with the new peer: RX-packets $a -> $b"
 ex_ge "$b" $((a + 1000)) "port 0 does not receive from the reconnected peer"
+st="$(ex_q "$eout" "$s_r2" 0 0 state) $(ex_q "$eout" "$s_r2" 1 0 state)"
+it_log "RX queues of ports 0 1 with the new peer: $st"
+case "$st" in *stopped*) it_fail "link up: a queue of port 0 or 1 is still stopped ($st)" ;; esac
 a=$(ex_rx "$eout" "$s_up" 0)
 [ -n "$a" ] && [ "$a" -gt 0 ] || it_fail "port 0 received nothing from the first peer"
 

@@ -157,6 +157,14 @@ g_qsum() {
 		}
 		END { print s + 0 }' "$1"
 }
+# g_qstate OUT SNAP PORT: the states of PORT's RX queues in snapshot SNAP (polling, paused,
+# held, stopped), space separated
+g_qstate() {
+	awk -v snap="$2" -v port="$3" '
+		/NIC statistics for port/ { p = $(NF - 1) + 0; if (p == 0) n++; next }
+		n == snap && p == port && $1 == "RX" && $2 == "queue" { printf "%s%s", sep, $6; sep = " " }
+		END { print "" }' "$1"
+}
 # g_audit OUT [exit]: every "pool X: n/n mbufs returned" line full, at least one. With
 # "exit", only the last (at exit, ports closed) must be: net_virtio keeps its RX ring's
 # mbufs while the port is stopped (they come back when it is closed), so the audit at
@@ -299,6 +307,7 @@ tight_run() {
 		echo "nombuf=$(g_stat "$out" "$s2" 0 RX-nombuf) missed=$(g_stat "$out" "$s2" 0 RX-missed)"
 		echo "pauses=$(g_qsum "$out" "$s2" 0 pauses) wakeups=$(g_qsum "$out" "$s2" 0 wakeups)"
 		echo "xstat_alloc_fail=${xs:-none}"
+		echo "rings='$(grep -o 'rxd [0-9]* txd [0-9]* (asked [0-9]* / [0-9]*)' "$out" | head -n 1)'"
 		echo "hsent1=$(hv "$h1" sent) hsent2=$(hv "$h2" sent) hgot1=$(hv "$h1" "$tap")"
 		echo "hgot2=$(hv "$h2" "$tap") hsent=$(hv "$hz" sent) hgot=$(hv "$hz" "$tap")"
 	} > "/tmp/$name.vars"
@@ -334,7 +343,8 @@ case_3() {
 		d_e=$(( $(tv ebbflow $pmd rx2) - $(tv ebbflow $pmd rx1) ))
 		s_e=$(( $(tv ebbflow $pmd hsent2) - $(tv ebbflow $pmd hsent1) ))
 		echo "$pmd: testpmd received $(tv testpmd $pmd rx2) in all, $d_t of $s_t sent in the second window;" \
-			"ebbflow received $(tv ebbflow $pmd rx2) in all, $d_e of $s_e in the second window"
+			"ebbflow received $(tv ebbflow $pmd rx2) in all, $d_e of $s_e in the second window" \
+			"(ebbflow's rings: $(tv ebbflow $pmd rings))"
 		ex_ge "$s_t" 1000 "$pmd: the host sent too little to testpmd in the window"
 		[ "$d_t" -eq 0 ] || it_fail "$pmd: testpmd did not stall ($d_t received in the window): the scenario does not bite"
 		ex_ge "$s_e" 1000 "$pmd: the host sent too little to ebbflow in the window"
@@ -429,17 +439,40 @@ case_6() {
 	echo "host: tap0 down: $r"
 	it_wait_for 30 _more down "$downs" ||
 		{ it_show $out; it_fail "no link-down event on port 0 (e1000e)"; }
+	# the event stops the queues of both streams (port 0 receives or sends in each)
+	local sd st_down st_up
+	_stopped() { sd=$(g_snap link 2); st_down="$(g_qstate $out "$sd" 0) / $(g_qstate $out "$sd" 1)"
+		[ "$st_down" = "stopped / stopped" ]; }
+	it_wait_for 30 _stopped || it_fail "link down: RX queues of ports 0 / 1 are $st_down, not stopped"
+	echo "link down: RX queues of ports 0 / 1: $st_down"
 	ups=$(grep -c "port 0: link up (event)" $out)
 	r=$(host_req link tap0 up) || it_fail "host: link up"
 	echo "host: tap0 up: $r"
 	it_wait_for 30 _more up "$ups" ||
 		{ it_show $out; it_fail "no link-up event on port 0 (e1000e)"; }
+	_resumed() { sd=$(g_snap link 2); st_up="$(g_qstate $out "$sd" 0) / $(g_qstate $out "$sd" 1)"
+		! grep -q stopped <<<"$st_up"; }
+	it_wait_for 30 _resumed || it_fail "link up: RX queues of ports 0 / 1 are $st_up, still stopped"
+	echo "link up: RX queues of ports 0 / 1: $st_up"
 	g_send link "show port info 0"
 	it_wait_for 30 grep -q "^Link events: up" $out || it_fail "show port info 0: no link events line"
 	b=$(host_req send tap0 500 1000 link_b && host_req done link_b) || it_fail "host: send"
 	echo "after: $b"
-	local s
+	local s c
 	s=$(g_snap link 2)
+	g_send link stop
+	# port stop / port start on the PCI port, then forwarding again
+	local np
+	np=$(grep -c "^Port 0: [0-9A-Fa-f:]\{17\}" $out)
+	g_send link "port stop 0"
+	it_wait_for 30 grep -q "^Stopping ports" $out || it_fail "port stop 0: no answer"
+	g_send link "port start 0"
+	_pstart() { [ "$(grep -c "^Port 0: [0-9A-Fa-f:]\{17\}" $out)" -gt "$np" ]; }
+	it_wait_for 60 _pstart || { it_show $out; it_fail "port start 0: no 'Port 0: MAC' line"; }
+	g_send link start
+	g_links_up link 0 1
+	c=$(host_req send tap0 500 1000 link_c && host_req done link_c) || it_fail "host: send"
+	echo "after port stop/start 0: $c"
 	g_send link stop
 	g_quit link
 	[ "$G_RC" -eq 0 ] || { it_show $out; it_fail "ebbflow exited $G_RC"; }
@@ -449,8 +482,10 @@ case_6() {
 		"port 1 (virtio) TX $(g_stat $out "$s" 1 TX-packets)"
 	[ "$(hv "$a" tap1)" = 500 ] || it_fail "before the link change: $(hv "$a" tap1) of 500 forwarded"
 	[ "$(hv "$b" tap1)" = 500 ] || it_fail "after the link came back: $(hv "$b" tap1) of 500 forwarded"
+	[ "$(hv "$c" tap1)" = 500 ] || it_fail "after port stop/start 0: $(hv "$c" tap1) of 500 forwarded"
 	g_audit $out exit
-	echo "PASS: link down and up events reached ebbflow, 500/500 forwarded before and after"
+	echo "PASS: link down and up events reached ebbflow and stopped / resumed its queues;" \
+		"500/500 forwarded before, after, and after port stop/start 0"
 }
 
 case_7() {
