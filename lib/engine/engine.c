@@ -88,6 +88,9 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	ret = ebb_engine_pools_create();
 	if (ret < 0)
 		goto fail;
+	ret = ebb_engine_rings_fit(true); /* NIC rings the pools can back (engine_fit.c) */
+	if (ret < 0)
+		goto fail;
 	ret = ebb_engine_ports_queues();
 	if (ret < 0)
 		goto fail;
@@ -97,7 +100,7 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	ret = ebb_engine_ports_start();
 	if (ret < 0)
 		goto fail_ports;
-	ret = ebb_engine_rings_fit(); /* NIC rings the pools can back (engine_fit.c) */
+	ret = ebb_engine_rings_fit(false); /* measured: what the RX rings took */
 	if (ret < 0)
 		goto fail_ports;
 	ebb_engine_streams_build();

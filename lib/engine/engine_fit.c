@@ -10,14 +10,17 @@
  * sent, so the TX ring never gives its mbufs back: the port stalls for good (testpmd does,
  * on all three). Waiting cannot help there: no free will ever come.
  *
- * So at init, once the ports are started, what the RX rings took from each ebb_waitq pool
- * is measured (the PMD decides: vmxnet3 fills two rings per queue), and the TX rings of the
- * NIC ports drawing on it are counted at their full size. When the rings, one refill per RX
- * queue and the reserve do not fit, the TX rings shrink to what is left; when even the
- * PMD's smallest TX ring does not fit, the RX rings are halved and measured again. Each
- * change is said in one line; a pool too small for the smallest rings is refused, naming
- * the size that fits. Virtual devices (net_null, net_ring, net_vhost, ...) free what they
- * send within the call or hand it to their peer: they are not counted.
+ * So at init, for each ebb_waitq pool, the RX rings of the NIC ports drawing on it and
+ * their TX rings, counted at their full size, plus one refill per RX queue and the reserve
+ * must fit in the pool. When they do not, the TX rings shrink to what is left; when even
+ * the PMD's smallest TX ring does not fit, the RX rings are halved. Twice: first before the
+ * queues are set up, with the RX rings estimated at one mbuf per descriptor (net_virtio
+ * keeps its RX mbufs across a stop: only its first set-up counts), then once the ports are
+ * started, with what the RX rings took measured (the PMD decides: vmxnet3 fills two rings
+ * per queue; a change then sets the queues up again). Each change is said in one line; a
+ * pool too small for the smallest rings is refused, naming the size that fits. Virtual
+ * devices (net_null, net_ring, net_vhost, ...) free what they send within the call or hand
+ * it to their peer: they are not counted.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -71,15 +74,18 @@ struct fit_pool {
 	bool nic;              /* a NIC port draws on it */
 };
 
+/* estimate: RX rings at one mbuf per descriptor (queues not set up yet); else measured */
 static void
-fit_measure(struct rte_mempool *mp, struct fit_pool *fp)
+fit_measure(struct rte_mempool *mp, struct fit_pool *fp, bool estimate)
 {
 	const struct ebb_engine_conf *c = &ebb_eng.conf;
 	struct ebb_wait_pool_info wi;
 
 	memset(fp, 0, sizeof(*fp));
-	main_cache_flush(mp);
-	fp->held = mp->size - rte_mempool_avail_count(mp);
+	if (!estimate) {
+		main_cache_flush(mp);
+		fp->held = mp->size - rte_mempool_avail_count(mp);
+	}
 	if (ebb_wait_pool_info(mp, &wi) == 0)
 		fp->reserve = wi.reserve_target;
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
@@ -92,6 +98,8 @@ fit_measure(struct rte_mempool *mp, struct fit_pool *fp)
 		if (!port_on_pci(p->id) || rte_eth_dev_info_get(p->id, &info) != 0)
 			continue;
 		fp->nic = true;
+		if (estimate)
+			fp->held += (unsigned int)c->nb_rxq * p->nb_rxd;
 		fp->ntxq += c->nb_txq;
 		fp->tx_hold += (uint64_t)c->nb_txq * p->nb_txd;
 		fp->tx_min = RTE_MAX(fp->tx_min, RTE_MAX(info.tx_desc_lim.nb_min, (uint16_t)1));
@@ -145,9 +153,10 @@ rxd_can_halve(struct rte_mempool *mp, const struct fit_pool *fp)
 	return false;
 }
 
-/* One pool; *changed when queues were set up again. @return 0, -ENOBUFS (logged). */
+/* One pool; *changed when rings changed (and, measured, the queues were set up again).
+ * @return 0, -ENOBUFS (logged). */
 static int
-fit_pool(struct rte_mempool *mp, bool *changed)
+fit_pool(struct rte_mempool *mp, bool estimate, bool *changed)
 {
 	struct fit_pool fp;
 	int ret;
@@ -156,7 +165,7 @@ fit_pool(struct rte_mempool *mp, bool *changed)
 		uint64_t fixed, left;
 		uint16_t txd;
 
-		fit_measure(mp, &fp);
+		fit_measure(mp, &fp, estimate);
 		if (!fp.nic || fp.ntxq == 0)
 			return 0;
 		fixed = (uint64_t)fp.held + fp.refill + fp.reserve;
@@ -172,22 +181,23 @@ fit_pool(struct rte_mempool *mp, bool *changed)
 		} else {
 			ports_set(mp, txd, false, &fp);
 		}
-		ret = ports_again();
 		*changed = true;
+		ret = estimate ? 0 : ports_again();
 		if (ret < 0)
 			return ret;
 	}
-	fit_measure(mp, &fp);
+	fit_measure(mp, &fp, estimate);
 	EBB_ENGINE_LOG(ERR, "pool %s: %u mbufs cannot back the rings of its NIC ports (RX rings "
-		       "hold %u, TX rings need at least %u, refills %u, reserve %u): "
+		       "%s %u, TX rings need at least %u, refills %u, reserve %u): "
 		       "--total-num-mbufs must be at least %" PRIu64,
-		       mp->name, mp->size, fp.held, fp.ntxq * fp.tx_min, fp.refill, fp.reserve,
+		       mp->name, mp->size, estimate ? "need" : "hold", fp.held,
+		       fp.ntxq * fp.tx_min, fp.refill, fp.reserve,
 		       (uint64_t)fp.held + fp.refill + fp.reserve + (uint64_t)fp.ntxq * fp.tx_min);
 	return -ENOBUFS;
 }
 
 int
-ebb_engine_rings_fit(void)
+ebb_engine_rings_fit(bool estimate)
 {
 	const struct ebb_engine_conf *c = &ebb_eng.conf;
 
@@ -200,7 +210,7 @@ ebb_engine_rings_fit(void)
 
 		if (mp == NULL)
 			continue;
-		ret = fit_pool(mp, &changed);
+		ret = fit_pool(mp, estimate, &changed);
 		if (ret < 0)
 			return ret;
 		for (uint16_t i = 0; changed && i < ebb_eng.nb_ports; i++) {

@@ -261,9 +261,10 @@ void ebb_engine_workers_scan(void);
 int ebb_engine_conf_check(const struct ebb_engine_conf *c); /* workers scanned first */
 int ebb_engine_pools_create(void);
 int ebb_engine_pools_fit(void);
-/** Shrink NIC ports' rings to what their ebb_waitq pool can back (engine_fit.c); at init,
- * ports started. @return 0; -ENOBUFS a pool too small even for the smallest rings. */
-int ebb_engine_rings_fit(void);
+/** Shrink NIC ports' rings to what their ebb_waitq pool can back (engine_fit.c); at init:
+ * estimate (true) once the pools exist and before the queues are set up, then (false) with
+ * the ports started, measured. @return 0; -ENOBUFS a pool too small for the smallest rings. */
+int ebb_engine_rings_fit(bool estimate);
 
 /* engine_port.c */
 int ebb_engine_ports_setup(void);

@@ -41,6 +41,13 @@ ebb_stream_tx_drain(struct ebb_stream *s, uint64_t now)
 
 	if (s->backlog_n == 0)
 		return UINT64_MAX;
+	if (limit == EBB_FWD_RATE_STALL) {
+		/* rate 0: nothing leaves, not even tokens left over from an earlier rate (they
+		 * let a few packets out of a stalled stream, depending on when it was set) */
+		s->tx_tokens = 0;
+		s->tx_last = now;
+		return UINT64_MAX;
+	}
 	if (limit == EBB_FWD_RATE_OFF) {
 		allowed = s->backlog_n;
 	} else {
