@@ -355,14 +355,13 @@ case_3() {
 			stalled="$stalled $pmd"
 		fi
 	done
-	# Known, open (issue 11): ebbflow stalls here too. The pool (1100) is smaller than the RX
-	# ring plus the TX ring (2048); the TX ring keeps the mbufs of what it sent, e1000e and
-	# vmxnet3 free them only when they reuse a slot (no tx_done_cleanup), virtio's resume
-	# re-pauses at once. The case stays in the list as an expected failure: it reports
-	# XFAIL while ebbflow stalls, PASS once it does not, FAIL when the scenario stops biting
-	# (testpmd does not stall) or the host could not send.
+	# The pool (1100) is smaller than the RX ring plus the TX ring (2048), and the TX ring
+	# keeps the mbufs it sent (e1000e frees them only when it reuses the slot, virtio and
+	# vmxnet3 only from a transmit call; none has tx_done_cleanup): testpmd stalls for good.
+	# ebbflow shrinks the NIC's rings to what the pool can back (lib/engine/engine_fit.c,
+	# one line each) and forwards.
 	[ -z "$stalled" ] ||
-		it_xfail "tight pool: testpmd stalls on em, virtio, vmxnet3 (asserted); ebbflow stalls too on$stalled (open: issue 11)"
+		it_fail "tight pool: testpmd stalls on em, virtio, vmxnet3 (asserted); ebbflow stalls too on$stalled"
 	echo "PASS: tight pool (1100 mbufs, rxd=txd=1024): testpmd stalls on em, virtio, vmxnet3; ebbflow forwards on all three"
 }
 
