@@ -18,9 +18,10 @@
  * keeps its RX mbufs across a stop: only its first set-up counts), then once the ports are
  * started, with what the RX rings took measured (the PMD decides: vmxnet3 fills two rings
  * per queue; a change then sets the queues up again). Each change is said in one line; a
- * pool too small for the smallest rings is refused, naming the size that fits. Virtual
- * devices (net_null, net_ring, net_vhost, ...) free what they send within the call or hand
- * it to their peer: they are not counted.
+ * pool too small for the smallest rings is refused, naming the size that fits. The virtio
+ * PMD on virtio-user keeps its rings the same way and is counted too; other virtual devices
+ * (net_null, net_ring, net_vhost, ...) free what they send within the call or hand it to
+ * their peer: they are not counted.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -34,6 +35,7 @@
 
 #define FIT_ROUNDS 8 /* halvings of rxd, at most: 1024 -> 8 */
 
+/* A NIC (on the PCI bus), or virtio-user: the virtio PMD's rings either way */
 static bool
 port_on_pci(uint16_t port)
 {
@@ -42,6 +44,8 @@ port_on_pci(uint16_t port)
 
 	if (rte_eth_dev_info_get(port, &info) != 0 || info.device == NULL)
 		return false;
+	if (info.driver_name != NULL && strcmp(info.driver_name, "net_virtio_user") == 0)
+		return true;
 	bus = rte_dev_bus(info.device);
 	return bus != NULL && strcmp(rte_bus_name(bus), "pci") == 0;
 }
