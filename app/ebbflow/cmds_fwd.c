@@ -18,18 +18,24 @@
 struct cmd_start_res {
 	cmdline_fixed_string_t start;
 	cmdline_fixed_string_t tx_first;
+	cmdline_fixed_string_t n;
 };
 
 static void
 cmd_start_parsed(void *res, struct cmdline *cl, void *data)
 {
+	struct cmd_start_res *r = res;
 	FILE *f = ebb_cli_out();
-	bool tx_first = data != NULL;
+	unsigned long long n = data != NULL;
 	int ret;
 
-	RTE_SET_USED(res);
 	RTE_SET_USED(cl);
-	ret = ebb_engine_start(tx_first);
+	if (data == (void *)2 && ebb_parse_uint(r->n, 1, EBB_MAX_TX_FIRST, &n) < 0) {
+		fprintf(f, "Invalid tx_first '%s': bursts must be 1..%u\n", r->n, EBB_MAX_TX_FIRST);
+		fflush(f);
+		return;
+	}
+	ret = n <= 1 ? ebb_engine_start(n == 1) : ebb_engine_start_tx_first((unsigned int)n);
 	if (ret == -EBUSY)
 		fprintf(f, "Packet forwarding already started\n");
 	else if (ret == -ENOTCONN)
@@ -58,6 +64,17 @@ static cmdline_parse_inst_t cmd_start_txf = {
 	.data = (void *)1,
 	.help_str = "start tx_first: send a burst on every stream, then forward",
 	.tokens = { (void *)&cmd_start_start, (void *)&cmd_start_tx_first, NULL },
+};
+
+static cmdline_parse_token_string_t cmd_start_n =
+	TOKEN_STRING_INITIALIZER(struct cmd_start_res, n, NULL);
+
+static cmdline_parse_inst_t cmd_start_txf_n = {
+	.f = cmd_start_parsed,
+	.data = (void *)2,
+	.help_str = "start tx_first N: send N bursts on every stream, then forward",
+	.tokens = { (void *)&cmd_start_start, (void *)&cmd_start_tx_first,
+		    (void *)&cmd_start_n, NULL },
 };
 
 /* ---- stop ---- */
@@ -117,6 +134,34 @@ cmd_set_fwd(FILE *f, const char *mode, bool retry)
 	} else {
 		fprintf(f, "set fwd %s: %s\n", mode, strerror(-ret));
 	}
+}
+
+/* set txpkts N: one segment (testpmd takes a list of segment lengths) */
+static void
+cmd_set_txpkts(FILE *f, const char *arg)
+{
+	const struct ebb_engine_conf *c = ebb_engine_conf();
+	unsigned int max = c != NULL && c->mbuf_size > RTE_PKTMBUF_HEADROOM ?
+			   c->mbuf_size - RTE_PKTMBUF_HEADROOM : EBB_ENGINE_MIN_TXPKTS;
+	unsigned long long v;
+	int ret;
+
+	if (strchr(arg, ',') != NULL) {
+		fprintf(f, "Invalid txpkts '%s': one segment length only (%u..%u)\n", arg,
+			EBB_ENGINE_MIN_TXPKTS, max);
+		return;
+	}
+	if (ebb_parse_uint(arg, EBB_ENGINE_MIN_TXPKTS, max, &v) < 0) {
+		fprintf(f, "Invalid txpkts '%s': must be %u..%u (one mbuf)\n", arg,
+			EBB_ENGINE_MIN_TXPKTS, max);
+		return;
+	}
+	ret = ebb_engine_set_txpkts((uint16_t)v);
+	if (ret == -EBUSY)
+		fprintf(f, "Cannot change txpkts while forwarding: stop first\n");
+	else if (ret < 0)
+		fprintf(f, "Invalid txpkts %llu: %s\n", v, strerror(-ret));
+	/* as testpmd: nothing said when it is set */
 }
 
 static void
@@ -192,6 +237,8 @@ cmd_set_parsed(void *res, struct cmdline *cl, void *data)
 		cmd_set_burst(f, r->value);
 	else if (strcmp(r->what, "verbose") == 0)
 		cmd_set_verbose(f, r->value);
+	else if (strcmp(r->what, "txpkts") == 0)
+		cmd_set_txpkts(f, r->value);
 	else
 		cmd_set_nbcore(f, r->value);
 	fflush(f);
@@ -200,15 +247,67 @@ cmd_set_parsed(void *res, struct cmdline *cl, void *data)
 static cmdline_parse_token_string_t cmd_set_set =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, set, "set");
 static cmdline_parse_token_string_t cmd_set_what =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd#burst#nbcore#verbose");
+	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd#burst#nbcore#verbose#txpkts");
 static cmdline_parse_token_string_t cmd_set_value =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, value, NULL);
 
 static cmdline_parse_inst_t cmd_set = {
 	.f = cmd_set_parsed,
 	.help_str = "set fwd MODE | set burst N (1..512) | set nbcore N | set verbose N "
-		    "(1: dump RX, 2: TX, 3: both)",
+		    "(1: dump RX, 2: TX, 3: both) | set txpkts N (txonly, flowgen frame length)",
 	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_what, (void *)&cmd_set_value, NULL },
+};
+
+/* ---- set eth-peer N MAC ---- */
+struct cmd_set_peer_res {
+	cmdline_fixed_string_t set;
+	cmdline_fixed_string_t what;
+	cmdline_fixed_string_t port;
+	cmdline_fixed_string_t mac;
+};
+
+static void
+cmd_set_peer_parsed(void *res, struct cmdline *cl, void *data)
+{
+	struct cmd_set_peer_res *r = res;
+	FILE *f = ebb_cli_out();
+	struct rte_ether_addr mac;
+	uint16_t port;
+	int ret;
+
+	RTE_SET_USED(cl);
+	RTE_SET_USED(data);
+	if (ebb_cli_port(f, r->port, &port) < 0) {
+		fflush(f);
+		return;
+	}
+	if (strlen(r->mac) != 17 || rte_ether_unformat_addr(r->mac, &mac) != 0) {
+		fprintf(f, "Invalid MAC address '%s': want XX:XX:XX:XX:XX:XX\n", r->mac);
+		fflush(f);
+		return;
+	}
+	ret = ebb_engine_set_eth_peer(port, &mac);
+	if (ret == -EBUSY)
+		fprintf(f, "Cannot change a peer while forwarding: stop first\n");
+	else if (ret < 0)
+		fprintf(f, "set eth-peer %u: %s\n", port, strerror(-ret));
+	/* as testpmd: nothing said when it is set */
+	fflush(f);
+}
+
+static cmdline_parse_token_string_t cmd_set_peer_what =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_peer_res, what, "eth-peer");
+static cmdline_parse_token_string_t cmd_set_peer_port =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_peer_res, port, NULL);
+static cmdline_parse_token_string_t cmd_set_peer_mac =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_peer_res, mac, NULL);
+
+static cmdline_parse_inst_t cmd_set_peer = {
+	.f = cmd_set_peer_parsed,
+	.help_str = "set eth-peer N XX:XX:XX:XX:XX:XX: the peer MAC of port N (mac, txonly, "
+		    "flowgen, csum), from the next start",
+	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_peer_what, (void *)&cmd_set_peer_port,
+		    (void *)&cmd_set_peer_mac, NULL },
 };
 
 /* ---- set fwd MODE retry ---- */
@@ -257,6 +356,10 @@ cmd_set_word_parsed(void *res, struct cmdline *cl, void *data)
 		fprintf(f, "set nbcore: expected the number of forwarding cores\n");
 	} else if (strcmp(r->what, "idle") == 0) {
 		fprintf(f, "set idle: expected spin, pause or sleep\n");
+	} else if (strcmp(r->what, "txpkts") == 0) {
+		fprintf(f, "set txpkts: expected the txonly frame length\n");
+	} else if (strcmp(r->what, "eth-peer") == 0) {
+		fprintf(f, "set eth-peer: expected N XX:XX:XX:XX:XX:XX\n");
 	} else if (strcmp(r->what, "verbose") == 0) {
 		fprintf(f, "set verbose: expected a level 0..%u (1: RX dump, 2: TX, 3: both)\n",
 			UINT16_MAX);
@@ -272,7 +375,8 @@ static cmdline_parse_token_string_t cmd_set_word_set =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, set, "set");
 static cmdline_parse_token_string_t cmd_set_word_what =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, what,
-				 "fwd#burst#nbcore#idle#wait-timeout#promisc#allmulti#verbose");
+				 "fwd#burst#nbcore#idle#wait-timeout#promisc#allmulti#verbose#"
+				 "txpkts#eth-peer");
 
 static cmdline_parse_inst_t cmd_set_word = {
 	.f = cmd_set_word_parsed,
@@ -342,7 +446,8 @@ static cmdline_parse_inst_t cmd_fwd_stats_none = {
 };
 
 static cmdline_parse_inst_t *const ebb_cmds_fwd[] = {
-	&cmd_start, &cmd_start_txf, &cmd_stop, &cmd_set, &cmd_set_retry, &cmd_set_word,
+	&cmd_start, &cmd_start_txf, &cmd_start_txf_n, &cmd_stop, &cmd_set, &cmd_set_retry,
+	&cmd_set_peer, &cmd_set_word,
 	&cmd_fwd_stats,
 	&cmd_fwd_stats_none,
 };

@@ -105,6 +105,17 @@ void ebb_engine_fini(void);
  */
 int ebb_engine_start(bool tx_first);
 
+/** Most bursts of `start tx_first N`. */
+#define EBB_MAX_TX_FIRST 1024
+
+/**
+ * ebb_engine_start() sending bursts txonly bursts on every stream first (`start tx_first
+ * N`; 0: none, as ebb_engine_start(false)).
+ * @param bursts 0..EBB_MAX_TX_FIRST.
+ * @return as ebb_engine_start(); -EINVAL also bursts above EBB_MAX_TX_FIRST.
+ */
+int ebb_engine_start_tx_first(unsigned int bursts);
+
 /**
  * Stop the poll loops, wait for them, then stop the ports (their rings give their mbufs
  * back, so ebb_engine_audit() is exact; counters are kept as they were).
@@ -133,6 +144,26 @@ int ebb_engine_set_burst(uint16_t burst);
  * @return 0; -EINVAL 0 or more than the worker lcores; -EBUSY while running.
  */
 int ebb_engine_set_nbcore(unsigned int n);
+
+/** Shortest txonly/flowgen frame: Ethernet + IPv4 + UDP headers. */
+#define EBB_ENGINE_MIN_TXPKTS 42
+
+/**
+ * `set eth-peer N MAC`: the peer MAC of port (mac, txonly, flowgen, csum), from the next
+ * start.
+ * @param port an engine port.
+ * @param mac the address.
+ * @return 0; -ENODEV bad port or not initialised; -EINVAL mac NULL; -EBUSY forwarding
+ *         runs.
+ */
+int ebb_engine_set_eth_peer(uint16_t port, const struct rte_ether_addr *mac);
+
+/**
+ * `set txpkts N`: the txonly/flowgen frame length (one segment), from the next start.
+ * @param len EBB_ENGINE_MIN_TXPKTS .. the mbuf data room (--mbuf-size - headroom).
+ * @return 0; -ENODEV not initialised; -EINVAL out of range; -EBUSY forwarding runs.
+ */
+int ebb_engine_set_txpkts(uint16_t len);
 
 /** @return the name of the forwarding mode for the next start. */
 const char *ebb_engine_fwd_mode(void);

@@ -119,11 +119,20 @@ fail:
 int
 ebb_engine_start(bool tx_first)
 {
+	return ebb_engine_start_tx_first(tx_first ? 1 : 0);
+}
+
+int
+ebb_engine_start_tx_first(unsigned int bursts)
+{
 	const struct ebb_fwd_mode *first = NULL;
+	bool tx_first = bursts != 0;
 	int ret;
 
 	if (!ebb_eng.inited)
 		return -ENODEV;
+	if (bursts > EBB_MAX_TX_FIRST)
+		return -EINVAL;
 	if (ebb_eng.running)
 		return -EBUSY;
 	ret = ebb_engine_pools_fit(); /* the burst may have grown (set burst) */
@@ -160,7 +169,7 @@ ebb_engine_start(bool tx_first)
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
 		ebb_engine_port_snapshot(&ebb_eng.port[i]);
 
-	ret = ebb_engine_lcores_launch(first); /* the loops (engine_loop.c) */
+	ret = ebb_engine_lcores_launch(first, bursts); /* the loops (engine_loop.c) */
 	if (ret < 0) {
 		ebb_engine_streams_release();
 		return ret;

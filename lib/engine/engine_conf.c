@@ -222,6 +222,37 @@ ebb_engine_set_burst(uint16_t burst)
 }
 
 int
+ebb_engine_set_eth_peer(uint16_t port, const struct rte_ether_addr *mac)
+{
+	uint16_t id;
+
+	if (!ebb_eng.inited || port >= ebb_eng.nb_ports)
+		return -ENODEV;
+	if (mac == NULL)
+		return -EINVAL;
+	if (ebb_eng.running)
+		return -EBUSY;
+	id = ebb_eng.port[port].id;
+	ebb_eng.conf.eth_peer_set[id] = true; /* streams take it at the next start */
+	ebb_eng.conf.eth_peer[id] = *mac;
+	return 0;
+}
+
+int
+ebb_engine_set_txpkts(uint16_t len)
+{
+	if (!ebb_eng.inited)
+		return -ENODEV;
+	if (len < EBB_ENGINE_MIN_TXPKTS || (unsigned int)len + RTE_PKTMBUF_HEADROOM >
+	    ebb_eng.conf.mbuf_size)
+		return -EINVAL;
+	if (ebb_eng.running)
+		return -EBUSY;
+	ebb_eng.conf.txpkts = len; /* streams take it at the next start */
+	return 0;
+}
+
+int
 ebb_engine_set_wait_timeout(uint32_t ms)
 {
 	ebb_eng.conf.wait_timeout_ms = ms;

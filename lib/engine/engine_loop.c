@@ -227,7 +227,7 @@ ebb_engine_lcore_loop(void *arg)
 	 * after them */
 	if (lc->idle == EBB_IDLE_SLEEP && prctl(PR_SET_TIMERSLACK, EBB_IDLE_TIMER_SLACK_NS) < 0)
 		EBB_ENGINE_LOG(DEBUG, "lcore %u: timer slack: %s", lc->lcore_id, strerror(errno));
-	if (lc->first != NULL)
+	for (unsigned int k = 0; lc->first != NULL && k < lc->first_n; k++)
 		for (unsigned int i = 0; i < lc->nb_rxq; i++)
 			lc->first->fwd(lc->rxq[i].s);
 	ebb_wait_marks_clear_lcore(lc->lcore_id); /* the first pass starts clear */
@@ -314,7 +314,7 @@ lcore_setup(struct ebb_lcore *lc)
 /* Main lcore: every lcore of the streams set up and launched; the stop flag down first.
  * A launch refused: the loops launched before it are stopped again. */
 int
-ebb_engine_lcores_launch(const struct ebb_fwd_mode *first)
+ebb_engine_lcores_launch(const struct ebb_fwd_mode *first, unsigned int first_n)
 {
 	int ret;
 
@@ -324,6 +324,7 @@ ebb_engine_lcores_launch(const struct ebb_fwd_mode *first)
 
 		lc->mode = ebb_eng.mode;
 		lc->first = first;
+		lc->first_n = first_n;
 		lc->loops = 0;
 		lcore_setup(lc);
 	}

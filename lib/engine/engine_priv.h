@@ -113,6 +113,7 @@ struct ebb_lcore {
 	struct ebb_rxq *rxq_end;          /**< rxq + nb_rxq (set at each start) */
 	const struct ebb_fwd_mode *mode;  /**< mode of this run */
 	const struct ebb_fwd_mode *first; /**< txonly when tx_first, else NULL */
+	unsigned int first_n;             /**< bursts of first on each stream (start tx_first N) */
 	uint64_t loops;                   /**< owner writes, main reads, relaxed */
 	uint64_t idle_loops, sleeps, reclaims; /**< idem */
 	bool wait;                        /**< some of its pools are ebb_waitq pools */
@@ -325,7 +326,7 @@ void ebb_engine_ctrl_stop(void);
 unsigned int ebb_engine_pools_audit(FILE *f);
 
 /* ---- layer 3: engine_loop.c ---- */
-int ebb_engine_lcores_launch(const struct ebb_fwd_mode *first);
+int ebb_engine_lcores_launch(const struct ebb_fwd_mode *first, unsigned int first_n);
 void ebb_engine_lcores_stop(void);
 
 /* ---- layer 4: engine.c, the lifecycle: only the app calls it ---- */

@@ -80,7 +80,7 @@ ebb_engine_show_port_stats(FILE *f, uint16_t port)
 /* One port's or the accumulated totals, in testpmd's columns: RX-dropped is imissed,
  * TX-dropped counts the unsent (freed) and the TX errors. */
 static void
-print_totals(FILE *f, const struct ebb_port_stats *st, bool acc)
+print_totals(FILE *f, const struct ebb_port_stats *st, bool acc, const uint64_t *bad_csum)
 {
 	uint64_t txd = st->tx_dropped + st->tx_errors;
 
@@ -89,6 +89,12 @@ print_totals(FILE *f, const struct ebb_port_stats *st, bool acc)
 	if (!acc && st->rx_errors + st->rx_nombuf > 0) {
 		fprintf(f, "  RX-error: %" PRIu64 "\n", st->rx_errors);
 		fprintf(f, "  RX-nombufs: %-14" PRIu64 "\n", st->rx_nombuf);
+	}
+	if (bad_csum != NULL) { /* csum: what its streams found wrong (no outer headers) */
+		fprintf(f, "  Bad-ipcsum: %-14" PRIu64 " Bad-l4csum: %-14" PRIu64
+			"Bad-outer-l4csum: %-14" PRIu64 "\n", bad_csum[0], bad_csum[1],
+			(uint64_t)0);
+		fprintf(f, "  Bad-outer-ipcsum: %-14" PRIu64 "\n", (uint64_t)0);
 	}
 	fprintf(f, "  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 "TX-total: %" PRIu64
 		"\n", st->tx_packets, txd, st->tx_packets + txd);
@@ -99,7 +105,9 @@ print_totals(FILE *f, const struct ebb_port_stats *st, bool acc)
 void
 ebb_engine_show_fwd_stats(FILE *f)
 {
+	bool csum = strcmp(ebb_engine_fwd_mode(), "csum") == 0; /* testpmd: the mode now */
 	struct ebb_port_stats tot, st;
+	uint64_t bad[2];
 
 	if (ebb_eng.nb_streams > ebb_eng.nb_ports) {
 		for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
@@ -121,7 +129,16 @@ ebb_engine_show_fwd_stats(FILE *f)
 		ebb_engine_port_delta(&ebb_eng.port[i], &st);
 		fprintf(f, "\n  ---------------------- Forward statistics for port %-2u "
 			"----------------------\n", ebb_eng.port[i].id);
-		print_totals(f, &st, false);
+		bad[0] = bad[1] = 0;
+		for (unsigned int k = 0; csum && k < ebb_eng.nb_streams; k++) {
+			const struct ebb_stream *s = &ebb_eng.streams[k];
+
+			if (s->rx_port != ebb_eng.port[i].id)
+				continue;
+			bad[0] += ebb_stream_read(&s->rx_bad_ip_csum);
+			bad[1] += ebb_stream_read(&s->rx_bad_l4_csum);
+		}
+		print_totals(f, &st, false, csum ? bad : NULL);
 		fprintf(f, "  ------------------------------------------------------------"
 			"----------------\n");
 		tot.rx_packets += st.rx_packets;
@@ -134,7 +151,7 @@ ebb_engine_show_fwd_stats(FILE *f)
 	}
 	fprintf(f, "\n  +++++++++++++++ Accumulated forward statistics for all ports"
 		"+++++++++++++++\n");
-	print_totals(f, &tot, true);
+	print_totals(f, &tot, true, NULL);
 	fprintf(f, "  ++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++"
 		"++++++++++++++++\n");
 }
@@ -143,9 +160,16 @@ void
 ebb_engine_show_config_fwd(FILE *f)
 {
 	/* testpmd's words: ebbflow's pools are per NUMA node (native) */
-	fprintf(f, "%s packet forwarding - ports=%u - cores=%u - streams=%u - "
-		"NUMA support enabled, MP allocation mode: native\n",
-		ebb_engine_fwd_mode(), ebb_eng.nb_ports, ebb_eng.nb_lcores, ebb_eng.nb_streams);
+	struct ebb_fwd_params fp;
+
+	ebb_fwd_params_get(&fp);
+	fprintf(f, "%s packet forwarding%s - ports=%u - cores=%u - streams=%u - "
+		"NUMA support enabled, MP allocation mode: native\n", ebb_engine_fwd_mode(),
+		fp.tx_retry ? " with retry" : "", ebb_eng.nb_ports, ebb_eng.nb_lcores,
+		ebb_eng.nb_streams);
+	if (fp.tx_retry)
+		fprintf(f, "TX retry num: %u, delay between TX retries: %uus\n", fp.tx_retry_num,
+			fp.tx_retry_delay_us);
 	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
 		const struct ebb_lcore *lc = &ebb_eng.lc[l];
 

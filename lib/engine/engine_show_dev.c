@@ -311,7 +311,15 @@ show_rxtx(FILE *f)
 	const struct ebb_engine_conf *c = &ebb_eng.conf;
 	const char *mode = ebb_engine_fwd_mode();
 
-	fprintf(f, "  %s packet forwarding packets/burst=%u\n", mode, c->burst);
+	struct ebb_fwd_params fp;
+
+	ebb_fwd_params_get(&fp);
+	if (strcmp(mode, "flowgen") == 0)
+		for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+			fprintf(f, "  number of flows for port %u: %u\n", ebb_eng.port[i].id,
+				fp.flowgen_flows);
+	fprintf(f, "  %s packet forwarding%s packets/burst=%u\n", mode,
+		fp.tx_retry ? " with retry" : "", c->burst);
 	if (strcmp(mode, "txonly") == 0 || strcmp(mode, "flowgen") == 0)
 		fprintf(f, "  packet len=%u - nb packet segments=1\n", c->txpkts);
 	fprintf(f, "  nb forwarding cores=%u - nb forwarding ports=%u\n",

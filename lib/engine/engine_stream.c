@@ -63,7 +63,9 @@ ebb_engine_streams_build(void)
 	for (unsigned int sm = 0; sm < ebb_eng.nb_streams; sm++) {
 		struct ebb_stream *s = &ebb_eng.streams[sm];
 		uint16_t rxi = sm % ebb_eng.nb_ports;
-		uint16_t txi = peer_index(rxi);
+		/* a mode that answers (icmpecho) sends on the port it receives on */
+		uint16_t txi = ebb_eng.mode != NULL && ebb_eng.mode->tx_same_port ? rxi :
+			       peer_index(rxi);
 		const struct ebb_port *rp = &ebb_eng.port[rxi];
 		const struct ebb_port *tp = &ebb_eng.port[txi];
 

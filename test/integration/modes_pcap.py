@@ -11,7 +11,8 @@ DIR/../csum.pcap), prints "frames N" (and what it found) and exits 1 when a fram
 wrong:
   icmpecho: 3 ARP replies then 4 echo replies, in order, each field and sum right;
   csum: the 9 frames in order, every IPv4 header and TCP/UDP sum right, payload kept;
-  flowgen: UDP/IPv4 frames with right header sums; prints the distinct destinations.
+  flowgen: UDP/IPv4 frames with right header sums; prints the distinct destinations;
+  txfirst: 100-byte UDP/IPv4 frames to 02:00:00:00:00:99; prints the distinct sources.
 Only the standard library.
 """
 import struct
@@ -153,6 +154,15 @@ def check(mode, d):
             hdr = 34 + (8 if f[23] == 17 else 20)
             if f[hdr:14 + tot] != s[hdr:14 + tot]:
                 bad.append("frame %d: payload changed" % k)
+    elif mode == "txfirst":
+        srcs = set()
+        for k, f in enumerate(out):
+            if len(f) != 100 or f[0:6] != bytes.fromhex("020000000099") or \
+                    f[23] != 17 or not ip_ok(f):
+                bad.append("frame %d: not a 100-byte UDP/IPv4 frame to the peer set" % k)
+                break
+            srcs.add(f[26:30])
+        print("sources %d" % len(srcs))
     elif mode == "flowgen":
         dsts = set()
         for k, f in enumerate(out):

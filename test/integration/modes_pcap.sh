@@ -7,7 +7,9 @@
 # other 3 dropped; the dump has 10 received and 7 sent packets, in burst lines that add
 # up. csum: 9 frames in, 9 out with every sum right and payloads kept. flowgen: the 9
 # frames of csum.pcap received and dropped, what it sent (shaped to 10 kpps) are UDP/IPv4
-# frames over min(sent, 1024) destinations. Each run: RX/TX counters as said, pool audit.
+# frames over min(sent, 1024) destinations. set burst 8, set txpkts 100, set eth-peer 0
+# MAC, start tx_first 3 with --txonly-multi-flow on an empty pcap: 24 frames of 100 bytes
+# to MAC from 24 sources, none received. Each run: RX/TX counters as said, pool audit.
 # EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 if it_is_testpmd; then it_skip "ebbflow's own pcap checks"; fi
@@ -18,16 +20,20 @@ PMDS=$(pkg-config --variable=pmdsdir libdpdk 2>/dev/null)
 py=$(dirname "$0")/modes_pcap.py
 python3 "$py" gen "$IT_TMP" || it_fail "the generator failed"
 
-# run_mode MODE IN.pcap EXTRA-COMMAND: one session, output in $IT_TMP/MODE.out
+# run_mode MODE IN.pcap EXTRA-COMMANDS [START [DIR [APP-OPTION...]]]: one session, output
+# in $IT_TMP/DIR (default MODE)
 run_mode() {
-	local mode=$1 in=$2 extra=$3 pfx rc d=$IT_TMP/$1
+	local mode=$1 in=$2 extra=$3 start=${4:-start} pfx rc d=$IT_TMP/${5:-$1}
+	shift 3
+	[ $# -eq 0 ] || shift
+	[ $# -eq 0 ] || shift
 	mkdir -p "$d"
-	pfx=$(it_prefix "$mode")
-	printf '%s\nset fwd %s\nstart\nsleep 2\nstop\nset verbose 0\nquit\n' "$extra" "$mode" \
-		> "$d/cmds"
+	pfx=$(it_prefix "$(basename "$d")")
+	printf '%s\nset fwd %s\n%s\nsleep 2\nstop\nset verbose 0\nquit\n' "$extra" "$mode" \
+		"$start" > "$d/cmds"
 	# shellcheck disable=SC2046
 	rc=$(it_session 60 "$d/out" "$d/cmds" "$BIN" -l 0,1 $(it_eal "$pfx") \
-		--vdev "net_pcap0,rx_pcap=$in,tx_pcap=$d/out.pcap" -- -i)
+		--vdev "net_pcap0,rx_pcap=$in,tx_pcap=$d/out.pcap" -- -i "$@")
 	[ "$rc" -eq 0 ] || it_show "$d/out" 40
 	it_check_rc "$rc" "$mode"
 	it_audit "$d/out" || exit 1
@@ -59,6 +65,23 @@ rx=$(it_fwd_stat "$o" RX-packets) tx=$(it_fwd_stat "$o" TX-packets)
 [ "$rx" = 9 ] && [ "$tx" = 9 ] || it_fail "csum: RX $rx TX $tx, expected 9 and 9"
 r=$(python3 "$py" check csum "$IT_TMP/csum") || it_fail "csum: $r"
 it_log "csum: $r"
+# 3 frames with a wrong IPv4 header sum, 2 with a wrong TCP/UDP sum, as testpmd prints them
+line=$(grep -m1 '^  Bad-ipcsum: ' "$o")
+[ "$(echo "$line" | awk '{ print $2, $4, $6 }')" = "3 2 0" ] ||
+	it_fail "csum: '$line', expected Bad-ipcsum 3, Bad-l4csum 2"
+grep -q '^  Bad-outer-ipcsum: 0 *$' "$o" || it_fail "csum: no Bad-outer-ipcsum line"
+
+# start tx_first 3 with burst 8: 24 frames on the one stream, of set txpkts 100 bytes, to
+# set eth-peer's MAC, from 24 sources (--txonly-multi-flow); nothing received
+run_mode io "$IT_TMP/empty.pcap" "set burst 8
+set txpkts 100
+set eth-peer 0 02:00:00:00:00:99" "start tx_first 3" txfirst --txonly-multi-flow
+o=$IT_TMP/txfirst/out
+rx=$(it_fwd_stat "$o" RX-packets) tx=$(it_fwd_stat "$o" TX-packets)
+[ "$rx" = 0 ] && [ "$tx" = 24 ] || it_fail "tx_first 3: RX $rx TX $tx, expected 0 and 24"
+r=$(python3 "$py" check txfirst "$IT_TMP/txfirst") || it_fail "tx_first: $r"
+echo "$r" | grep -qx 'sources 24' || it_fail "tx_first: $r (want 24 sources)"
+echo "$r" | grep -qx 'frames 24' || it_fail "tx_first: $r (want 24 frames)"
 
 # shaped to 10 kpps: a pcap of thousands of frames, not millions
 run_mode flowgen "$IT_TMP/csum.pcap" "set port 0 tx-rate 0.01"
@@ -72,4 +95,4 @@ flows=$(echo "$r" | awk '$1 == "flows" { print $2 }')
 want=$((tx < 1024 ? tx : 1024))
 [ "$flows" = "$want" ] || it_fail "flowgen: $flows destinations in $frames frames, want $want"
 it_log "flowgen: $tx sent, $flows flows"
-it_pass "icmpecho 7 of 10 answered, verbose 10 + 7 packet lines, csum 9 sums right, flowgen $flows flows"
+it_pass "icmpecho 7 of 10 answered, verbose 10 + 7 packet lines, csum 9 sums right (3 + 2 wrong counted), tx_first 3 x 8, flowgen $flows flows"

@@ -77,6 +77,32 @@ ebb_engine_start(bool tx_first)
 }
 
 int
+ebb_engine_set_eth_peer(uint16_t port, const struct rte_ether_addr *mac)
+{
+	fake_log("set_eth_peer(%u,%02x);", port, mac->addr_bytes[5]);
+	return port < 2 ? 0 : -ENODEV;
+}
+
+int
+ebb_engine_set_txpkts(uint16_t len)
+{
+	fake_log("set_txpkts(%u);", len);
+	return len >= 42 && len <= 2048 ? 0 : -EINVAL;
+}
+
+int
+ebb_engine_start_tx_first(unsigned int bursts)
+{
+	fake_log("start_tx_first(%u);", bursts);
+	if (fake.running)
+		return -EBUSY;
+	if (fake.ret_start != 0)
+		return fake.ret_start;
+	fake.running = true;
+	return 0;
+}
+
+int
 ebb_engine_stop(void)
 {
 	fake_log("stop;");

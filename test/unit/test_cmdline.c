@@ -336,6 +336,41 @@ test_retry_verbose(void)
 	type("set verbose\n");
 	CU_ASSERT_STRING_EQUAL(out, "set verbose: expected a level 0..65535 (1: RX dump, 2: TX, "
 			       "3: both)\n");
+
+	/* set txpkts, set eth-peer: nothing said when set, as testpmd */
+	type("set txpkts 100\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_txpkts(100);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("set txpkts 64,64\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Invalid txpkts '64,64': one segment length only"));
+	type("set txpkts 41\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Invalid txpkts '41': must be 42.."));
+	type("set eth-peer 1 02:00:00:00:00:99\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_eth_peer(1,99);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("set eth-peer 1 02:00:00:00:00\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid MAC address '02:00:00:00:00': want "
+			       "XX:XX:XX:XX:XX:XX\n");
+	type("set eth-peer 7 02:00:00:00:00:99\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	type("set eth-peer\n");
+	CU_ASSERT_STRING_EQUAL(out, "set eth-peer: expected N XX:XX:XX:XX:XX:XX\n");
+
+	/* start tx_first N: 1 is start tx_first, more the engine's N bursts */
+	type("start tx_first 0\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid tx_first '0': bursts must be 1..1024\n");
+	type("start tx_first 1025\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	type("start tx_first 1\n");
+	CU_ASSERT_EQUAL(strncmp(fake.log, "start(1);", 9), 0); /* then the banner's calls */
+	type("stop\n");
+	type("start tx_first 5\n");
+	CU_ASSERT_EQUAL(strncmp(fake.log, "start_tx_first(5);", 18), 0);
+	type("stop\n");
 }
 
 static void
