@@ -55,6 +55,13 @@ int ebb_cli_port_range(FILE *f, const char *arg, uint16_t *first, uint16_t *last
  */
 int ebb_cli_port(FILE *f, const char *arg, uint16_t *port);
 
+/**
+ * `port start`'s link check: on (the default), it waits up to 9 s, early when every port
+ * it started is up, and names those still down; off (--disable-link-check) it does not
+ * wait.
+ */
+void ebb_cli_set_link_check(bool on);
+
 /** Where commands print (stdout unless a test redirects it). */
 FILE *ebb_cli_out(void);
 void ebb_cli_set_out(FILE *f);

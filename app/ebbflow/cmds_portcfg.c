@@ -3,6 +3,7 @@
  * promisc|allmulti, mac_addr set. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_ether.h>
 #include <rte_mbuf_core.h>
@@ -21,6 +22,42 @@ struct cmd_portcfg_res {
 };
 
 /* ---- port stop|start all|N ---- */
+
+#define LINK_WAIT_STEP_MS 100
+#define LINK_WAIT_STEPS 90 /* as testpmd: up to 9 s */
+
+static bool link_check = true;
+
+void
+ebb_cli_set_link_check(bool on)
+{
+	link_check = on;
+}
+
+/* Wait (bounded, early when all are up) for the links of the ports started[]; say which
+ * stayed down. */
+static void
+wait_links(FILE *f, const bool *started, uint16_t first, uint16_t last)
+{
+	const struct timespec step = { 0, LINK_WAIT_STEP_MS * 1000000L };
+	struct ebb_link_info li;
+	unsigned int k;
+	bool all_up = false;
+	uint16_t p;
+
+	for (k = 0; link_check && !all_up && k <= LINK_WAIT_STEPS; k++) {
+		if (k > 0)
+			nanosleep(&step, NULL);
+		all_up = true;
+		for (p = first; p <= last && all_up; p++)
+			if (started[p - first] && (ebb_engine_link_info(p, &li) < 0 || !li.link_up))
+				all_up = false;
+	}
+	for (p = first; link_check && !all_up && p <= last; p++)
+		if (started[p - first] && (ebb_engine_link_info(p, &li) < 0 || !li.link_up))
+			fprintf(f, "Port %u Link down\n", p);
+}
+
 static void
 cmd_port_ss_parsed(void *res, struct cmdline *cl, void *data)
 {
@@ -31,6 +68,7 @@ cmd_port_ss_parsed(void *res, struct cmdline *cl, void *data)
 	char buf[RTE_ETHER_ADDR_FMT_SIZE];
 	uint16_t p, first, last;
 	unsigned int done = 0;
+	bool started[RTE_MAX_ETHPORTS] = { false };
 	int ret;
 
 	RTE_SET_USED(cl);
@@ -43,6 +81,7 @@ cmd_port_ss_parsed(void *res, struct cmdline *cl, void *data)
 		ret = start ? ebb_engine_port_start(p) : ebb_engine_port_stop(p);
 		if (ret == 0) {
 			done++;
+			started[p - first] = start;
 			if (start && ebb_engine_port_mac_get(p, &mac) == 0) {
 				rte_ether_format_addr(buf, sizeof(buf), &mac);
 				fprintf(f, "Port %u: %s\n", p, buf);
@@ -57,8 +96,11 @@ cmd_port_ss_parsed(void *res, struct cmdline *cl, void *data)
 			fprintf(f, "Port %u: cannot %s it: %s\n", p, r->b, strerror(-ret));
 		}
 	}
-	if (done > 0)
+	if (done > 0) {
 		fprintf(f, "Checking link statuses...\n");
+		fflush(f);
+		wait_links(f, started, first, last);
+	}
 	fprintf(f, "Done\n");
 out:
 	fflush(f);

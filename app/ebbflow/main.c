@@ -259,6 +259,7 @@ main(int argc, char **argv)
 
 	if (ebb_check_early(&o, o.eal_argc, argv) < 0)
 		return EBB_EXIT_USAGE;
+	ebb_cli_set_link_check(!o.no_link_check);
 	if (ebb_fwd_params_set(&o.fwd_params) < 0) { /* in range: options.c checked */
 		fprintf(stderr, "ebbflow: bad forwarding parameters\n");
 		return EBB_EXIT_USAGE;

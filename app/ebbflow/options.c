@@ -23,6 +23,7 @@ enum {
 	OPT_CMDLINE_FILE, OPT_TX_FIRST, OPT_NO_WAIT, OPT_RESERVE,
 	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE, OPT_PORT_IP,
 	OPT_MAX_PKT_LEN, OPT_RETRY_NUM, OPT_RETRY_DELAY, OPT_MULTI_FLOW, OPT_PEERS_FILE,
+	OPT_NO_LINK_CHECK, OPT_NO_FLUSH_RX,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -56,6 +57,8 @@ static const struct option ebb_long_opts[] = {
 	{ "burst-tx-delay-time", required_argument, NULL, OPT_RETRY_DELAY },
 	{ "txonly-multi-flow", no_argument, NULL, OPT_MULTI_FLOW },
 	{ "eth-peers-configfile", required_argument, NULL, OPT_PEERS_FILE },
+	{ "disable-link-check", no_argument, NULL, OPT_NO_LINK_CHECK },
+	{ "no-flush-rx", no_argument, NULL, OPT_NO_FLUSH_RX },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -386,6 +389,8 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case OPT_TX_FIRST: o->tx_first = true; return 0;
 	case OPT_NO_WAIT: o->conf.no_wait = true; return 0;
 	case OPT_MULTI_FLOW: o->fwd_params.txonly_multi_flow = true; return 0;
+	case OPT_NO_LINK_CHECK: o->no_link_check = true; return 0;
+	case OPT_NO_FLUSH_RX: return 0; /* ebbflow never flushes the RX queues at start */
 	case OPT_PEERS_FILE: return ebb_opt_peers_file(arg, o, err, errlen);
 	case OPT_FWD_MODE: return ebb_opt_mode(arg, o, err, errlen);
 	case OPT_ETH_PEER: return ebb_opt_eth_peer(arg, o, err, errlen);
@@ -497,6 +502,8 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --burst-tx-delay-time=US wait before each retry (1)\n"
 		"  --txonly-multi-flow      txonly varies the source IP and UDP port per frame\n"
 		"  --eth-peers-configfile=PATH  peer MACs, line k for port k (mac, txonly ...)\n"
+		"  --disable-link-check     port start does not wait for the links\n"
+		"  --no-flush-rx            accepted: ebbflow never flushes RX queues at start\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

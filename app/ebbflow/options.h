@@ -35,6 +35,7 @@ struct ebb_app_opts {
 	bool interactive;      /**< -i */
 	bool auto_start;       /**< -a */
 	bool tx_first;         /**< --tx-first */
+	bool no_link_check;    /**< --disable-link-check: port start does not wait for links */
 	bool fwd_mode_set;     /**< --forward-mode given (checked after EAL init) */
 	unsigned int stats_period;     /**< --stats-period seconds, 0 = off */
 	unsigned int max_pkt_len;      /**< --max-pkt-len: every port's MTU + 18; 0 = PMD's */

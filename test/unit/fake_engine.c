@@ -333,6 +333,16 @@ ebb_engine_port_start(uint16_t port)
 	return 0;
 }
 
+int
+ebb_engine_link_info(uint16_t port, struct ebb_link_info *li)
+{
+	if (port >= fake.nb_ports || li == NULL)
+		return -ENODEV;
+	memset(li, 0, sizeof(*li));
+	li->link_up = !fake.link_down;
+	return 0;
+}
+
 bool
 ebb_engine_port_stopped(uint16_t port)
 {

@@ -11,6 +11,7 @@
 #define FAKE_MODES "io|mac|macswap|rxonly|txonly"
 
 struct fake_engine {
+	bool link_down;            /* ebb_engine_link_info() says down */
 	/* set by the test (fake_engine_reset() gives the defaults in brackets) */
 	uint16_t nb_ports;        /**< [2] */
 	unsigned int max_cores;   /**< [1] set_nbcore -EINVAL above */

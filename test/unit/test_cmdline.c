@@ -446,6 +446,16 @@ test_port_config(void)
 	type("port start 1\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "port_start(1);");
 	CU_ASSERT_STRING_EQUAL(out, "Port 1: 02:00:00:00:00:01\nChecking link statuses...\nDone\n");
+	/* a link that stays down: waited for (9 s at most), then named */
+	fake.link_down = true;
+	type("port start 1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: 02:00:00:00:00:01\nChecking link statuses...\n"
+			       "Port 1 Link down\nDone\n");
+	ebb_cli_set_link_check(false); /* --disable-link-check: no wait, nothing named */
+	type("port start 1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Port 1: 02:00:00:00:00:01\nChecking link statuses...\nDone\n");
+	ebb_cli_set_link_check(true);
+	fake.link_down = false;
 	fake.ret_port = -EALREADY;
 	type("port start 0\n");
 	CU_ASSERT_STRING_EQUAL(out, "Port 0 is started already\nDone\n");

@@ -306,6 +306,9 @@ test_short_and_bounds(void)
 	CU_ASSERT_EQUAL(o.fwd_params.tx_retry_num, 0);
 	CU_ASSERT_EQUAL(o.fwd_params.tx_retry_delay_us, 250);
 	CU_ASSERT_TRUE(o.fwd_params.txonly_multi_flow);
+	CU_ASSERT_FALSE(o.no_link_check);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --disable-link-check --no-flush-rx"), 0);
+	CU_ASSERT_TRUE(o.no_link_check);
 }
 
 /* --eth-peers-configfile: line k is port k's peer; one bad line refuses the file */
