@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_mbuf_core.h>
 #include <cmdline_parse_string.h>
@@ -167,7 +168,31 @@ static cmdline_parse_inst_t cmd_port_mtu = {
 		    (void *)&cmd_mtu_port, (void *)&cmd_mtu_value, NULL },
 };
 
-/* ---- port config all rxd|txd|rxq|txq N ---- */
+/* ---- port config all rxd|txd|rxq|txq N | rss ip|udp|none ---- */
+static void
+port_all_rss(FILE *f, const char *what)
+{
+	uint64_t hf;
+	int ret;
+
+	if (strcmp(what, "ip") == 0)
+		hf = RTE_ETH_RSS_IP;
+	else if (strcmp(what, "udp") == 0)
+		hf = RTE_ETH_RSS_UDP;
+	else if (strcmp(what, "none") == 0)
+		hf = 0;
+	else {
+		fprintf(f, "Invalid '%s': expected port config all rss ip|udp|none\n", what);
+		return;
+	}
+	for (uint16_t p = 0; p < ebb_engine_nb_ports(); p++) {
+		ret = ebb_engine_port_rss(p, hf);
+		if (ret < 0) /* testpmd's words */
+			fprintf(f, "Configuration of RSS hash at ethernet port %u failed with "
+				"error (%d): %s.\n", p, -ret, strerror(-ret));
+	}
+}
+
 static void
 cmd_port_all_parsed(void *res, struct cmdline *cl, void *data)
 {
@@ -179,6 +204,10 @@ cmd_port_all_parsed(void *res, struct cmdline *cl, void *data)
 
 	RTE_SET_USED(cl);
 	RTE_SET_USED(data);
+	if (strcmp(r->d, "rss") == 0) {
+		port_all_rss(f, r->e);
+		goto out;
+	}
 	if (strcmp(r->d, "rxq") == 0 || strcmp(r->d, "txq") == 0) {
 		fprintf(f, "port config all %s: not offered: the streams and pools are built for "
 			"the queues of start-up (--%s=N)\n", r->d, r->d);
@@ -203,14 +232,15 @@ out:
 static cmdline_parse_token_string_t cmd_pa_all =
 	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, c, "all");
 static cmdline_parse_token_string_t cmd_pa_what =
-	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, d, "rxd#txd#rxq#txq");
+	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, d, "rxd#txd#rxq#txq#rss");
 static cmdline_parse_token_string_t cmd_pa_n =
 	TOKEN_STRING_INITIALIZER(struct cmd_portcfg_res, e, NULL);
 
 static cmdline_parse_inst_t cmd_port_all = {
 	.f = cmd_port_all_parsed,
 	.help_str = "port config all rxd|txd N: descriptors per RX/TX queue of every port "
-		    "(ports stopped; rxq|txq are start-up options only)",
+		    "(ports stopped; rxq|txq are start-up options only) | port config all rss "
+		    "ip|udp|none: the ports' RSS hash functions",
 	.tokens = { (void *)&cmd_pss_port, (void *)&cmd_mtu_config, (void *)&cmd_pa_all,
 		    (void *)&cmd_pa_what, (void *)&cmd_pa_n, NULL },
 };

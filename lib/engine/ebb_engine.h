@@ -604,6 +604,16 @@ bool ebb_engine_port_stopped(uint16_t port);
 int ebb_engine_port_mtu(uint16_t port, uint16_t mtu);
 
 /**
+ * `port config all rss ip|udp|none`: the port's RSS hash functions
+ * (rte_eth_dev_rss_hash_update(), key unchanged).
+ * @param port an engine port.
+ * @param rss_hf RTE_ETH_RSS_* bits; 0: none.
+ * @return 0; -ENODEV; PMD errno (-ENOTSUP: no RSS, e.g. one RX queue; -EINVAL a hash the
+ *         port lacks).
+ */
+int ebb_engine_port_rss(uint16_t port, uint64_t rss_hf);
+
+/**
  * `set promisc N on|off`, kept across stop/start.
  * @param port an engine port.
  * @param on promiscuous or not.

@@ -453,6 +453,17 @@ ebb_engine_port_mtu(uint16_t port, uint16_t mtu)
 }
 
 int
+ebb_engine_port_rss(uint16_t port, uint64_t rss_hf)
+{
+	struct ebb_port *p = ebb_engine_port_of(port);
+	struct rte_eth_rss_conf rc = { .rss_key = NULL, .rss_hf = rss_hf };
+
+	if (p == NULL)
+		return -ENODEV;
+	return rte_eth_dev_rss_hash_update(p->id, &rc);
+}
+
+int
 ebb_engine_port_promisc(uint16_t port, bool on)
 {
 	struct ebb_port *p = ebb_engine_port_of(port);

@@ -334,6 +334,13 @@ ebb_engine_port_start(uint16_t port)
 }
 
 int
+ebb_engine_port_rss(uint16_t port, uint64_t rss_hf)
+{
+	FAKE_PORT_CALL("port_rss(%u,%s);", port, rss_hf == 0 ? "0" : "hf");
+	return fake.ret_rss;
+}
+
+int
 ebb_engine_link_info(uint16_t port, struct ebb_link_info *li)
 {
 	if (port >= fake.nb_ports || li == NULL)

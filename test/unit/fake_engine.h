@@ -12,6 +12,7 @@
 
 struct fake_engine {
 	bool link_down;            /* ebb_engine_link_info() says down */
+	int ret_rss;               /* what ebb_engine_port_rss() returns */
 	/* set by the test (fake_engine_reset() gives the defaults in brackets) */
 	uint16_t nb_ports;        /**< [2] */
 	unsigned int max_cores;   /**< [1] set_nbcore -EINVAL above */

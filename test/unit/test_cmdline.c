@@ -446,6 +446,18 @@ test_port_config(void)
 	type("port start 1\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "port_start(1);");
 	CU_ASSERT_STRING_EQUAL(out, "Port 1: 02:00:00:00:00:01\nChecking link statuses...\nDone\n");
+	type("port config all rss udp\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "port_rss(0,hf);port_rss(1,hf);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	fake.ret_rss = -ENOTSUP;
+	type("port config all rss none\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "port_rss(0,0);port_rss(1,0);");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Configuration of RSS hash at ethernet port 1 failed "
+				      "with error (95): Operation not supported.\n"));
+	fake.ret_rss = 0;
+	type("port config all rss tcp\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid 'tcp': expected port config all rss ip|udp|none\n");
 	/* a link that stays down: waited for (9 s at most), then named */
 	fake.link_down = true;
 	type("port start 1\n");
