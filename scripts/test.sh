@@ -195,7 +195,7 @@ if [ "$ci" -eq 1 ] && [ "$sanitize" -eq 0 ] && [ "$suites_given" -eq 0 ]; then
 			ci_fail 6-vm "scripts/vm.sh stopped after ${EBB_CI_VM_TIMEOUT:-2400} s"
 		grep -q '^vm: case ' "$logs_dir/6-vm.out" ||
 			ci_fail 6-vm "scripts/vm.sh ran no case (exit $r)"
-		awk '/^vm: case [0-9]+: / { sub(":", "", $3)
+		awk '/^vm: case n?[0-9]+: / { sub(":", "", $3)
 			printf "{\"name\": \"vm case %s\", \"result\": \"%s\"}\n", $3,
 				($4 == "PASS" ? "OK" : ($4 == "XFAIL" ? "EXPECTEDFAIL" : "FAIL")) }' \
 			"$logs_dir/6-vm.out" > "$logs_dir/6-vm.json"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # vm.sh: ebbflow on real PCI poll-mode drivers: a QEMU guest (TCG) with e1000e, virtio-net
 # and vmxnet3 on taps, bound with dpdk-devbind.py, running the cases of test/vm/cases.sh.
-#   scripts/vm.sh [--cases 1,3,4,5,6,7] [--vfio|--no-vfio] [--timeout SECS] [--keep]
-#                 [--rebuild] [--build-only]
+#   scripts/vm.sh [--cases 1,3,4,5,6,7,n1,n2,n3,n4] [--numa] [--vfio|--no-vfio]
+#                 [--timeout SECS] [--keep] [--rebuild] [--build-only]
 # The guest root is the cached bare Debian 12 root (scripts/debroot.sh) copied, with
 # setup.sh's packages (ebbflow is built in it by setup.sh), the kernel, initramfs-tools and
 # the PMD packages: cached in /var/cache/ebbflow/vm, rebuilt when setup.sh or the package
@@ -11,17 +11,21 @@
 # changed) and packs a new ext4 image only when the binary or test/vm changed. The guest
 # runs with -snapshot (the image stays as packed). Cases 1 and 3-7 run in one boot
 # (uio_pci_generic); case 2 (vfio-pci behind an emulated intel-iommu, q35) in a second.
+# Cases n1-n4 boot the two-socket layout (--numa: those alone): one vCPU and one
+# memory-backend-ram per NUMA node, a PCI expander bridge per node (pxb numa_node=N) with
+# virtio-net (tap0) on node 0 and e1000e (tap2) on node 1.
 # Every QEMU, host.py, tap and the namespace are removed on every exit path. Ends with one
 # line per case and "vm: N passed, N failed"; exits non-zero when a case failed.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$EBB_ROOT/scripts/debroot.sh"
 
-cases=1,3,4,5,6,7 vfio=1 secs=${EBB_VM_TIMEOUT:-1200} keep=0 rebuild=0 build_only=0
+cases=1,3,4,5,6,7,n1,n2,n3,n4 vfio=1 secs=${EBB_VM_TIMEOUT:-1200} keep=0 rebuild=0 build_only=0
 usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cases) [ $# -ge 2 ] || { usage >&2; exit 2; }; cases=$2; shift ;;
+	--numa) cases=n1,n2,n3,n4 ;;
 	--vfio) vfio=1 ;;
 	--no-vfio) vfio=0 ;;
 	--timeout) [ $# -ge 2 ] || { usage >&2; exit 2; }; secs=$2; shift ;;
@@ -33,7 +37,8 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[[ "$cases" =~ ^[1-7](,[1-7])*$ ]] || ebb_die "--cases: a comma-separated list of 1..7, not '$cases'"
+[[ "$cases" =~ ^([1-7]|n[1-4])(,([1-7]|n[1-4]))*$ ]] ||
+	ebb_die "--cases: a comma-separated list of 1..7 and n1..n4, not '$cases'"
 [[ "$secs" =~ ^[0-9]+$ ]] || ebb_die "--timeout: seconds, not '$secs'"
 [ "$(id -u)" -eq 0 ] || ebb_die "needs root (debootstrap, chroot, network namespaces, taps)"
 
@@ -81,15 +86,31 @@ if [ -n "$missing" ]; then
 		ebb_die "apt-get install$missing failed: is the Debian archive reachable?"; }
 fi
 
-# sync_src ROOT: the clone's tracked files (as in the work tree) into ROOT/opt/ebbflow/src,
-# mtimes kept so that ninja there rebuilds only what changed
+# sync_src ROOT: the clone's tracked files (as in the work tree) into ROOT/opt/ebbflow/src.
+# Content decides, not mtimes: a file that differs from the root's copy is copied with a
+# new mtime (ninja there rebuilds what it feeds), an equal one keeps its old mtime (ninja
+# rebuilds nothing for it). Another checkout's sources built there before (a concurrent
+# run from another worktree) leave no object that ninja would take as up to date.
 sync_src() {
-	local dst=$1/opt/ebbflow/src
-	mkdir -p "$dst"
-	find "$dst" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+	local dst=$1/opt/ebbflow/src stage f
+	stage=$(mktemp -d "$run_dir/src.XXXXXX")
 	# a file deleted in the work tree but still in the index is skipped (a warning)
 	(cd "$EBB_ROOT" && git ls-files -z --cached --others --exclude-standard |
-		tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -C "$dst" -xf -
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -C "$stage" -xf -
+	mkdir -p "$dst"
+	# what the clone does not have goes (build/ stays)
+	(cd "$dst" && find . -path ./build -prune -o \( -type f -o -type l \) -print0) |
+		while IFS= read -r -d '' f; do
+			[ -e "$stage/$f" ] || [ -L "$stage/$f" ] || rm -f "$dst/$f"
+		done
+	(cd "$stage" && find . \( -type f -o -type l \) -print0) |
+		while IFS= read -r -d '' f; do
+			cmp -s "$stage/$f" "$dst/$f" && continue
+			mkdir -p "$(dirname "$dst/$f")"
+			rm -f "$dst/$f"
+			cp -P --preserve=mode "$stage/$f" "$dst/$f"
+		done
+	rm -rf "$stage"
 }
 
 # in_root ROOT LOG CMD...: CMD in a chroot into ROOT, output appended to LOG. In the
@@ -191,40 +212,61 @@ declare -A mac=([tap0]=52:54:00:eb:00:10 [tap1]=52:54:00:eb:00:11 [tap2]=52:54:0
 
 # boot KIND CASES: one guest run; its serial log in $run_dir/KIND.log
 boot() {
-	local kind=$1 list=$2 machine append dev_virtio t rc=0
+	local kind=$1 list=$2 machine append t rc=0 nics host_taps drive
 	local log=$run_dir/$kind.log ctl=$run_dir/$kind.ctl mon=$run_dir/$kind.mon
 	append="console=ttyS0 root=/dev/vda rw init=/opt/ebbflow/src/test/vm/guest.sh quiet"
 	append="$append loglevel=3 hugepages=512 ebb.cases=$list"
-	if [ "$kind" = vfio ]; then
+	nics=(-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
+	      -device "e1000e,netdev=n0,mac=${mac[tap0]},romfile=,addr=0x10"
+	      -netdev tap,id=n1,ifname=tap1,script=no,downscript=no,queues=2
+	      -device "virtio-net-pci,netdev=n1,mac=${mac[tap1]},romfile=,addr=0x11,mq=on,vectors=6,rx_queue_size=1024"
+	      -netdev tap,id=n2,ifname=tap2,script=no,downscript=no
+	      -device "vmxnet3,netdev=n2,mac=${mac[tap2]},romfile=,addr=0x12")
+	host_taps=(--tap "tap0=n0=${mac[tap0]}" --tap "tap1=n1=${mac[tap1]}" --tap "tap2=n2=${mac[tap2]}")
+	drive=(-drive "file=$img,format=raw,if=virtio,cache=unsafe")
+	if [ "$kind" = numa ]; then
+		# two sockets: node N = CPU N + its own RAM + a PCI expander bridge on node N
+		# (pxb: the NICs sit on the conventional bus behind it, as on -machine pc above;
+		# q35's pxb-pcie takes a pcie-root-port, behind which e1000e's link never came
+		# up). pxb0's buses come before pxb1's: node 0's NIC is DPDK's port 0.
+		# Hugepages: the kernel spreads the boot-time reservation over the nodes
+		machine=(-machine pc
+			 -object memory-backend-ram,id=m0,size=1280M
+			 -object memory-backend-ram,id=m1,size=1280M
+			 -numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1
+			 -device pxb,id=pxb0,bus_nr=32,numa_node=0,bus=pci.0,addr=0x8
+			 -device pxb,id=pxb1,bus_nr=64,numa_node=1,bus=pci.0,addr=0x9)
+		append="$append ebb.driver=uio_pci_generic ebb.layout=numa"
+		nics=(-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
+		      -device "virtio-net-pci,netdev=n0,mac=${mac[tap0]},romfile=,bus=pxb0,addr=0x1"
+		      -netdev tap,id=n2,ifname=tap2,script=no,downscript=no
+		      -device "e1000e,netdev=n2,mac=${mac[tap2]},romfile=,bus=pxb1,addr=0x1")
+		host_taps=(--tap "tap0=n0=${mac[tap0]}" --tap "tap2=n2=${mac[tap2]}")
+		# the root disk on the root bus (if=virtio would take the newest bus, pxb1's)
+		drive=(-drive "file=$img,format=raw,if=none,id=d0,cache=unsafe"
+		       -device virtio-blk-pci,drive=d0,bus=pci.0,addr=0x5)
+	elif [ "$kind" = vfio ]; then
 		machine=(-machine q35 -device intel-iommu,intremap=on)
 		append="$append intel_iommu=on iommu=pt ebb.driver=vfio-pci"
-		dev_virtio="disable-legacy=on,iommu_platform=on,"
+		nics[7]="${nics[7]},disable-legacy=on,iommu_platform=on"
 	else
 		machine=(-machine pc)
 		append="$append ebb.driver=uio_pci_generic"
-		dev_virtio=""
 	fi
 	t=$(date +%s)
 	ebb_say "boot ($kind): cases $list"
 	ip netns exec "$ns" timeout -k 5 "$secs" qemu-system-x86_64 "${machine[@]}" \
 		-accel tcg,thread=multi -cpu max -smp 2 -m 2560 \
 		-kernel "$kernel" -initrd "$initrd" -append "$append" \
-		-drive "file=$img,format=raw,if=virtio,cache=unsafe" -snapshot \
+		"${drive[@]}" -snapshot \
 		-nographic -no-reboot -nodefaults -serial "file:$log" \
 		-chardev "socket,id=ctl,path=$ctl,server=on,wait=off" -serial chardev:ctl \
 		-monitor "unix:$mon,server=on,wait=off" \
-		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-		-device "e1000e,netdev=n0,mac=${mac[tap0]},romfile=,addr=0x10" \
-		-netdev tap,id=n1,ifname=tap1,script=no,downscript=no,queues=2 \
-		-device "virtio-net-pci,netdev=n1,mac=${mac[tap1]},romfile=,addr=0x11,mq=on,vectors=6,rx_queue_size=1024,${dev_virtio%,}" \
-		-netdev tap,id=n2,ifname=tap2,script=no,downscript=no \
-		-device "vmxnet3,netdev=n2,mac=${mac[tap2]},romfile=,addr=0x12" \
-		> "$run_dir/$kind.qemu" 2>&1 &
+		"${nics[@]}" > "$run_dir/$kind.qemu" 2>&1 &
 	qemu_pid=$!
 	for _ in $(seq 50); do [ -S "$ctl" ] && break; sleep 0.1; done
 	ip netns exec "$ns" python3 "$EBB_ROOT/test/vm/host.py" --ctl "$ctl" --monitor "$mon" \
-		--tap "tap0=n0=${mac[tap0]}" --tap "tap1=n1=${mac[tap1]}" \
-		--tap "tap2=n2=${mac[tap2]}" > "$run_dir/$kind.host" 2>&1 &
+		"${host_taps[@]}" > "$run_dir/$kind.host" 2>&1 &
 	host_pid=$!
 	wait "$qemu_pid" || rc=$?
 	qemu_pid=""
@@ -237,17 +279,20 @@ boot() {
 	tr -d '\r' < "$log" | grep -a '^EBBVM: ' | sed 's/^EBBVM: /  /' || true
 }
 
-uio_list=$(tr ',' '\n' <<<"$cases" | grep -v '^2$' | paste -sd, || true)
+uio_list=$(tr ',' '\n' <<<"$cases" | grep -v '^2$\|^n' | paste -sd, || true)
+numa_list=$(tr ',' '\n' <<<"$cases" | grep '^n' | paste -sd, || true)
 [ -z "$uio_list" ] || boot uio "$uio_list"
 if [ "$vfio" -eq 1 ] && grep -qw 2 <<<"${cases//,/ }"; then
 	boot vfio 2
 fi
+[ -z "$numa_list" ] || boot numa "$numa_list"
 
 # the summary: every case asked for has its PASS line
 pass=0 fail=0 xfail=0
 for c in ${cases//,/ }; do
 	kind=uio
 	[ "$c" != 2 ] || kind=vfio
+	[ "${c#n}" = "$c" ] || kind=numa
 	[ "$c" != 2 ] || [ "$vfio" -eq 1 ] || continue
 	line=$(tr -d '\r' < "$run_dir/$kind.log" 2>/dev/null | grep -a "^EBBVM: case $c " | tail -n 1 || true)
 	case "$line" in

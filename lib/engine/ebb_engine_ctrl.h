@@ -28,7 +28,7 @@ extern "C" {
 struct ebb_engine_port_ctrl {
 	struct rte_ether_addr mac;  /**< the port's address */
 	struct rte_mempool *pool;   /**< the pool its RX queues draw on */
-	int socket;                 /**< its NUMA socket (0 when unknown) */
+	int socket;                 /**< where its memory goes: its pool's NUMA socket */
 	int tx_lcore;               /**< lcore owning its TX queue 0 (-1: none) */
 	uint64_t ctrl_refused;      /**< control frames not sent (refused or dropped) */
 };

@@ -66,7 +66,7 @@ ebb_engine_port_ctrl_info(uint16_t port, struct ebb_engine_port_ctrl *info)
 	memset(info, 0, sizeof(*info));
 	info->mac = p->mac;
 	info->pool = p->pool;
-	info->socket = p->socket;
+	info->socket = ebb_port_mem_socket(p);
 	info->tx_lcore = -1;
 	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
 		const struct ebb_stream *s = &ebb_eng.streams[i];
@@ -183,7 +183,7 @@ ebb_engine_ctrl_start(void)
 		if (rx == info.tx_lcore)
 			continue;
 		snprintf(name, sizeof(name), "ebb_ctrl_tx_%u", port);
-		c->ring = rte_ring_create(name, CTRL_RING_SIZE, ebb_eng.port[i].socket,
+		c->ring = rte_ring_create(name, CTRL_RING_SIZE, ebb_port_mem_socket(&ebb_eng.port[i]),
 					  RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (c->ring == NULL) {
 			EBB_ENGINE_LOG(ERR, "port %u: no control TX ring: %s", port,

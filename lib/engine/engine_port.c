@@ -78,7 +78,7 @@ ebb_engine_ports_queues(void)
 		rxconf = info.default_rxconf;
 		rxconf.rx_drop_en = 1;
 		for (uint16_t q = 0; q < c->nb_rxq; q++) {
-			ret = rte_eth_rx_queue_setup(p->id, q, p->nb_rxd, p->socket, &rxconf,
+			ret = rte_eth_rx_queue_setup(p->id, q, p->nb_rxd, ebb_port_mem_socket(p), &rxconf,
 						     p->pool);
 			if (ret < 0) {
 				EBB_ENGINE_LOG(ERR, "port %u: RX queue %u setup: %s", p->id, q,
@@ -94,7 +94,8 @@ ebb_engine_ports_queues(void)
 		if (p->quantum == 0)
 			p->quantum = c->burst;
 		for (uint16_t q = 0; q < c->nb_txq; q++) {
-			ret = rte_eth_tx_queue_setup(p->id, q, p->nb_txd, p->socket, NULL);
+			ret = rte_eth_tx_queue_setup(p->id, q, p->nb_txd, ebb_port_mem_socket(p),
+						     NULL);
 			if (ret < 0) {
 				EBB_ENGINE_LOG(ERR, "port %u: TX queue %u setup: %s", p->id, q,
 					       strerror(-ret));
@@ -261,7 +262,7 @@ rxq_setup(struct ebb_port *p, uint16_t q, uint16_t nb_desc, struct rte_mempool *
 		return ret;
 	rxconf = info.default_rxconf; /* as ebb_engine_ports_queues() */
 	rxconf.rx_drop_en = 1;
-	return rte_eth_rx_queue_setup(p->id, q, nb_desc, p->socket, &rxconf, mp);
+	return rte_eth_rx_queue_setup(p->id, q, nb_desc, ebb_port_mem_socket(p), &rxconf, mp);
 }
 
 void

@@ -140,7 +140,7 @@ struct ebb_lcore {
 
 struct ebb_port {
 	uint16_t id;
-	int socket;
+	int socket;                   /**< the device's NUMA socket (0 when unknown) */
 	bool started;
 	struct rte_ether_addr mac;
 	struct rte_mempool *pool;
@@ -165,6 +165,14 @@ struct ebb_port {
 	bool promisc_off;             /**< `set promisc N off` (default on) */
 	bool allmulti_set, allmulti_on; /**< `set allmulti N on|off` given, and which */
 };
+
+/* Where the port's rings and control structures go: its pool's socket, which is the
+ * device's own unless that socket has no memory (ebb_pool_plan()'s fallback). */
+static inline int
+ebb_port_mem_socket(const struct ebb_port *p)
+{
+	return p->pool != NULL ? p->pool->socket_id : p->socket;
+}
 
 /** A service of an lcore (ebb_engine_add_service). */
 struct ebb_service {

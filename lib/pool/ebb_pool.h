@@ -5,10 +5,11 @@
 
 /*
  * Which sockets get a pool: every socket that has a port or a forwarding lcore and has
- * memory (libnuma). Each port's RX queues draw on the pool of the port's socket; where that
- * socket has no memory they fall back (warning logged) to the lowest socket with memory that
- * has a forwarding lcore, else the lowest socket with memory that has a port, else any
- * socket with memory.
+ * memory (libnuma; with hugepages, the node must have some: held by this process or free).
+ * Each port's RX queues draw on the pool of the port's socket; where that socket has no
+ * memory they fall back (warning logged) to the lowest socket with memory that has a
+ * forwarding lcore, else the lowest socket with memory that has a port, else any socket
+ * with memory. The engine then sets up that port's rings on the pool's socket too.
  *
  * Default size of one pool (req->total_num_mbufs == 0):
  *

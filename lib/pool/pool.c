@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pool.c: per-NUMA pool planning, creation, lookup and audit. */
 #include <errno.h>
+#include <glob.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <numa.h>
 
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 
 #include "ebb_pool.h"
@@ -34,13 +38,54 @@ topo_lcore_socket(unsigned int lcore, void *arg)
 	return (int)rte_lcore_to_socket_id(lcore);
 }
 
+/* Free hugepages of every size on NUMA node socket (sysfs), 0 when none or unknown. */
+static unsigned long
+node_free_hugepages(int socket)
+{
+	char path[128];
+	unsigned long total = 0;
+	glob_t g;
+
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/node/node%d/hugepages/hugepages-*/free_hugepages", socket);
+	if (glob(path, 0, NULL, &g) != 0)
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		FILE *f = fopen(g.gl_pathv[i], "r");
+		unsigned long n = 0;
+
+		if (f == NULL)
+			continue;
+		if (fscanf(f, "%lu", &n) == 1)
+			total += n;
+		fclose(f);
+	}
+	globfree(&g);
+	return total;
+}
+
+/*
+ * Memory a pool on socket can be made of. Without hugepages (--no-huge) EAL's heap serves
+ * every socket from the same pages, so the node's RAM decides. With hugepages, the node
+ * needs some: pages this process holds there already (its heap on that socket, as
+ * --socket-mem reserves them) or free hugepages on the node to grow into; a node with RAM
+ * but no hugepages cannot hold a pool (rte_mempool_create() on it fails with ENOMEM).
+ */
 static bool
 topo_socket_has_memory(int socket, void *arg)
 {
+	struct rte_malloc_socket_stats st;
+
 	RTE_SET_USED(arg);
 	if (numa_available() < 0)
 		return socket == 0; /* no NUMA: one node, and it has the memory */
-	return numa_node_size64(socket, NULL) > 0;
+	if (numa_node_size64(socket, NULL) <= 0)
+		return false;
+	if (!rte_eal_has_hugepages())
+		return true;
+	if (rte_malloc_get_socket_stats(socket, &st) == 0 && st.heap_totalsz_bytes > 0)
+		return true;
+	return node_free_hugepages(socket) > 0;
 }
 
 static const struct ebb_pool_topo topo_default = {

@@ -30,7 +30,7 @@ case_name() {
 	5) echo "responder on a PCI port" ;;
 	6) echo "link down/up from the host" ;;
 	7) echo "devbind back to the kernel drivers" ;;
-	*) echo "unknown" ;;
+	*) numa_case_name "$1" ;;
 	esac
 }
 
@@ -202,6 +202,9 @@ g_eal() {
 	echo "-l 0,1 --file-prefix $pfx --socket-mem 256 ${a[*]}"
 }
 
+# the PCI functions vm_setup binds (cases_numa.sh sets its two for ebb.layout=numa)
+VM_PCI="$PCI_EM $PCI_VIRTIO $PCI_VMX"
+
 vm_setup() {
 	local d
 	stty -F /dev/ttyS1 raw -echo -echoe -echok -icanon -opost || { echo "no ttyS1"; return 1; }
@@ -210,14 +213,15 @@ vm_setup() {
 	modprobe "$EBB_DRIVER" || { echo "modprobe $EBB_DRIVER failed"; return 1; }
 	local t0=$SECONDS
 	# one call for the three (each call of the script costs seconds under TCG)
-	$DEVBIND --force -b "$EBB_DRIVER" $PCI_EM $PCI_VIRTIO $PCI_VMX ||
-		{ echo "dpdk-devbind.py -b $EBB_DRIVER $PCI_EM $PCI_VIRTIO $PCI_VMX failed"; return 1; }
-	for d in $PCI_EM $PCI_VIRTIO $PCI_VMX; do
+	# shellcheck disable=SC2086
+	$DEVBIND --force -b "$EBB_DRIVER" $VM_PCI ||
+		{ echo "dpdk-devbind.py -b $EBB_DRIVER $VM_PCI failed"; return 1; }
+	for d in $VM_PCI; do
 		[ "$(basename "$(readlink /sys/bus/pci/devices/$d/driver)")" = "${EBB_DRIVER//-/_}" ] ||
 		[ "$(basename "$(readlink /sys/bus/pci/devices/$d/driver)")" = "$EBB_DRIVER" ] ||
 			{ echo "$d is not bound to $EBB_DRIVER after dpdk-devbind.py"; return 1; }
 	done
-	echo "bound to $EBB_DRIVER: $PCI_EM $PCI_VIRTIO $PCI_VMX in $((SECONDS - t0)) s"
+	echo "bound to $EBB_DRIVER: $VM_PCI in $((SECONDS - t0)) s"
 }
 
 # io forwarding e1000e (port 0) <-> virtio (port 1): what the host sends into one tap

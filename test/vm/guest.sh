@@ -5,7 +5,7 @@
 # console and powers off.
 #
 # Kernel command line: ebb.cases=1,3,... (cases.sh: case_N), ebb.driver=uio_pci_generic|
-# vfio-pci. Every result is one console line "EBBVM: case N NAME: PASS|FAIL what"; the
+# vfio-pci, ebb.layout=numa (two NUMA nodes, cases n1..: cases_numa.sh). Every result is one console line "EBBVM: case N NAME: PASS|FAIL what"; the
 # last line is "EBBVM: done P passed F failed". The host's side of the cases (senders,
 # counters, ping, link down/up: test/vm/host.py) answers on the second serial port.
 # PID 1 must never exit: each case runs in a subshell, and the end is a power-off.
@@ -32,13 +32,17 @@ hostname ebbvm
 cases=$(sed -n 's/.*ebb\.cases=\([^ ]*\).*/\1/p' /proc/cmdline)
 EBB_DRIVER=$(sed -n 's/.*ebb\.driver=\([^ ]*\).*/\1/p' /proc/cmdline)
 EBB_DRIVER=${EBB_DRIVER:-uio_pci_generic}
-export EBB_DRIVER
+EBB_LAYOUT=$(sed -n 's/.*ebb\.layout=\([^ ]*\).*/\1/p' /proc/cmdline)
+export EBB_DRIVER EBB_LAYOUT
 console "booted in $(cut -d' ' -f1 /proc/uptime) s: $(uname -r), cases ${cases:-none}," \
 	"driver $EBB_DRIVER, hugepages $(awk '/^HugePages_Total:/ {print $2}' /proc/meminfo)"
 
 pass=0 fail=0
 # shellcheck source=test/vm/cases.sh
 . "$VM_DIR/cases.sh"
+# shellcheck source=test/vm/cases_numa.sh
+. "$VM_DIR/cases_numa.sh"
+[ "$EBB_LAYOUT" != numa ] || numa_topology | sed 's/^/topo: /' | while IFS= read -r l; do console "$l"; done
 if vm_setup > /tmp/setup.log 2>&1; then
 	console "$(tail -n 1 /tmp/setup.log)"
 	for c in ${cases//,/ }; do
