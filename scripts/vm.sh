@@ -21,7 +21,7 @@ set -euo pipefail
 . "$EBB_ROOT/scripts/debroot.sh"
 
 cases=1,3,4,5,6,7,n1,n2,n3,n4 vfio=1 secs=${EBB_VM_TIMEOUT:-1200} keep=0 rebuild=0 build_only=0
-usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; }
+usage() { sed -n '5,6p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cases) [ $# -ge 2 ] || { usage >&2; exit 2; }; cases=$2; shift ;;
