@@ -273,13 +273,15 @@ tight_run() {
 	local prog=$1 pmd=$2 name=t_$1_$2 out s1 s2 h0 h1 h2 hz bin opts
 	local tap=${PMD_TAP[$2]} pci=${PMD_PCI[$2]}
 	out=/tmp/$name.out
-	if [ "$prog" = ebbflow ]; then
-		bin=$EBB opts="--wait-timeout=100"
-	else
-		bin=$TESTPMD opts="--port-topology=loop --nb-cores=1"
-	fi
+	# ebbdelay: ebbflow in delay mode (each packet held 1 s): what it holds exhausts
+	# the pool whatever the rings, so that case 4 sees how each PMD counts exhaustion
+	case "$prog" in
+	ebbflow) bin=$EBB opts="--forward-mode=io --wait-timeout=100" ;;
+	ebbdelay) bin=$EBB opts="--forward-mode=delay --delay-us=1000000 --wait-timeout=100" ;;
+	*) bin=$TESTPMD opts="--forward-mode=io --port-topology=loop --nb-cores=1" ;;
+	esac
 	# shellcheck disable=SC2046,SC2086
-	g_spawn "$name" 240 $bin $(g_eal "$name" "$pci") -- -i --forward-mode=io \
+	g_spawn "$name" 240 $bin $(g_eal "$name" "$pci") -- -i \
 		--rxd=1024 --txd=1024 --total-num-mbufs=1100 ${PMD_Q[$pmd]} $opts
 	g_send "$name" start
 	g_started "$name"
@@ -294,7 +296,7 @@ tight_run() {
 	sleep 4
 	s2=$(g_snap "$name" 1)
 	h2=$(host_req count "$name")
-	if [ "$prog" = ebbflow ]; then
+	if [ "$prog" != testpmd ]; then
 		xs=$(g_xstat "$name" 0 rx_q0_rx_buf_alloc_failure)
 	else
 		g_send "$name" "show port xstats 0"
@@ -316,7 +318,7 @@ tight_run() {
 		echo "hgot2=$(hv "$h2" "$tap") hsent=$(hv "$hz" sent) hgot=$(hv "$hz" "$tap")"
 	} > "/tmp/$name.vars"
 	echo "$prog on $pmd: $(tr '\n' ' ' < "/tmp/$name.vars")"
-	if [ "$prog" = ebbflow ]; then
+	if [ "$prog" != testpmd ]; then
 		grep -q "no such\|Segmentation\|panic" "$out" && it_show "$out"
 		if [ "$pmd" = virtio ]; then g_audit "$out" exit; else g_audit "$out"; fi
 		[ "$G_RC" -eq 0 ] || { it_show "$out"; it_fail "ebbflow on $pmd exited $G_RC"; }
@@ -328,7 +330,7 @@ tight_all() {
 	[ -f /tmp/tight.done ] && return 0
 	local pmd prog
 	for pmd in em virtio vmxnet3; do
-		for prog in testpmd ebbflow; do
+		for prog in testpmd ebbflow ebbdelay; do
 			tight_run "$prog" "$pmd" || return 1
 		done
 	done
@@ -378,19 +380,20 @@ case_4() {
 	for pmd in em virtio vmxnet3; do
 		echo "$pmd: testpmd RX-nombuf $(tv testpmd $pmd nombuf) RX-missed $(tv testpmd $pmd missed)" \
 			"rx_q0_rx_buf_alloc_failure $(tv testpmd $pmd xstat_alloc_fail);" \
-			"ebbflow RX-nombuf $(tv ebbflow $pmd nombuf) RX-missed $(tv ebbflow $pmd missed)" \
-			"pauses $(tv ebbflow $pmd pauses) wakeups $(tv ebbflow $pmd wakeups)" \
-			"rx_q0_rx_buf_alloc_failure $(tv ebbflow $pmd xstat_alloc_fail)"
-		ex_ge "$(tv ebbflow $pmd pauses)" 1 "$pmd: ebbflow never paused a queue: the pool did not run out"
+			"ebbflow (delay 1 s) RX-nombuf $(tv ebbdelay $pmd nombuf) RX-missed $(tv ebbdelay $pmd missed)" \
+			"pauses $(tv ebbdelay $pmd pauses) wakeups $(tv ebbdelay $pmd wakeups)" \
+			"rx_q0_rx_buf_alloc_failure $(tv ebbdelay $pmd xstat_alloc_fail)," \
+			"forwarded $(tv ebbdelay $pmd tx2) of $(tv ebbdelay $pmd rx2)"
+		ex_ge "$(tv ebbdelay $pmd pauses)" 1 "$pmd: ebbflow never paused a queue: the pool did not run out"
 	done
 	ex_ge "$(tv testpmd em nombuf)" 1 "em: testpmd counted no RX-nombuf"
-	p=$(tv ebbflow em pauses) n=$(tv ebbflow em nombuf)
+	p=$(tv ebbdelay em pauses) n=$(tv ebbdelay em nombuf)
 	ex_ge $((p + p / 10 + 2)) "$n" "em: ebbflow's RX-nombuf grew faster than its pauses (polled while paused?)"
 	ex_ge $((n + n / 10 + 2)) "$p" "em: ebbflow paused without a failed refill"
 	ex_ge "$(tv testpmd virtio nombuf)" 1 "virtio: testpmd counted no RX-nombuf"
-	ex_ge "$(tv ebbflow virtio nombuf)" "$(tv ebbflow virtio pauses)" \
+	ex_ge "$(tv ebbdelay virtio nombuf)" "$(tv ebbdelay virtio pauses)" \
 		"virtio: ebbflow's RX-nombuf (per descriptor) below its pauses"
-	for p in testpmd ebbflow; do
+	for p in testpmd ebbdelay; do
 		[ "$(tv $p vmxnet3 nombuf)" = 0 ] || it_fail "vmxnet3: $p's RX-nombuf counted (the PMD does not)"
 		ex_ge "$(tv $p vmxnet3 xstat_alloc_fail)" 1 "vmxnet3: $p's rx_q0_rx_buf_alloc_failure not counted"
 	done
