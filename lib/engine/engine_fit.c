@@ -35,9 +35,10 @@
 
 #define FIT_ROUNDS 8 /* halvings of rxd, at most: 1024 -> 8 */
 
-/* A NIC (on the PCI bus), or virtio-user: the virtio PMD's rings either way */
+/* Its rings keep their mbufs (see above): a NIC on the PCI bus, or virtio-user (the
+ * virtio PMD either way) */
 static bool
-port_on_pci(uint16_t port)
+port_keeps_tx(uint16_t port)
 {
 	struct rte_eth_dev_info info;
 	const struct rte_bus *bus;
@@ -99,7 +100,7 @@ fit_measure(struct rte_mempool *mp, struct fit_pool *fp, bool estimate)
 		if (p->pool != mp)
 			continue;
 		fp->refill += c->nb_rxq * RTE_MAX((unsigned int)c->burst, (unsigned int)p->quantum);
-		if (!port_on_pci(p->id) || rte_eth_dev_info_get(p->id, &info) != 0)
+		if (!port_keeps_tx(p->id) || rte_eth_dev_info_get(p->id, &info) != 0)
 			continue;
 		fp->nic = true;
 		if (estimate)
@@ -135,7 +136,7 @@ ports_set(struct rte_mempool *mp, uint16_t txd, bool rxd_half, const struct fit_
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		struct ebb_port *p = &ebb_eng.port[i];
 
-		if (p->pool != mp || !port_on_pci(p->id))
+		if (p->pool != mp || !port_keeps_tx(p->id))
 			continue;
 		if (rxd_half)
 			p->nb_rxd = RTE_MAX(fp->rx_min, align_down(p->nb_rxd / 2, fp->rx_align));
@@ -150,7 +151,7 @@ rxd_can_halve(struct rte_mempool *mp, const struct fit_pool *fp)
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		const struct ebb_port *p = &ebb_eng.port[i];
 
-		if (p->pool == mp && port_on_pci(p->id) &&
+		if (p->pool == mp && port_keeps_tx(p->id) &&
 		    RTE_MAX(fp->rx_min, align_down(p->nb_rxd / 2, fp->rx_align)) < p->nb_rxd)
 			return true;
 	}
@@ -220,7 +221,7 @@ ebb_engine_rings_fit(bool estimate)
 		for (uint16_t i = 0; changed && i < ebb_eng.nb_ports; i++) {
 			const struct ebb_port *p = &ebb_eng.port[i];
 
-			if (p->pool == mp && port_on_pci(p->id))
+			if (p->pool == mp && port_keeps_tx(p->id))
 				EBB_ENGINE_LOG(WARNING, "port %u: rxd %u txd %u (asked %u / %u): "
 					       "pool %s of %u mbufs backs no larger rings (a "
 					       "sent mbuf stays in its TX slot until reused)",
