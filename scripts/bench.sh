@@ -422,10 +422,18 @@ tele_tx() {
 		grep -o '"opackets": [0-9]*' | awk '{ s += $2; n++ } END { if (n == 2) print s }'
 }
 
+# tele_links PREFIX: how many of ports 0 and 1 of that DPDK process have their link up
+tele_links() {
+	printf '%s\n' /ethdev/link_status,0 /ethdev/link_status,1 | timeout 20 dpdk-telemetry.py -f "$1" 2>/dev/null |
+		grep -c '"UP"'
+}
+
 # cg_vhost SIDE LOG: SIDE (ebbflow, ebbflow_nowait, testpmd) forwards between two vhost-user
 # ports under callgrind (--no-huge: the vhost side maps the peer's memory, it shares none of
-# its own), non-interactive; pktgen sends on both ports at 100 % (the forwarder, slowed ~50x,
-# always finds full bursts). Once packets flow, the counters are zeroed (callgrind_control
+# its own), interactive: "start" once both vhost links are up (tele_links), the same for
+# every side (dpdk-testpmd started with -a under valgrind polled while the vhost-user set-up
+# was under way, and pktgen's second port never came up); pktgen sends on both ports at
+# 100 %. Once packets flow, the counters are zeroed (callgrind_control
 # -z), and after $cg_secs s dumped (-d): Ir of the busiest thread (the forwarding lcore) over
 # that window / packets the forwarder sent in it (telemetry read on each side of -z and -d,
 # averaged). Prints "IR PACKETS" or nothing.
@@ -443,14 +451,12 @@ cg_vhost() {
 	timeout -k 5 900 valgrind --tool=callgrind --fair-sched=yes --separate-threads=yes --compress-strings=no \
 		--callgrind-out-file="$work/cgv.out" "$bin" -l 0,1 --no-pci --file-prefix "$fpfx" \
 		--no-huge -m 256 --vdev "net_vhost0,iface=${sock}0.sock,queues=1" \
-		--vdev "net_vhost1,iface=${sock}1.sock,queues=1" -- -a --forward-mode=io $PG_APP $extra \
+		--vdev "net_vhost1,iface=${sock}1.sock,queues=1" -- -i --forward-mode=io $PG_APP $extra \
 		< "$work/cgv.in" > "$log" 2>&1 &
 	fpid=$!
 	exec {vpid}> "$work/cgv.in"
 	local n_up=0
 	while [ "$n_up" -lt 300 ] && [ ! -S "${sock}1.sock" ]; do sleep 1; n_up=$((n_up + 1)); done
-	# (seen here: with dpdk-testpmd under valgrind as the vhost-user server, pktgen's port 1
-	# set-up did not finish in 6 minutes; the bound below then gives up: n/a)
 	printf '%s\n' "set all size 64" "set all rate 100" "start all" > "$work/cg.pkt"
 	timeout -k 5 900 script -qfec "$(printf '%q ' "$PKTGEN" --lcores '0@1,1@0' --no-pci \
 		--file-prefix "$ppfx" --socket-mem 256 --single-file-segments \
@@ -459,6 +465,9 @@ cg_vhost() {
 		/dev/null < "$work/cgp.in" > "$work/cgp.out" 2>&1 &
 	ppid=$!
 	exec {pfd}> "$work/cgp.in"
+	n=0
+	while [ "$n" -lt 150 ] && [ "$(tele_links "$fpfx")" != 2 ]; do sleep 2; n=$((n + 1)); done
+	send "$vpid" start
 	n=0
 	local end=$((SECONDS + 300))
 	while [ "$SECONDS" -lt "$end" ]; do
@@ -487,7 +496,7 @@ cg_vhost() {
 		b1=$(tele_tx "$fpfx")
 	fi
 	# the peer quits first (pktgen does not quit once its vhost-user server is gone), then
-	# the forwarder stops on SIGINT
+	# the forwarder stops and quits at its prompt (SIGINT if it does not)
 	[ -z "$pp" ] || ebb_sched "$pp" other > /dev/null
 	send "$pfd" $'stop all\r'
 	sleep 0.5
@@ -497,8 +506,9 @@ cg_vhost() {
 	kill -TERM "$ppid" 2>/dev/null || true
 	exec {pfd}>&-
 	wait "$ppid" 2>/dev/null || true
-	kill -INT "$vp" 2>/dev/null || true
-	wait_log "$log" 'Accumulated forward statistics|Bye' 300 || true
+	send "$vpid" stop
+	send "$vpid" quit
+	wait_log "$log" 'Bye' 300 || kill -INT "$vp" 2>/dev/null || true
 	exec {vpid}>&-
 	wait "$fpid" 2>/dev/null || true
 	ebb_cleanup_prefix "$fpfx"
