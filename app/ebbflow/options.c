@@ -23,7 +23,7 @@ enum {
 	OPT_CMDLINE_FILE, OPT_TX_FIRST, OPT_NO_WAIT, OPT_RESERVE,
 	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE, OPT_PORT_IP,
 	OPT_MAX_PKT_LEN, OPT_RETRY_NUM, OPT_RETRY_DELAY, OPT_MULTI_FLOW, OPT_PEERS_FILE,
-	OPT_NO_LINK_CHECK, OPT_NO_FLUSH_RX,
+	OPT_NO_LINK_CHECK, OPT_NO_FLUSH_RX, OPT_REC_BURST, OPT_REC_CYCLES,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -59,6 +59,8 @@ static const struct option ebb_long_opts[] = {
 	{ "eth-peers-configfile", required_argument, NULL, OPT_PEERS_FILE },
 	{ "disable-link-check", no_argument, NULL, OPT_NO_LINK_CHECK },
 	{ "no-flush-rx", no_argument, NULL, OPT_NO_FLUSH_RX },
+	{ "record-burst-stats", no_argument, NULL, OPT_REC_BURST },
+	{ "record-core-cycles", no_argument, NULL, OPT_REC_CYCLES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -391,6 +393,8 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case OPT_MULTI_FLOW: o->fwd_params.txonly_multi_flow = true; return 0;
 	case OPT_NO_LINK_CHECK: o->no_link_check = true; return 0;
 	case OPT_NO_FLUSH_RX: return 0; /* ebbflow never flushes the RX queues at start */
+	case OPT_REC_BURST: o->conf.record_burst_stats = true; return 0;
+	case OPT_REC_CYCLES: o->conf.record_core_cycles = true; return 0;
 	case OPT_PEERS_FILE: return ebb_opt_peers_file(arg, o, err, errlen);
 	case OPT_FWD_MODE: return ebb_opt_mode(arg, o, err, errlen);
 	case OPT_ETH_PEER: return ebb_opt_eth_peer(arg, o, err, errlen);
@@ -504,6 +508,8 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --eth-peers-configfile=PATH  peer MACs, line k for port k (mac, txonly ...)\n"
 		"  --disable-link-check     port start does not wait for the links\n"
 		"  --no-flush-rx            accepted: ebbflow never flushes RX queues at start\n"
+		"  --record-burst-stats     RX/TX burst sizes in the forward stats\n"
+		"  --record-core-cycles     CPU cycles per packet in the forward stats\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

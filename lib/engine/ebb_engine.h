@@ -64,6 +64,10 @@ struct ebb_engine_conf {
 	uint32_t delay_us;          /**< --delay-us (delay mode) */
 	uint32_t delay_fifo;        /**< --delay-fifo (delay mode), 1..EBB_MAX_DELAY_FIFO */
 	double tx_rate;             /**< --tx-rate Mpps of every port; < 0 = no limit */
+	/* testpmd's recording options (compatible extension): the loop of an lcore records
+	 * only when one is set (a loop of its own, chosen at launch) */
+	bool record_burst_stats;    /**< --record-burst-stats: bursts by size, per stream */
+	bool record_core_cycles;    /**< --record-core-cycles: TSC cycles of the passes */
 };
 
 /**

@@ -13,6 +13,8 @@ static void
 state_free(void)
 {
 	rte_free(ebb_eng.streams);
+	rte_free(ebb_eng.rec);
+	ebb_eng.rec = NULL;
 	rte_free(ebb_eng.rxq);
 	rte_free(ebb_eng.lc);
 	ebb_eng.streams = NULL;
@@ -75,7 +77,10 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	ebb_eng.rxq = rte_zmalloc("ebb_rxq", nb_streams * sizeof(struct ebb_rxq), 0);
 	ebb_eng.lc = rte_zmalloc("ebb_lcores", ebb_eng.nb_workers * sizeof(struct ebb_lcore),
 				 RTE_CACHE_LINE_SIZE);
-	if (ebb_eng.streams == NULL || ebb_eng.rxq == NULL || ebb_eng.lc == NULL) {
+	if (conf->record_burst_stats || conf->record_core_cycles)
+		ebb_eng.rec = rte_zmalloc("ebb_rec", nb_streams * sizeof(struct ebb_rec), 0);
+	if (ebb_eng.streams == NULL || ebb_eng.rxq == NULL || ebb_eng.lc == NULL ||
+	    ((conf->record_burst_stats || conf->record_core_cycles) && ebb_eng.rec == NULL)) {
 		EBB_ENGINE_LOG(ERR, "out of memory for %u streams", nb_streams);
 		ret = -ENOMEM;
 		goto fail;

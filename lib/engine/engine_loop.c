@@ -62,6 +62,31 @@ rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, const struct ebb_stream *s, u
 	}
 }
 
+/*
+ * --record-burst-stats / --record-core-cycles, after a pass that received `got` frames
+ * and sent `sent` (owner lcore; only the recording loop calls it): as testpmd, RX bursts
+ * of every poll (empty ones too) and TX bursts of the passes that received, or of every
+ * pass for a mode that sends what it did not receive (none for rxonly); cycles of the passes that moved
+ * frames, from t0 (the TSC before the pass).
+ */
+static __rte_noinline void
+rxq_record(const struct ebb_lcore *lc, struct ebb_rxq *q, uint16_t got, uint64_t sent,
+	   uint64_t t0)
+{
+	struct ebb_rec *r = q->rec;
+
+	if (r == NULL)
+		return;
+	if (lc->rec_bursts) {
+		if (lc->rec_rx)
+			ebb_stream_count(&r->rx[RTE_MIN(got, (uint16_t)EBB_MAX_BURST)], 1);
+		if (lc->rec_tx && (got != 0 || lc->rec_tx_always))
+			ebb_stream_count(&r->tx[RTE_MIN(sent, (uint64_t)EBB_MAX_BURST)], 1);
+	}
+	if (lc->rec_cycles && (got != 0 || sent != 0))
+		ebb_stream_count(&r->cycles, rte_rdtsc() - t0);
+}
+
 /* One pass of a queue that is stopped, held, or whose stream holds packets back. Polls
  * are not counted: every iteration a queue is polled, skipped or held (queue_fill()).
  * @return 1 when it was polled. */
@@ -81,10 +106,13 @@ rxq_pass_careful(struct ebb_lcore *lc, struct ebb_rxq *q)
 	} else if (ebb_stream_blocked(s)) {
 		EBB_RXQ_COUNT(q, held_loops, 1);
 	} else {
-		const uint64_t before = s->rx;
+		const uint64_t before = s->rx, tx0 = s->tx;
+		const uint64_t t0 = lc->rec_cycles ? rte_rdtsc() : 0;
 
 		lc->mode->fwd(s);
 		rxq_after(lc, q, s, (uint16_t)(s->rx - before), WQ_SOME);
+		if (unlikely(q->rec != NULL))
+			rxq_record(lc, q, (uint16_t)(s->rx - before), s->tx - tx0, t0);
 		polled = 1;
 	}
 	if (ebb_stream_holding(s) && likely(!q->tx_down))
@@ -156,12 +184,15 @@ lcore_round_slow(struct ebb_lcore *lc, unsigned int active)
 
 /*
  * The loop, specialised at compile time: io (the mode's pass inlined) or any mode
- * through its fwd pointer; with or without ebb_waitq pools. What lives across
+ * through its fwd pointer; with or without ebb_waitq pools; recording (--record-*
+ * options: the general pass, each one timed and counted) or not, so that the loops
+ * that do not record carry no trace of it. What lives across
  * iterations is in lc (memory) and the rarer steps are out of line, so that the passes
  * have every register (callgrind: inlined, they made the loop spill).
  */
 static __rte_always_inline void
-lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait)
+lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait,
+	  const bool rec)
 {
 	void (*fwd)(struct ebb_stream *) = lc->mode->fwd;
 
@@ -188,6 +219,14 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 					rxq_after(lc, q, s, got, wq);
 					if (likely(n != 0))
 						ebb_stream_tx_burst(s, pkts, n);
+				} else if (rec) {
+					const uint64_t before = s->rx, tx0 = s->tx;
+					const uint64_t t0 = lc->rec_cycles ? rte_rdtsc() : 0;
+
+					fwd(s);
+					got = (uint16_t)(s->rx - before);
+					rxq_after(lc, q, s, got, wq);
+					rxq_record(lc, q, got, s->tx - tx0, t0);
 				} else {
 					const uint64_t before = s->rx;
 
@@ -233,14 +272,16 @@ ebb_engine_lcore_loop(void *arg)
 	ebb_wait_marks_clear_lcore(lc->lcore_id); /* the first pass starts clear */
 	/* io over queues that all wait (ebbflow's default) or none (--no-wait): the
 	 * common cases without a look-up per pass; anything else in the general loop */
-	if (lc->mode == &ebb_fwd_mode_io && lc->wait && lc->waitq_all)
-		lcore_run(lc, true, WQ_ALL, true);
+	if (lc->rec_bursts || lc->rec_cycles)
+		lcore_run(lc, false, WQ_SOME, lc->wait, true);
+	else if (lc->mode == &ebb_fwd_mode_io && lc->wait && lc->waitq_all)
+		lcore_run(lc, true, WQ_ALL, true, false);
 	else if (lc->mode == &ebb_fwd_mode_io && !lc->wait)
-		lcore_run(lc, true, WQ_NONE, false);
+		lcore_run(lc, true, WQ_NONE, false, false);
 	else if (lc->mode == &ebb_fwd_mode_io)
-		lcore_run(lc, true, WQ_SOME, true);
+		lcore_run(lc, true, WQ_SOME, true, false);
 	else
-		lcore_run(lc, false, WQ_SOME, lc->wait);
+		lcore_run(lc, false, WQ_SOME, lc->wait, false);
 	ebb_engine_lcore_end(lc);
 	return 0;
 }
@@ -271,6 +312,11 @@ lcore_setup(struct ebb_lcore *lc)
 	lc->snap_req = lc->snap_done = 0;
 	lc->idle_loops = lc->sleeps = lc->reclaims = 0;
 	lc->requeue = false;
+	lc->rec_bursts = ebb_eng.conf.record_burst_stats;
+	lc->rec_cycles = ebb_eng.conf.record_core_cycles;
+	lc->rec_rx = strcmp(lc->mode->name, "txonly") != 0;
+	lc->rec_tx = strcmp(lc->mode->name, "rxonly") != 0;
+	lc->rec_tx_always = !lc->rec_rx || strcmp(lc->mode->name, "flowgen") == 0;
 	memset(lc->lat, 0, sizeof(lc->lat));
 	for (int sk = 0; sk < EBB_POOL_MAX_SOCKETS; sk++) {
 		struct rte_mempool *mp = ebb_eng.pools->mp[sk];

@@ -47,6 +47,14 @@ struct ebb_rxq_stats {
 	uint64_t need;      /**< buffers its last pause waited for (a value, not a count) */
 };
 
+/** --record-burst-stats / --record-core-cycles of one stream, since start: the owner
+ *  lcore writes (relaxed stores), the main lcore reads (relaxed loads). */
+struct ebb_rec {
+	uint64_t rx[EBB_MAX_BURST + 1]; /**< RX bursts by frames received */
+	uint64_t tx[EBB_MAX_BURST + 1]; /**< TX bursts by frames sent */
+	uint64_t cycles;                /**< TSC cycles of the passes that moved frames */
+};
+
 /** An RX queue (its stream) in the poll list of an lcore. First line: what a plain
  *  pass reads (stream, stop bits, waitq, dry spell, exhaustion mark). */
 struct ebb_rxq {
@@ -70,6 +78,7 @@ struct ebb_rxq {
 	uint16_t slack;
 	struct ebb_waiter w;      /**< its data waiter */
 	struct ebb_lcore *lc;     /**< its lcore */
+	struct ebb_rec *rec;      /**< its stream's records; NULL unless recording */
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
 	bool tx_down;             /**< its TX port is set link-down: held packets stay held */
 	/** buffers offered to it while it waits, its own until its next pass puts them in
@@ -119,6 +128,11 @@ struct ebb_lcore {
 	bool wait;                        /**< some of its pools are ebb_waitq pools */
 	bool waitq_all;                   /**< all its RX queues draw from ebb_waitq pools */
 	bool requeue;                     /**< a queue was woken: requeue the others */
+	bool rec_bursts, rec_cycles;      /**< --record-burst-stats, --record-core-cycles */
+	bool rec_rx;                      /**< the mode receives (not txonly): RX bursts */
+	bool rec_tx;                      /**< the mode sends (not rxonly): TX bursts */
+	bool rec_tx_always;               /**< the mode sends what it did not receive
+					   *   (txonly, flowgen): TX bursts of every pass */
 	enum ebb_idle idle;               /**< policy of this run */
 	int wake_fd;                      /**< lib/wait eventfd (idle sleep), -1 none */
 	unsigned int nb_pools;
@@ -204,6 +218,7 @@ struct ebb_engine {
 	unsigned int nb_streams;
 	struct ebb_stream *streams;    /**< nb_ports * nb_rxq */
 	struct ebb_rxq *rxq;           /**< nb_streams */
+	struct ebb_rec *rec;           /**< nb_streams; NULL unless a record option is set */
 	uint64_t wait_timeout_us;      /**< main writes, lcores read: relaxed */
 	const struct ebb_fwd_mode *run_mode; /**< mode whose streams hold state (fini) */
 	bool link_down[RTE_MAX_ETHPORTS];    /**< by port id; main writes, lcores read */

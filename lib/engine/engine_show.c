@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_mempool.h>
 
 #include "engine_priv.h"
@@ -102,9 +103,88 @@ print_totals(FILE *f, const struct ebb_port_stats *st, bool acc, const uint64_t 
 		fprintf(f, "  RX-nombufs: %-14" PRIu64 "\n", st->rx_nombuf);
 }
 
+/*
+ * --record-burst-stats: one line of a histogram in testpmd's layout: the total, then the
+ * share of empty bursts and of the two most frequent sizes, until they make up the
+ * total, the rest as "other".
+ */
+static void
+print_bursts(FILE *f, const char *dir, const uint64_t *h)
+{
+	uint64_t n[3] = { h[0], 0, 0 }, total = h[0], seen = 0;
+	unsigned int size[3] = { 0, 0, 0 };
+	int pct = 0;
+
+	for (unsigned int b = 1; b <= EBB_MAX_BURST; b++) {
+		uint64_t v = __atomic_load_n(&h[b], __ATOMIC_RELAXED);
+
+		total += v;
+		if (v > n[1]) {
+			n[2] = n[1], size[2] = size[1];
+			n[1] = v, size[1] = b;
+		} else if (v > n[2]) {
+			n[2] = v, size[2] = b;
+		}
+	}
+	if (total == 0)
+		return;
+	fprintf(f, "  %s-bursts : %" PRIu64 " [", dir, total);
+	for (unsigned int i = 0; i < 3; i++) {
+		int p;
+
+		seen += n[i];
+		if (seen == total) {
+			fprintf(f, "%d%% of %u pkts]\n", 100 - pct, size[i]);
+			return;
+		}
+		p = (int)((double)n[i] / (double)total * 100);
+		fprintf(f, "%d%% of %u pkts + ", p, size[i]);
+		pct += p;
+	}
+	fprintf(f, "%d%% of other]\n", 100 - pct);
+}
+
+/* The RX bursts of the stream receiving on port, the TX bursts of the one sending on it
+ * (the last of each, as testpmd with one stream per port). */
+static void
+print_port_bursts(FILE *f, uint16_t port)
+{
+	const struct ebb_rec *rx = NULL, *tx = NULL;
+
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
+		if (ebb_eng.streams[i].rx_port == port)
+			rx = &ebb_eng.rec[i];
+		if (ebb_eng.streams[i].tx_port == port)
+			tx = &ebb_eng.rec[i];
+	}
+	if (rx != NULL)
+		print_bursts(f, "RX", rx->rx);
+	if (tx != NULL)
+		print_bursts(f, "TX", tx->tx);
+}
+
+/* --record-core-cycles: the streams' cycles over the packets received (sent, for the modes
+ * that send without receiving), after the accumulated block, as testpmd. */
+static void
+print_cycles(FILE *f, const struct ebb_port_stats *tot)
+{
+	const char *mode = ebb_engine_fwd_mode();
+	bool tx = strcmp(mode, "txonly") == 0 || strcmp(mode, "flowgen") == 0;
+	uint64_t cycles = 0, pkts = tx ? tot->tx_packets : tot->rx_packets;
+
+	if (tot->rx_packets == 0 && tot->tx_packets == 0)
+		return;
+	for (unsigned int i = 0; i < ebb_eng.nb_streams; i++)
+		cycles += __atomic_load_n(&ebb_eng.rec[i].cycles, __ATOMIC_RELAXED);
+	fprintf(f, "\n  CPU cycles/packet=%.2F (total cycles=%" PRIu64 " / total %s packets=%"
+		PRIu64 ") at %" PRIu64 " MHz Clock\n", pkts ? (double)cycles / (double)pkts : 0.0,
+		cycles, mode, pkts, rte_get_tsc_hz() / 1000000);
+}
+
 void
 ebb_engine_show_fwd_stats(FILE *f)
 {
+	const bool bursts = ebb_eng.rec != NULL && ebb_eng.conf.record_burst_stats;
 	bool csum = strcmp(ebb_engine_fwd_mode(), "csum") == 0; /* testpmd: the mode now */
 	struct ebb_port_stats tot, st;
 	uint64_t bad[2];
@@ -122,6 +202,10 @@ ebb_engine_show_fwd_stats(FILE *f)
 				s->rx_port, s->rx_queue, s->tx_port, s->tx_queue);
 			fprintf(f, "  RX-packets: %-14" PRIu64 " TX-packets: %-14" PRIu64
 				" TX-dropped: %" PRIu64 "\n", rx, tx, txd);
+			if (bursts) {
+				print_bursts(f, "RX", ebb_eng.rec[i].rx);
+				print_bursts(f, "TX", ebb_eng.rec[i].tx);
+			}
 		}
 	}
 	memset(&tot, 0, sizeof(tot));
@@ -139,6 +223,8 @@ ebb_engine_show_fwd_stats(FILE *f)
 			bad[1] += ebb_stream_read(&s->rx_bad_l4_csum);
 		}
 		print_totals(f, &st, false, csum ? bad : NULL);
+		if (bursts && ebb_eng.nb_streams <= ebb_eng.nb_ports)
+			print_port_bursts(f, ebb_eng.port[i].id);
 		fprintf(f, "  ------------------------------------------------------------"
 			"----------------\n");
 		tot.rx_packets += st.rx_packets;
@@ -154,6 +240,8 @@ ebb_engine_show_fwd_stats(FILE *f)
 	print_totals(f, &tot, true, NULL);
 	fprintf(f, "  ++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++"
 		"++++++++++++++++\n");
+	if (ebb_eng.rec != NULL && ebb_eng.conf.record_core_cycles)
+		print_cycles(f, &tot);
 }
 
 void

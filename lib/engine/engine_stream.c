@@ -91,6 +91,10 @@ ebb_engine_streams_build(void)
 		s->delay_fifo = c->delay_fifo;
 		memset(&ebb_eng.rxq[sm], 0, sizeof(ebb_eng.rxq[sm]));
 		ebb_eng.rxq[sm].s = s;
+		if (ebb_eng.rec != NULL) { /* records count since start */
+			memset(&ebb_eng.rec[sm], 0, sizeof(ebb_eng.rec[sm]));
+			ebb_eng.rxq[sm].rec = &ebb_eng.rec[sm];
+		}
 		ebb_eng.rxq[sm].quantum = RTE_MIN(rp->quantum, (uint16_t)EBB_MAX_BURST);
 		if (ebb_eng.rxq[sm].quantum == 0)
 			ebb_eng.rxq[sm].quantum = c->burst;

@@ -15,12 +15,14 @@ command -v stdbuf >/dev/null || it_skip "needs stdbuf (coreutils)"
 here=$(dirname "$0")
 script=${EBB_PARITY_CMDS:-$here/parity.cmds}
 
-# the commands alone, as typed (a "sleep N" line waits)
-grep -vE '^[[:space:]]*(#|$)' "$script" | sed -E 's/^(same|fields|err|own) //' > "$IT_TMP/cmds"
+record=${EBB_PARITY_RECORD_CMDS:-$here/parity_record.cmds}
 
-run_one() { # NAME BIN APP-EXTRA...: run the session, output to $IT_TMP/NAME.out
+run_one() { # NAME BIN SCRIPT APP-EXTRA...: run the session, output to $IT_TMP/NAME.out
 	local name=$1 bin=$2 pfx rc
 	shift 2
+	# the commands alone, as typed (a "sleep N" line waits)
+	grep -vE '^[[:space:]]*(#|$)' "$1" | sed -E 's/^(same|fields|err|own) //' > "$IT_TMP/cmds"
+	shift
 	pfx=$(it_prefix "$name")
 	# line-buffered: testpmd's printf and the prompt's echo come out in order
 	# shellcheck disable=SC2046
@@ -29,10 +31,23 @@ run_one() { # NAME BIN APP-EXTRA...: run the session, output to $IT_TMP/NAME.out
 	[ "$rc" -eq 0 ] || { it_show "$IT_TMP/$name.out"; it_fail "$name exited with status $rc"; }
 }
 
-run_one testpmd "$(command -v dpdk-testpmd)" --total-num-mbufs=8192
-run_one ebbflow "$BIN"
+run_one testpmd "$(command -v dpdk-testpmd)" "$script" --total-num-mbufs=8192
+run_one ebbflow "$BIN" "$script"
 if ! python3 "$here/parity_compare.py" "$script" "$IT_TMP/testpmd.out" "$IT_TMP/ebbflow.out"; then
 	it_fail "layouts differ (outputs: $IT_TMP/testpmd.out $IT_TMP/ebbflow.out)"
 fi
 it_audit "$IT_TMP/ebbflow.out"
-it_pass "$(grep -c . "$IT_TMP/cmds") commands"
+n=$(grep -c . "$IT_TMP/cmds")
+# the recording options: burst histograms and cycles per packet in testpmd's lines
+rec_opts=(--record-burst-stats --record-core-cycles)
+run_one testpmd_rec "$(command -v dpdk-testpmd)" "$record" --total-num-mbufs=8192 "${rec_opts[@]}"
+run_one ebbflow_rec "$BIN" "$record" "${rec_opts[@]}"
+if ! python3 "$here/parity_compare.py" "$record" "$IT_TMP/testpmd_rec.out" \
+	"$IT_TMP/ebbflow_rec.out"; then
+	it_fail "layouts differ with ${rec_opts[*]} (outputs: $IT_TMP/testpmd_rec.out" \
+		"$IT_TMP/ebbflow_rec.out)"
+fi
+grep -q '^  RX-bursts : ' "$IT_TMP/ebbflow_rec.out" || it_fail "ebbflow printed no RX-bursts line"
+grep -q '^  CPU cycles/packet=' "$IT_TMP/ebbflow_rec.out" || it_fail "no cycles/packet line"
+it_audit "$IT_TMP/ebbflow_rec.out"
+it_pass "$n + $(grep -c . "$IT_TMP/cmds") commands"

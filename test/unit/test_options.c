@@ -110,6 +110,10 @@ static const struct {
 	{ "ebbflow -- -i -- -a", "unexpected argument '-a' (see --help)" },
 	{ "ebbflow -- -i --tx-first", "--tx-first needs --auto-start in interactive mode" },
 	{ "ebbflow --no-huge -- --burst 513 -i", "--burst must be 0..512 (got 513)" },
+	{ "ebbflow -- --record-burst-stats=1",
+	  "unknown or malformed option '--record-burst-stats=1' (see --help)" },
+	{ "ebbflow -- --record-core-cycles=yes",
+	  "unknown or malformed option '--record-core-cycles=yes' (see --help)" },
 };
 
 static void
@@ -309,6 +313,14 @@ test_short_and_bounds(void)
 	CU_ASSERT_FALSE(o.no_link_check);
 	CU_ASSERT_EQUAL(parse("ebbflow -- --disable-link-check --no-flush-rx"), 0);
 	CU_ASSERT_TRUE(o.no_link_check);
+	CU_ASSERT_FALSE(o.conf.record_burst_stats);
+	CU_ASSERT_FALSE(o.conf.record_core_cycles);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --record-burst-stats"), 0);
+	CU_ASSERT_TRUE(o.conf.record_burst_stats);
+	CU_ASSERT_FALSE(o.conf.record_core_cycles);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --record-core-cycles --record-burst-stats"), 0);
+	CU_ASSERT_TRUE(o.conf.record_burst_stats);
+	CU_ASSERT_TRUE(o.conf.record_core_cycles);
 }
 
 /* --eth-peers-configfile: line k is port k's peer; one bad line refuses the file */
