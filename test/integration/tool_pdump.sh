@@ -6,9 +6,11 @@
 # dpdk-pdump, attached before `start`, captures port 1's TX into a pcap file. Read back,
 # the capture holds the 100 frames with their bytes, as does port 1's own tx_pcap file;
 # the copies come from pdump's pool, so ebbflow's audit is exact at stop and at quit.
-# dpdk-proc-info then reads the port stats of a second ebbflow (net_null ports)
-# as a secondary process; ebbflow's pools it cannot read (their ops, ebb_waitq, are not in
-# DPDK's binaries).
+# A second ebbflow, delay mode in a pool of 256 mbufs, runs dry while dpdk-pdump captures
+# N2 frames: both captures (port 0 RX, port 1 TX) still hold every frame, the audit is
+# exact. dpdk-proc-info then reads the port stats of a third ebbflow (net_null ports) as a
+# secondary process, and its pool with libebb_waitq_secondary.so preloaded (the ebb_waitq
+# ops at the primary's index): ops name and available count as ebbflow's show pool.
 # EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 
@@ -91,6 +93,63 @@ got=$(pcapf read "$IT_TMP/out1.pcap")
 [ "$got" = "$want" ] || it_fail "port 1's tx_pcap: $got, want $want"
 it_audit "$out" || exit 1
 
+# Case 2: the capture while ebbflow's pool is exhausted. Delay mode holds each frame
+# 300 ms in a pool of 256 mbufs: port 0's RX queue runs dry and pauses while the frames
+# wait, N2 frames pass in several rounds (net_pcap loses the frame of each failed
+# allocation: RX-nombuf). dpdk-pdump captures port 0's RX and port 1's TX: its copies come
+# from its own pool, so both captures hold every frame port 0 received, with the bytes of
+# port 1's tx_pcap file, and ebbflow's pool is full again at stop and at quit.
+N2=1000
+pcapf write "$IT_TMP/in2.pcap" "$N2"
+pfx3=$(it_prefix pdumpx)
+out3=$IT_TMP/ebb3.out
+# shellcheck disable=SC2046
+it_spawn ebb3 120 "$out3" "$BIN" -l 0,1 $(it_eal "$pfx3" huge) "${BASE[@]}" \
+	--vdev "net_pcap0,rx_pcap=$IT_TMP/in2.pcap,tx_pcap=$IT_TMP/out3_0.pcap" \
+	--vdev "net_pcap1,rx_pcap=$IT_TMP/empty.pcap,tx_pcap=$IT_TMP/out3_1.pcap" -- -i \
+	--forward-mode=delay --delay-us=300000 --delay-fifo=4096 --total-num-mbufs=256
+it_wait_for 30 grep -q 'ebbflow> ' "$out3" || { it_show "$out3"; it_fail "ebbflow (3) did not come up"; }
+pout3=$IT_TMP/pdump3.out
+it_spawn pdump3 90 "$pout3" stdbuf -oL dpdk-pdump -l 1 --no-pci --file-prefix "$pfx3" -- \
+	--pdump "port=0,queue=*,rx-dev=$IT_TMP/cap3rx.pcap" \
+	--pdump "port=1,queue=*,tx-dev=$IT_TMP/cap3tx.pcap"
+it_wait_for 60 grep -q 'capture for\|failed' "$pout3" || { it_show "$pout3"; it_fail "dpdk-pdump (3) did not attach"; }
+grep -q 'failed' "$pout3" && { it_show "$pout3"; it_fail "dpdk-pdump (3) could not enable the capture"; }
+it_send ebb3 start
+# net_pcap reads a frame before it allocates its mbuf: each failed allocation (RX-nombuf)
+# loses that frame, so port 0 receives N2 - RX-nombuf of them, and port 1 sends those
+txn3() {
+	it_send ebb3 "show port stats all"
+	sleep 0.5
+	tx1=$(it_port_stat "$out3" 1 TX-packets)
+	nb0=$(it_port_stat "$out3" 0 RX-nombuf)
+	[ -n "$tx1" ] && [ -n "$nb0" ] && [ $((tx1 + nb0)) -eq "$N2" ]
+}
+it_wait_for 60 txn3 || { it_show "$out3" 40; it_fail "port 1 did not send the frames that port 0 received"; }
+it_send ebb3 stop
+it_wait_for 20 grep -q '^Done\.' "$out3" || { it_show "$out3"; it_fail "stop (3) did not end"; }
+# the last snapshot: port 0's RX queue paused for buffers (exhausted) at least once
+pauses=$(awk '/NIC statistics for port/ { p = $(NF - 1) + 0; next }
+	p == 0 && $1 == "RX" && $2 == "queue" && $3 == 0 {
+		for (i = 1; i < NF; i++) if ($i == "pauses:") v = $(i + 1) }
+	END { print v }' "$out3")
+[ -n "$pauses" ] && [ "$pauses" -gt 0 ] || { it_show "$out3" 40; it_fail "port 0's RX queue never paused (pauses '$pauses'): the pool was not exhausted"; }
+kill -INT "${IT_PID[pdump3]}"
+it_wait pdump3
+rx0=$(it_port_stat "$out3" 0 RX-packets)
+it_send ebb3 quit
+it_close ebb3
+it_wait ebb3
+[ "$IT_RC" -eq 0 ] || { it_show "$out3" 40; it_fail "ebbflow (3) exited with $IT_RC"; }
+sent=$(pcapf read "$IT_TMP/out3_1.pcap")
+[ "${sent%% *}" = "$rx0" ] || it_fail "port 1's tx_pcap holds $sent (count bytes), port 0 received $rx0"
+for d in rx tx; do
+	got=$(pcapf read "$IT_TMP/cap3$d.pcap")
+	[ "$got" = "$sent" ] || { it_show "$pout3"; it_fail "capture ($d) while exhausted: $got (count bytes), port 1 sent $sent"; }
+done
+it_log "captures of port 0 RX and port 1 TX while the pool ran dry ($pauses pauses, RX-nombuf $nb0 of $N2 frames): $sent (count bytes) each, as port 1's tx_pcap"
+it_audit "$out3" || exit 1
+
 # dpdk-proc-info as a secondary reads the ports of a running ebbflow (net_null ports:
 # proc-info 22.11 dies of SIGSEGV on net_pcap ports, under dpdk-testpmd as well)
 pfx2=$(it_prefix procinfo)
@@ -111,9 +170,32 @@ for p in 0 1; do
 	[ -n "$txp" ] && [ "$txp" -gt 0 ] || { tail -n 30 "$pi"; it_fail "proc-info: port $p TX-packets '$txp'"; }
 	it_log "dpdk-proc-info: port $p TX-packets $txp"
 done
+# ebbflow's pool, through the preload that registers ebb_waitq in proc-info at the
+# primary's ops index (without it, proc-info dies of SIGSEGV counting the pool)
+# (a sanitizer build's preload would bring the ASan runtime into proc-info, not built
+# for it: that check is left to the plain builds)
+if [ -n "${EBB_WAITQ_SECONDARY:-}" ] && ldd "$EBB_WAITQ_SECONDARY" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+	it_log "sanitizer build: proc-info --show-mempool with the preload not checked"
+elif [ -n "${EBB_WAITQ_SECONDARY:-}" ] && [ -f "$EBB_WAITQ_SECONDARY" ]; then
+	it_send ebb2 "show pool"
+	it_wait_for 10 grep -q '^pool ebb_pool_0: socket' "$out2" || { it_show "$out2"; it_fail "no show pool answer"; }
+	avail=$(awk '/^pool ebb_pool_0: socket/ { for (i = 1; i < NF; i++) if ($i == "available") v = $(i + 1) + 0 } END { print v }' "$out2")
+	pm=$IT_TMP/procinfo_mp.out
+	LD_PRELOAD=$EBB_WAITQ_SECONDARY timeout -k 5 30 dpdk-proc-info --no-pci --file-prefix "$pfx2" -- \
+		--show-mempool=ebb_pool_0 > "$pm" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] || { tail -n 20 "$pm"; it_fail "dpdk-proc-info --show-mempool (preloaded) exited with $rc"; }
+	grep -q 'ebb_waitq_secondary' "$pm" && { grep 'ebb_waitq_secondary' "$pm"; it_fail "the preload reports an ops mismatch"; }
+	grep -q 'ops_name ebb_waitq' "$pm" || { tail -n 20 "$pm"; it_fail "proc-info: ebb_pool_0's ops are not ebb_waitq"; }
+	pavail=$(sed -n 's/.*Count: avail (\([0-9]*\)).*/\1/p' "$pm")
+	[ -n "$pavail" ] && [ "$pavail" = "$avail" ] || { tail -n 20 "$pm"; it_fail "proc-info: ebb_pool_0 avail '$pavail', ebbflow's show pool says $avail"; }
+	it_log "dpdk-proc-info --show-mempool (LD_PRELOAD $(basename "$EBB_WAITQ_SECONDARY")): ebb_pool_0 ops ebb_waitq, avail $pavail as show pool"
+else
+	it_log "EBB_WAITQ_SECONDARY not set: proc-info --show-mempool not checked"
+fi
 it_send ebb2 quit
 it_close ebb2
 it_wait ebb2
 [ "$IT_RC" -eq 0 ] || { it_show "$out2" 40; it_fail "ebbflow (2) exited with $IT_RC"; }
 it_audit "$out2" || exit 1
-it_pass "pdump captured $N forwarded frames ($want: count bytes); proc-info read the ports"
+it_pass "pdump captured $N forwarded frames ($want: count bytes), and $rx0 of $N2 with the pool exhausted; proc-info read the ports and the pool"
