@@ -37,32 +37,7 @@ runs=${runs:-5} secs=${secs:-5}
 [ ${#sections[@]} -gt 0 ] || sections=(fwd waitq exhaust probe pktgen)
 [ "$callgrind" -eq 0 ] || sections=(callgrind)
 
-if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
-EBB=$(ebb_binary ebbflow)
-[ -n "$EBB" ] || ebb_die "ebbflow is not built"
-TESTPMD=$(command -v dpdk-testpmd || true)
-[ -n "$TESTPMD" ] || ebb_die "dpdk-testpmd not found (package dpdk-dev)"
-
-work=$(mktemp -d /tmp/ebb_bench.XXXXXX)
-pfx_base="ebb_bench_$$"
-cleanup() {
-	local p
-	for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
-	rm -f "$EBB_HUGE_MNT/${pfx_base}_"* 2>/dev/null
-	rm -rf "${EBB_RUNDIR:?}/${pfx_base}_"* 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-mkdir -p "$EBB_ROOT/results"
-[ -n "$out" ] || out=$EBB_ROOT/results/bench-$(date +%Y%m%d-%H%M%S).txt
-: > "$out"
-# report LINE...: to stdout and the results file
-report() { printf '%s\n' "$@" | tee -a "$out"; }
-
-median() { sort -g | awk '{ v[NR] = $1 } END {
-	if (NR == 0) { print "n/a"; exit }
-	if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ebb_bench_init bench ebb_bench ebb_bench testpmd
 
 # Both sides get the same ports, pool size, burst and lcores.
 NB_MBUFS=8192

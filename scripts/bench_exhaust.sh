@@ -24,32 +24,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
-EBB=$(ebb_binary ebbflow)
-[ -n "$EBB" ] || ebb_die "ebbflow is not built"
-TESTPMD=$(command -v dpdk-testpmd || true)
-[ -n "$TESTPMD" ] || ebb_die "dpdk-testpmd not found (package dpdk-dev)"
+ebb_bench_init bench-exhaust ebb_bench_exhaust ebb_bexh testpmd
 HZ=$(getconf CLK_TCK)
-
-work=$(mktemp -d /tmp/ebb_bench_exhaust.XXXXXX)
-pfx_base="ebb_bexh_$$"
-cleanup() {
-	local p
-	for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
-	rm -f "$EBB_HUGE_MNT/${pfx_base}_"* 2>/dev/null
-	rm -rf "${EBB_RUNDIR:?}/${pfx_base}_"* 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap '' PIPE
-
-mkdir -p "$EBB_ROOT/results"
-[ -n "$out" ] || out=$EBB_ROOT/results/bench-exhaust-$(date +%Y%m%d-%H%M%S).txt
-: > "$out"
-report() { printf '%s\n' "$@" | tee -a "$out"; }
-median() { sort -g | awk '{ v[NR] = $1 } END {
-	if (NR == 0) { print "n/a"; exit }
-	if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 wait_log() {
 	local n=$(($3 * 10))
 	while [ "$n" -gt 0 ]; do

@@ -30,30 +30,8 @@ done
 case "$runs$secs" in *[!0-9]*) ebb_die "--runs and --secs take whole numbers" ;; esac
 if [ "$runs" -lt 1 ] || [ "$secs" -lt 1 ]; then ebb_die "--runs and --secs must be at least 1"; fi
 
-if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
-EBB=$(ebb_binary ebbflow)
-[ -n "$EBB" ] || ebb_die "ebbflow is not built"
+ebb_bench_init bench-pools ebb_bench_pools ebb_bpool
 HZ=$(getconf CLK_TCK)
-
-work=$(mktemp -d /tmp/ebb_bench_pools.XXXXXX)
-pfx_base="ebb_bpool_$$"
-cleanup() {
-	local p
-	for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
-	rm -f "$EBB_HUGE_MNT/${pfx_base}_"* 2>/dev/null
-	rm -rf "${EBB_RUNDIR:?}/${pfx_base}_"* 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap '' PIPE
-
-mkdir -p "$EBB_ROOT/results"
-[ -n "$out" ] || out=$EBB_ROOT/results/bench-pools-$(date +%Y%m%d-%H%M%S).txt
-: > "$out"
-report() { printf '%s\n' "$@" | tee -a "$out"; }
-median() { sort -g | awk '{ v[NR] = $1 } END {
-	if (NR == 0) { print "n/a"; exit }
-	if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 if ebb_huge_ok 600; then mem=(--socket-mem 512 --huge-unlink) memname=huge
 else mem=(--no-huge -m 512) memname=nohuge; fi

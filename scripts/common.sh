@@ -88,3 +88,37 @@ ebb_dpdk_pid() {
 	done
 	return 0
 }
+
+# ebb_bench_init NAME TMPNAME PREFIX [testpmd]: what every bench script starts with: the
+# build (setup.sh when it is missing), EBB (and TESTPMD with "testpmd"), a work dir
+# ($work, /tmp/TMPNAME.XXXXXX) and a --file-prefix base ($pfx_base, PREFIX_PID) whose
+# jobs, hugepage files and run dirs the EXIT trap removes, and the results file $out
+# (default results/NAME-DATE.txt) that report LINE... writes to, beside stdout.
+# median: the median of the numbers on stdin (n/a when none).
+ebb_bench_init() {
+	if ebb_need_build; then "$EBB_ROOT/scripts/setup.sh"; fi
+	EBB=$(ebb_binary ebbflow)
+	[ -n "$EBB" ] || ebb_die "ebbflow is not built"
+	if [ "${4:-}" = testpmd ]; then
+		TESTPMD=$(command -v dpdk-testpmd || true)
+		[ -n "$TESTPMD" ] || ebb_die "dpdk-testpmd not found (package dpdk-dev)"
+	fi
+	work=$(mktemp -d "/tmp/$2.XXXXXX")
+	pfx_base="$3_$$"
+	trap ebb_bench_cleanup EXIT
+	trap '' PIPE
+	mkdir -p "$EBB_ROOT/results"
+	[ -n "${out:-}" ] || out=$EBB_ROOT/results/$1-$(date +%Y%m%d-%H%M%S).txt
+	: > "$out"
+}
+ebb_bench_cleanup() {
+	local p
+	for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
+	rm -f "$EBB_HUGE_MNT/${pfx_base}_"* 2>/dev/null
+	rm -rf "${EBB_RUNDIR:?}/${pfx_base}_"* 2>/dev/null
+	rm -rf "$work"
+}
+report() { printf '%s\n' "$@" | tee -a "$out"; }
+median() { sort -g | awk '{ v[NR] = $1 } END {
+	if (NR == 0) { print "n/a"; exit }
+	if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
