@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "display.h"
 #include "ebb_engine.h"
+#include "metrics.h"
 #include "options.h"
 #include "verbose.h"
 #include "telemetry.h"
@@ -228,6 +229,7 @@ ebb_shutdown(void)
 	}
 	ebb_verbose_set(0); /* stopped: the dumps' callbacks are freed */
 	ebb_applets_fini(); /* stopped: their lcores cancelled their waits */
+	ebb_metrics_fini(); /* stopped; before the ports close (latency callbacks) */
 	ebb_telemetry_set_ready(false);
 	/* audit after the ports are closed (net_tap frees its RX buffers only then) and
 	 * before the pools are freed */
@@ -321,6 +323,13 @@ main(int argc, char **argv)
 	ebb_ctl_unlock();
 	if (ret < 0) {
 		code = EBB_EXIT_USAGE;
+		goto out;
+	}
+	ebb_ctl_lock();
+	ret = ebb_metrics_init(o.latencystats_lcore, o.bitrate_lcore);
+	ebb_ctl_unlock();
+	if (ret < 0) {
+		code = ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
 		goto out;
 	}
 	ebb_display_set_period(o.stats_period);

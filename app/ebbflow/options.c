@@ -24,6 +24,7 @@ enum {
 	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE, OPT_PORT_IP,
 	OPT_MAX_PKT_LEN, OPT_RETRY_NUM, OPT_RETRY_DELAY, OPT_MULTI_FLOW, OPT_PEERS_FILE,
 	OPT_NO_LINK_CHECK, OPT_NO_FLUSH_RX, OPT_REC_BURST, OPT_REC_CYCLES,
+	OPT_LATENCYSTATS, OPT_BITRATE_STATS,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -61,6 +62,8 @@ static const struct option ebb_long_opts[] = {
 	{ "no-flush-rx", no_argument, NULL, OPT_NO_FLUSH_RX },
 	{ "record-burst-stats", no_argument, NULL, OPT_REC_BURST },
 	{ "record-core-cycles", no_argument, NULL, OPT_REC_CYCLES },
+	{ "latencystats", required_argument, NULL, OPT_LATENCYSTATS },
+	{ "bitrate-stats", required_argument, NULL, OPT_BITRATE_STATS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -89,6 +92,8 @@ static const struct ebb_num_opt ebb_num_opts[] = {
 	{ OPT_MAX_PKT_LEN, "--max-pkt-len", RTE_ETHER_MIN_MTU + EBB_ETH_OVERHEAD, UINT16_MAX },
 	{ OPT_RETRY_NUM, "--burst-tx-retry-num", 0, UINT32_MAX },
 	{ OPT_RETRY_DELAY, "--burst-tx-delay-time", 0, EBB_FWD_MAX_RETRY_DELAY_US },
+	{ OPT_LATENCYSTATS, "--latencystats", 0, RTE_MAX_LCORE - 1 },
+	{ OPT_BITRATE_STATS, "--bitrate-stats", 0, RTE_MAX_LCORE - 1 },
 };
 
 int
@@ -356,6 +361,8 @@ ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
 	case OPT_MAX_PKT_LEN: o->max_pkt_len = (unsigned int)v; break;
 	case OPT_RETRY_NUM: o->fwd_params.tx_retry_num = (uint32_t)v; break;
 	case OPT_RETRY_DELAY: o->fwd_params.tx_retry_delay_us = (uint32_t)v; break;
+	case OPT_LATENCYSTATS: o->latencystats_lcore = (int)v; break;
+	case OPT_BITRATE_STATS: o->bitrate_lcore = (int)v; break;
 	default: break;
 	}
 }
@@ -423,6 +430,8 @@ ebb_options_parse(int argc, char **argv, struct ebb_app_opts *o, char *err, size
 		.tx_retry_delay_us = EBB_FWD_DEFAULT_RETRY_DELAY_US,
 		.flowgen_flows = EBB_FWD_DEFAULT_FLOWS,
 	};
+	o->latencystats_lcore = -1;
+	o->bitrate_lcore = -1;
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (argc < 1 || argv == NULL || argv[0] == NULL)
@@ -510,6 +519,8 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --no-flush-rx            accepted: ebbflow never flushes RX queues at start\n"
 		"  --record-burst-stats     RX/TX burst sizes in the forward stats\n"
 		"  --record-core-cycles     CPU cycles per packet in the forward stats\n"
+		"  --latencystats=N         latency and jitter statistics, updated on lcore N\n"
+		"  --bitrate-stats=N        bit rates of every port, computed on lcore N\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

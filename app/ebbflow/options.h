@@ -47,6 +47,8 @@ struct ebb_app_opts {
 	struct ebb_fwd_params fwd_params;
 	bool eth_peer_given[RTE_MAX_ETHPORTS]; /**< --eth-peer N named port N (checked after
 						*   EAL; --eth-peers-configfile's lines are not) */
+	int latencystats_lcore; /**< --latencystats=N: the lcore updating them; -1 off */
+	int bitrate_lcore;      /**< --bitrate-stats=N: the lcore computing them; -1 off */
 };
 
 /**

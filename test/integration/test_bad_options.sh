@@ -15,9 +15,16 @@ eth-peer port 99|--no-huge -m 256|--eth-peer=99,02:00:00:00:00:01
 nb-cores 0|--no-huge -m 256|--nb-cores=0
 burst 513|--no-huge -m 256|--burst=513
 unknown option|--no-huge -m 256|--no-such-option
+latencystats -1|--no-huge -m 256|--latencystats=-1
 no hugepages without --no-huge|--huge-dir $IT_TMP/nohuge|
 CASES
 )
+
+# testpmd takes any lcore id >= 0 there (and then never updates them): ebbflow's own checks
+if ! it_is_testpmd; then
+	cases+=$'\nlatencystats on no lcore|--no-huge -m 256|--latencystats=5'
+	cases+=$'\nbitrate-stats on the main lcore|--no-huge -m 256|--bitrate-stats=0'
+fi
 
 n=0 failed=0
 while IFS='|' read -r name mem app; do

@@ -9,8 +9,9 @@
 # A second ebbflow, delay mode in a pool of 256 mbufs, runs dry while dpdk-pdump captures
 # N2 frames: both captures (port 0 RX, port 1 TX) still hold every frame, the audit is
 # exact. dpdk-proc-info then reads the port stats of a third ebbflow (net_null ports) as a
-# secondary process, and its pool with libebb_waitq_secondary.so preloaded (the ebb_waitq
-# ops at the primary's index): ops name and available count as ebbflow's show pool.
+# secondary process (--stats; --metrics: --latencystats and --bitrate-stats as testpmd's),
+# and its pool with libebb_waitq_secondary.so preloaded (the ebb_waitq ops at the
+# primary's index): ops name and available count as ebbflow's show pool.
 # EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 
@@ -155,7 +156,8 @@ it_audit "$out3" || exit 1
 pfx2=$(it_prefix procinfo)
 out2=$IT_TMP/ebb2.out
 # shellcheck disable=SC2046
-it_spawn ebb2 90 "$out2" "$BIN" -l 0,1 $(it_eal "$pfx2" huge) "${BASE[@]}" --vdev net_null0 --vdev net_null1 -- -i
+it_spawn ebb2 90 "$out2" "$BIN" -l 0,1 $(it_eal "$pfx2" huge) "${BASE[@]}" --vdev net_null0 --vdev net_null1 -- -i \
+	--latencystats=1 --bitrate-stats=1
 it_wait_for 30 grep -q 'ebbflow> ' "$out2" || { it_show "$out2"; it_fail "ebbflow (2) did not come up"; }
 it_send ebb2 start
 sleep 1
@@ -170,6 +172,19 @@ for p in 0 1; do
 	[ -n "$txp" ] && [ "$txp" -gt 0 ] || { tail -n 30 "$pi"; it_fail "proc-info: port $p TX-packets '$txp'"; }
 	it_log "dpdk-proc-info: port $p TX-packets $txp"
 done
+# --latencystats and --bitrate-stats, read as testpmd's: per port the bit rates (0 here:
+# net_null counts no bytes), the latencies in the non-port block (from samples forwarded)
+pm=$IT_TMP/procinfo_metrics.out
+timeout -k 5 30 dpdk-proc-info --no-pci --file-prefix "$pfx2" -- --metrics > "$pm" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || { tail -n 20 "$pm"; it_fail "dpdk-proc-info --metrics exited with $rc"; }
+for p in 0 1; do
+	grep -A14 "metrics for port $p " "$pm" | grep -q '^ewma_bits_out: [0-9]' ||
+		{ tail -n 40 "$pm"; it_fail "proc-info --metrics: no bit rates for port $p"; }
+done
+maxlat=$(awk '/Non port specific metrics/ { f = 1 } f && /^max_latency_ns:/ { print $2; exit }' "$pm")
+[ -n "$maxlat" ] && [ "$maxlat" -gt 0 ] || { tail -n 20 "$pm"; it_fail "proc-info --metrics: max_latency_ns '$maxlat' (latencystats not updated?)"; }
+it_log "dpdk-proc-info --metrics: bit rates of ports 0 and 1, max_latency_ns $maxlat"
 # ebbflow's pool, through the preload that registers ebb_waitq in proc-info at the
 # primary's ops index (without it, proc-info dies of SIGSEGV counting the pool)
 # (a sanitizer build's preload would bring the ASan runtime into proc-info, not built
@@ -198,4 +213,4 @@ it_close ebb2
 it_wait ebb2
 [ "$IT_RC" -eq 0 ] || { it_show "$out2" 40; it_fail "ebbflow (2) exited with $IT_RC"; }
 it_audit "$out2" || exit 1
-it_pass "pdump captured $N forwarded frames ($want: count bytes), and $rx0 of $N2 with the pool exhausted; proc-info read the ports and the pool"
+it_pass "pdump captured $N forwarded frames ($want: count bytes), and $rx0 of $N2 with the pool exhausted; proc-info read the ports, the metrics and the pool"

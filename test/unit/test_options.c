@@ -114,6 +114,10 @@ static const struct {
 	  "unknown or malformed option '--record-burst-stats=1' (see --help)" },
 	{ "ebbflow -- --record-core-cycles=yes",
 	  "unknown or malformed option '--record-core-cycles=yes' (see --help)" },
+	{ "ebbflow -- --latencystats=-1", "--latencystats must be 0..127 (got '-1')" },
+	{ "ebbflow -- --latencystats", "option '--latencystats' needs a value" },
+	{ "ebbflow -- --bitrate-stats=128", "--bitrate-stats must be 0..127 (got 128)" },
+	{ "ebbflow -- --bitrate-stats=1x", "--bitrate-stats must be 0..127 (got 1x)" },
 };
 
 static void
@@ -321,6 +325,11 @@ test_short_and_bounds(void)
 	CU_ASSERT_EQUAL(parse("ebbflow -- --record-core-cycles --record-burst-stats"), 0);
 	CU_ASSERT_TRUE(o.conf.record_burst_stats);
 	CU_ASSERT_TRUE(o.conf.record_core_cycles);
+	CU_ASSERT_EQUAL(o.latencystats_lcore, -1);
+	CU_ASSERT_EQUAL(o.bitrate_lcore, -1);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --latencystats=1 --bitrate-stats 0"), 0);
+	CU_ASSERT_EQUAL(o.latencystats_lcore, 1);
+	CU_ASSERT_EQUAL(o.bitrate_lcore, 0);
 }
 
 /* --eth-peers-configfile: line k is port k's peer; one bad line refuses the file */
