@@ -62,6 +62,15 @@ int ebb_cli_port(FILE *f, const char *arg, uint16_t *port);
  */
 void ebb_cli_set_link_check(bool on);
 
+/**
+ * `set nbport|portlist|corelist|coremask VALUE` (cmds_layout.c): one line on error, or
+ * testpmd's line.
+ */
+void ebb_cli_set_layout(FILE *f, const char *what, const char *value);
+
+/** testpmd's warning, once per process, when paired ports are odd in number. */
+void ebb_cli_topology_warn(FILE *f);
+
 /** Where commands print (stdout unless a test redirects it). */
 FILE *ebb_cli_out(void);
 void ebb_cli_set_out(FILE *f);

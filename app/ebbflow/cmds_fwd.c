@@ -239,22 +239,27 @@ cmd_set_parsed(void *res, struct cmdline *cl, void *data)
 		cmd_set_verbose(f, r->value);
 	else if (strcmp(r->what, "txpkts") == 0)
 		cmd_set_txpkts(f, r->value);
-	else
+	else if (strcmp(r->what, "nbcore") == 0)
 		cmd_set_nbcore(f, r->value);
+	else
+		ebb_cli_set_layout(f, r->what, r->value);
 	fflush(f);
 }
 
 static cmdline_parse_token_string_t cmd_set_set =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, set, "set");
 static cmdline_parse_token_string_t cmd_set_what =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd#burst#nbcore#verbose#txpkts");
+	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd#burst#nbcore#verbose#txpkts#"
+				 "nbport#portlist#corelist#coremask");
 static cmdline_parse_token_string_t cmd_set_value =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, value, NULL);
 
 static cmdline_parse_inst_t cmd_set = {
 	.f = cmd_set_parsed,
 	.help_str = "set fwd MODE | set burst N (1..512) | set nbcore N | set verbose N "
-		    "(1: dump RX, 2: TX, 3: both) | set txpkts N (txonly, flowgen frame length)",
+		    "(1: dump RX, 2: TX, 3: both) | set txpkts N (txonly, flowgen frame length) "
+		    "| set nbport N (forwarding ports) | set portlist A,B,.. | set corelist "
+		    "A,B,.. (forwarding lcores) | set coremask 0xM",
 	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_what, (void *)&cmd_set_value, NULL },
 };
 
@@ -354,6 +359,13 @@ cmd_set_word_parsed(void *res, struct cmdline *cl, void *data)
 		fprintf(f, "set burst: expected packets per burst, 1..%u\n", EBB_MAX_BURST);
 	} else if (strcmp(r->what, "nbcore") == 0) {
 		fprintf(f, "set nbcore: expected the number of forwarding cores\n");
+	} else if (strcmp(r->what, "nbport") == 0) {
+		fprintf(f, "set nbport: expected the number of forwarding ports\n");
+	} else if (strcmp(r->what, "portlist") == 0 || strcmp(r->what, "corelist") == 0) {
+		fprintf(f, "set %s: expected a comma list of %s numbers (0,1)\n", r->what,
+			r->what[0] == 'p' ? "port" : "lcore");
+	} else if (strcmp(r->what, "coremask") == 0) {
+		fprintf(f, "set coremask: expected a hexadecimal mask of lcores (0x2)\n");
 	} else if (strcmp(r->what, "idle") == 0) {
 		fprintf(f, "set idle: expected spin, pause or sleep\n");
 	} else if (strcmp(r->what, "txpkts") == 0) {
@@ -376,7 +388,7 @@ static cmdline_parse_token_string_t cmd_set_word_set =
 static cmdline_parse_token_string_t cmd_set_word_what =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_word_res, what,
 				 "fwd#burst#nbcore#idle#wait-timeout#promisc#allmulti#verbose#"
-				 "txpkts#eth-peer");
+				 "txpkts#eth-peer#nbport#portlist#corelist#coremask");
 
 static cmdline_parse_inst_t cmd_set_word = {
 	.f = cmd_set_word_parsed,

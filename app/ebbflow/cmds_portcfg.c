@@ -193,6 +193,39 @@ port_all_rss(FILE *f, const char *what)
 	}
 }
 
+/* port config all rxq|txq N: the ports configured again at once (they are stopped) */
+static void
+port_all_queues(FILE *f, const char *what, const char *arg)
+{
+	const struct ebb_engine_conf *c = ebb_engine_conf();
+	bool rx = strcmp(what, "rxq") == 0;
+	unsigned long long n;
+	int ret;
+
+	if (ebb_parse_uint(arg, 1, EBB_MAX_QUEUES, &n) < 0) {
+		fprintf(f, "Invalid %s '%s': expected 1..%u queues per port\n", what, arg,
+			EBB_MAX_QUEUES);
+		return;
+	}
+	ret = ebb_engine_port_config_queues(rx ? (uint16_t)n : 0, rx ? 0 : (uint16_t)n);
+	if (ret == -EBUSY)
+		fprintf(f, "Please stop forwarding first\n");
+	else if (ret == -EAGAIN)
+		fprintf(f, "Please stop all ports first (port stop all)\n");
+	else if (ret == -EINVAL)
+		fprintf(f, "Invalid %s %llu: txq must be at least rxq (each RX queue sends on its "
+			"own TX queue; now rxq %u txq %u)\n", what, n, c != NULL ? c->nb_rxq : 0,
+			c != NULL ? c->nb_txq : 0);
+	else if (ret == -E2BIG)
+		fprintf(f, "Invalid %s %llu: more queues than a port's PMD takes\n", what, n);
+	else if (ret == -ENOBUFS)
+		fprintf(f, "port config all %s %llu: the pools cannot serve those queues (see the "
+			"line above); the ports keep rxq %u txq %u\n", what, n,
+			c != NULL ? c->nb_rxq : 0, c != NULL ? c->nb_txq : 0);
+	else if (ret < 0)
+		fprintf(f, "port config all %s %llu: %s\n", what, n, strerror(-ret));
+}
+
 static void
 cmd_port_all_parsed(void *res, struct cmdline *cl, void *data)
 {
@@ -209,8 +242,7 @@ cmd_port_all_parsed(void *res, struct cmdline *cl, void *data)
 		goto out;
 	}
 	if (strcmp(r->d, "rxq") == 0 || strcmp(r->d, "txq") == 0) {
-		fprintf(f, "port config all %s: not offered: the streams and pools are built for "
-			"the queues of start-up (--%s=N)\n", r->d, r->d);
+		port_all_queues(f, r->d, r->e);
 		goto out;
 	}
 	if (ebb_parse_uint(r->e, 1, UINT16_MAX, &n) < 0) {
@@ -223,6 +255,9 @@ cmd_port_all_parsed(void *res, struct cmdline *cl, void *data)
 		fprintf(f, "Please stop forwarding first\n");
 	else if (ret == -EAGAIN)
 		fprintf(f, "Please stop all ports first (port stop all)\n");
+	else if (ret == -ENOBUFS)
+		fprintf(f, "port config all %s %llu: the pools cannot back those rings (see the "
+			"line above); the rings stay as they were\n", r->d, n);
 	else if (ret < 0)
 		fprintf(f, "port config all %s %llu: %s\n", r->d, n, strerror(-ret));
 out:
@@ -238,8 +273,8 @@ static cmdline_parse_token_string_t cmd_pa_n =
 
 static cmdline_parse_inst_t cmd_port_all = {
 	.f = cmd_port_all_parsed,
-	.help_str = "port config all rxd|txd N: descriptors per RX/TX queue of every port "
-		    "(ports stopped; rxq|txq are start-up options only) | port config all rss "
+	.help_str = "port config all rxd|txd|rxq|txq N: descriptors per RX/TX queue, RX/TX "
+		    "queues of every port (ports stopped; applied at once) | port config all rss "
 		    "ip|udp|none: the ports' RSS hash functions",
 	.tokens = { (void *)&cmd_pss_port, (void *)&cmd_mtu_config, (void *)&cmd_pa_all,
 		    (void *)&cmd_pa_what, (void *)&cmd_pa_n, NULL },

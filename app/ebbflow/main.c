@@ -74,6 +74,23 @@ ebb_check_eal(struct ebb_app_opts *o)
 			return -ENODEV;
 		}
 	}
+	for (uint16_t i = 0; i < o->conf.nb_port_list; i++) {
+		if (o->conf.port_list[i] >= n) { /* testpmd leaves it out silently */
+			fprintf(stderr, "ebbflow: %s: no port %u (%u port%s)\n", o->port_list_opt,
+				o->conf.port_list[i], n, n == 1 ? "" : "s");
+			return -ENODEV;
+		}
+	}
+	if (o->conf.nb_fwd_ports > (o->conf.nb_port_list != 0 ? o->conf.nb_port_list : n)) {
+		if (o->conf.nb_port_list != 0)
+			fprintf(stderr, "ebbflow: --nb-ports %u but %s names %u port%s\n",
+				o->conf.nb_fwd_ports, o->port_list_opt, o->conf.nb_port_list,
+				o->conf.nb_port_list == 1 ? "" : "s");
+		else
+			fprintf(stderr, "ebbflow: --nb-ports %u but %u port%s\n",
+				o->conf.nb_fwd_ports, n, n == 1 ? "" : "s");
+		return -EINVAL;
+	}
 	for (unsigned int i = 0; i < o->nb_port_ips; i++) {
 		if (o->port_ips[i].port >= n) {
 			fprintf(stderr, "ebbflow: --port-ip: no port %u (%u port%s)\n",
@@ -302,6 +319,7 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return ret == -EINVAL ? EBB_EXIT_USAGE : EBB_EXIT_FAIL;
 	}
+	ebb_cli_topology_warn(stderr); /* paired, an odd number of forwarding ports */
 	for (uint16_t p = 0; o.max_pkt_len != 0 && p < ebb_engine_nb_ports(); p++) {
 		ret = ebb_engine_port_mtu(p, (uint16_t)(o.max_pkt_len - EBB_ETH_OVERHEAD));
 		if (ret < 0) {

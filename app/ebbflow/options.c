@@ -24,7 +24,8 @@ enum {
 	OPT_WAIT_TIMEOUT, OPT_IDLE, OPT_DELAY_US, OPT_DELAY_FIFO, OPT_TX_RATE, OPT_PORT_IP,
 	OPT_MAX_PKT_LEN, OPT_RETRY_NUM, OPT_RETRY_DELAY, OPT_MULTI_FLOW, OPT_PEERS_FILE,
 	OPT_NO_LINK_CHECK, OPT_NO_FLUSH_RX, OPT_REC_BURST, OPT_REC_CYCLES,
-	OPT_LATENCYSTATS, OPT_BITRATE_STATS,
+	OPT_LATENCYSTATS, OPT_BITRATE_STATS, OPT_TOPOLOGY, OPT_NB_PORTS, OPT_PORTMASK,
+	OPT_PORTLIST,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -64,6 +65,10 @@ static const struct option ebb_long_opts[] = {
 	{ "record-core-cycles", no_argument, NULL, OPT_REC_CYCLES },
 	{ "latencystats", required_argument, NULL, OPT_LATENCYSTATS },
 	{ "bitrate-stats", required_argument, NULL, OPT_BITRATE_STATS },
+	{ "port-topology", required_argument, NULL, OPT_TOPOLOGY },
+	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
+	{ "portmask", required_argument, NULL, OPT_PORTMASK },
+	{ "portlist", required_argument, NULL, OPT_PORTLIST },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -76,6 +81,7 @@ struct ebb_num_opt {
 
 static const struct ebb_num_opt ebb_num_opts[] = {
 	{ OPT_NB_CORES, "--nb-cores", 1, RTE_MAX_LCORE - 1 },
+	{ OPT_NB_PORTS, "--nb-ports", 1, RTE_MAX_ETHPORTS },
 	{ OPT_RXQ, "--rxq", 1, EBB_MAX_QUEUES },
 	{ OPT_TXQ, "--txq", 1, EBB_MAX_QUEUES },
 	{ OPT_RXD, "--rxd", 1, UINT16_MAX },
@@ -337,6 +343,111 @@ ebb_opt_port_ip(const char *arg, struct ebb_app_opts *o, char *err, size_t errle
 	return 0;
 }
 
+/* --port-topology=paired|chained|loop */
+static int
+ebb_opt_topology(const char *arg, struct ebb_engine_conf *c, char *err, size_t errlen)
+{
+	if (strcmp(arg, "paired") == 0)
+		c->topology = EBB_TOPO_PAIRED;
+	else if (strcmp(arg, "chained") == 0)
+		c->topology = EBB_TOPO_CHAINED;
+	else if (strcmp(arg, "loop") == 0)
+		c->topology = EBB_TOPO_LOOP;
+	else
+		return ebb_opt_err(err, errlen, "--port-topology must be paired, chained or loop "
+				   "(got '%s')", arg);
+	return 0;
+}
+
+/* Port p in the forwarding list once (a port given twice counts once, as testpmd). */
+static void
+ebb_list_add(struct ebb_engine_conf *c, uint16_t p)
+{
+	for (uint16_t i = 0; i < c->nb_port_list; i++)
+		if (c->port_list[i] == p)
+			return;
+	c->port_list[c->nb_port_list++] = p;
+}
+
+/* --portmask=0xM: the ports of the bits, lowest first; --nb-ports before it no longer
+ * counts (testpmd: the list sets the number of forwarding ports) */
+static int
+ebb_opt_portmask(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	struct ebb_engine_conf *c = &o->conf;
+	const char *hex = arg;
+	unsigned long long m;
+	char *end;
+
+	if (hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+		hex += 2;
+	errno = 0;
+	m = isxdigit((unsigned char)hex[0]) ? strtoull(hex, &end, 16) : 0;
+	if (!isxdigit((unsigned char)hex[0]) || *end != '\0' || errno != 0)
+		return ebb_opt_err(err, errlen, "--portmask must be a hexadecimal mask of ports "
+				   "(got '%s')", arg);
+	if (m == 0)
+		return ebb_opt_err(err, errlen, "--portmask %s names no port", arg);
+	c->nb_port_list = 0;
+	for (unsigned int i = 0; i < 64; i++) {
+		if ((m & (1ULL << i)) == 0)
+			continue;
+		if (i >= RTE_MAX_ETHPORTS)
+			return ebb_opt_err(err, errlen, "--portmask %s: port %u above the largest "
+					   "port id %u", arg, i, RTE_MAX_ETHPORTS - 1);
+		ebb_list_add(c, (uint16_t)i);
+	}
+	c->nb_fwd_ports = 0;
+	o->port_list_opt = "--portmask";
+	return 0;
+}
+
+/* --portlist=LIST: "0,2-3" (ports and ranges, in stream order), as testpmd */
+static int
+ebb_opt_portlist(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
+{
+	struct ebb_engine_conf *c = &o->conf;
+	const char *p = arg;
+
+	c->nb_port_list = 0;
+	while (*p != '\0') {
+		unsigned long a, b;
+		char *end;
+
+		if (!isdigit((unsigned char)*p))
+			return ebb_opt_err(err, errlen, "--portlist must be ports and ranges, "
+					   "0,2-3 (got '%s')", arg);
+		errno = 0;
+		a = strtoul(p, &end, 10);
+		b = a;
+		if (*end == '-') {
+			if (!isdigit((unsigned char)end[1]))
+				return ebb_opt_err(err, errlen, "--portlist must be ports and "
+						   "ranges, 0,2-3 (got '%s')", arg);
+			b = strtoul(end + 1, &end, 10);
+		}
+		if (errno != 0 || a >= RTE_MAX_ETHPORTS || b >= RTE_MAX_ETHPORTS)
+			return ebb_opt_err(err, errlen, "--portlist %s: ports are 0..%u", arg,
+					   RTE_MAX_ETHPORTS - 1);
+		if (a > b)
+			return ebb_opt_err(err, errlen, "--portlist %s: range %lu-%lu goes down",
+					   arg, a, b);
+		for (unsigned long i = a; i <= b; i++)
+			ebb_list_add(c, (uint16_t)i);
+		if (*end == ',' && end[1] != '\0')
+			end++;
+		else if (*end != '\0')
+			return ebb_opt_err(err, errlen, "--portlist must be ports and ranges, "
+					   "0,2-3 (got '%s')", arg);
+		p = end;
+	}
+	if (c->nb_port_list == 0)
+		return ebb_opt_err(err, errlen, "--portlist names no port");
+	c->nb_fwd_ports = 0;
+	o->port_list_opt = "--portlist";
+	return 0;
+}
+
 /* Apply one numeric option to the conf (the value is in range). */
 static void
 ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
@@ -345,6 +456,7 @@ ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
 
 	switch (id) {
 	case OPT_NB_CORES: c->nb_fwd_lcores = (unsigned int)v; break;
+	case OPT_NB_PORTS: c->nb_fwd_ports = (uint16_t)v; break;
 	case OPT_RXQ: c->nb_rxq = (uint16_t)v; break;
 	case OPT_TXQ: c->nb_txq = (uint16_t)v; break;
 	case OPT_RXD: c->nb_rxd = (uint16_t)v; break;
@@ -409,6 +521,9 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case OPT_IDLE: return ebb_opt_idle(arg, &o->conf, err, errlen);
 	case OPT_TX_RATE: return ebb_opt_tx_rate(arg, &o->conf, err, errlen);
 	case OPT_PORT_IP: return ebb_opt_port_ip(arg, o, err, errlen);
+	case OPT_TOPOLOGY: return ebb_opt_topology(arg, &o->conf, err, errlen);
+	case OPT_PORTMASK: return ebb_opt_portmask(arg, o, err, errlen);
+	case OPT_PORTLIST: return ebb_opt_portlist(arg, o, err, errlen);
 	default:
 		ret = ebb_opt_num(opt, arg, &v, err, errlen);
 		if (ret == 0)
@@ -521,6 +636,10 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --record-core-cycles     CPU cycles per packet in the forward stats\n"
 		"  --latencystats=N         latency and jitter statistics, updated on lcore N\n"
 		"  --bitrate-stats=N        bit rates of every port, computed on lcore N\n"
+		"  --port-topology=paired|chained|loop  where each forwarding port sends (paired)\n"
+		"  --nb-ports=N             forward on the first N ports of the list\n"
+		"  --portmask=0xM           forwarding ports: the bits of M\n"
+		"  --portlist=LIST          forwarding ports in order: 0,2-3\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

@@ -45,6 +45,7 @@ struct ebb_app_opts {
 	/** the modes' parameters (--burst-tx-retry-num, --burst-tx-delay-time,
 	 *  --txonly-multi-flow), for ebb_fwd_params_set() */
 	struct ebb_fwd_params fwd_params;
+	const char *port_list_opt;     /**< "--portmask" / "--portlist" that set conf.port_list */
 	bool eth_peer_given[RTE_MAX_ETHPORTS]; /**< --eth-peer N named port N (checked after
 						*   EAL; --eth-peers-configfile's lines are not) */
 	int latencystats_lcore; /**< --latencystats=N: the lcore updating them; -1 off */

@@ -42,6 +42,13 @@ enum ebb_idle {
 	EBB_IDLE_SLEEP,     /**< park until a hand-off wakes the lcore or a deadline is due */
 };
 
+/** How the streams of the forwarding ports send (--port-topology), as testpmd. */
+enum ebb_topology {
+	EBB_TOPO_PAIRED = 0, /**< 0<->1, 2<->3, ...; an odd last port to itself (default) */
+	EBB_TOPO_CHAINED,    /**< 0->1->2->...->0 */
+	EBB_TOPO_LOOP,       /**< each port to itself */
+};
+
 /** Engine configuration; fill with ebb_engine_conf_defaults() then override. */
 struct ebb_engine_conf {
 	uint16_t nb_rxq;            /**< RX queues per port (--rxq), >= 1 */
@@ -68,6 +75,11 @@ struct ebb_engine_conf {
 	 * only when one is set (a loop of its own, chosen at launch) */
 	bool record_burst_stats;    /**< --record-burst-stats: bursts by size, per stream */
 	bool record_core_cycles;    /**< --record-core-cycles: TSC cycles of the passes */
+	/* port selection and layout (compatible extension) */
+	enum ebb_topology topology; /**< --port-topology */
+	uint16_t nb_fwd_ports;      /**< --nb-ports: the first N of the list; 0 = all of it */
+	uint16_t nb_port_list;      /**< --portmask / --portlist: ports listed; 0 = every port */
+	uint16_t port_list[RTE_MAX_ETHPORTS]; /**< the forwarding ports' ids, in stream order */
 };
 
 /**
@@ -79,9 +91,12 @@ void ebb_engine_conf_defaults(struct ebb_engine_conf *conf);
 /**
  * Create the per-NUMA pools, configure and start every available port
  * (promiscuous), build the streams for the current mode and lcores.
- * Streams: paired ports (0<->1, 2<->3, an odd last port to itself), one per (port, RX
- * queue), RX queue q sending on TX queue q of the peer (so nb_txq >= nb_rxq), spread over
- * the first nb_fwd_lcores worker lcores as testpmd does.
+ * Streams: one per (forwarding port, RX queue), RX queue q sending on TX queue q of the
+ * port's peer in conf->topology (paired 0<->1, 2<->3 and an odd last port to itself;
+ * chained 0->1->...->0; loop each to itself; so nb_txq >= nb_rxq), spread over the first
+ * nb_fwd_lcores worker lcores as testpmd does. Forwarding ports: conf->port_list (every
+ * port when empty), its first conf->nb_fwd_ports (all when 0); every port is configured
+ * and started either way.
  * An ebb_waitq pool must hold one refill (the PMD's rx_free_thresh, at least a burst)
  * per RX queue drawing on it; the control reserve gets what is left, up to conf->reserve
  * (a smaller reserve is logged).
@@ -148,6 +163,62 @@ int ebb_engine_set_burst(uint16_t burst);
  * @return 0; -EINVAL 0 or more than the worker lcores; -EBUSY while running.
  */
 int ebb_engine_set_nbcore(unsigned int n);
+
+/**
+ * `set nbport N`: forward on the first N ports of the configured list (--portmask,
+ * --portlist, set portlist; every port by default). The streams are built again at once
+ * when forwarding is stopped; while it runs, from the next start.
+ * @param n 1..ebb_engine_nb_cfg_ports().
+ * @return 0; -ENODEV not initialised; -EINVAL 0; -ERANGE above the configured ports.
+ */
+int ebb_engine_set_nbport(uint16_t n);
+
+/**
+ * `set portlist A,B,...`: the configured forwarding ports, in stream order (all of them
+ * forward: nbport becomes n). Streams built again at once.
+ * @param ports engine port ids.
+ * @param n how many, 1..the engine's ports.
+ * @param bad receives the index of the refused entry (may be NULL).
+ * @return 0; -ENODEV not initialised, or ports[*bad] is not a port; -EINVAL n 0 or above
+ *         the ports; -EEXIST ports[*bad] given twice; -EBUSY forwarding runs.
+ */
+int ebb_engine_set_portlist(const uint16_t *ports, uint16_t n, unsigned int *bad);
+
+/**
+ * `set corelist A,B,...` (and `set coremask`): the configured forwarding lcores, in order
+ * (all of them forward: nbcore becomes n). Streams built again at once.
+ * @param lcores lcore ids.
+ * @param n how many, 1..the worker lcores.
+ * @param bad receives the index of the refused entry (may be NULL).
+ * @return 0; -ENODEV not initialised; -EINVAL n 0 or above the workers; -EPERM
+ *         lcores[*bad] is the main lcore; -ENOENT lcores[*bad] is not an EAL lcore;
+ *         -EEXIST lcores[*bad] given twice; -EBUSY forwarding runs.
+ */
+int ebb_engine_set_corelist(const unsigned int *lcores, unsigned int n, unsigned int *bad);
+
+/** @return forwarding ports of the next start (set nbport), 0 when not initialised. */
+uint16_t ebb_engine_nb_fwd_ports(void);
+/** @return ports of the configured list (set portlist), 0 when not initialised. */
+uint16_t ebb_engine_nb_cfg_ports(void);
+/** @return forwarding lcores of the next start (set nbcore). */
+unsigned int ebb_engine_nb_fwd_lcores(void);
+/** @return lcores of the configured list (set corelist); the workers by default. */
+unsigned int ebb_engine_nb_cfg_lcores(void);
+
+/**
+ * `port config all rxq|txq N`: RX / TX queues of every port (0: unchanged); every port
+ * stopped. The ports are configured again and their queues set up at once (as
+ * ebb_engine_port_config_desc()), the streams built again; the pools keep their size, and
+ * are fitted again (ring fit, one refill per RX queue): what they cannot serve is refused
+ * and the ports keep the queues they had.
+ * @param nb_rxq RX queues per port; 0: unchanged.
+ * @param nb_txq TX queues per port; 0: unchanged.
+ * @return 0; -ENODEV not initialised; -EBUSY forwarding runs; -EAGAIN a port is started;
+ *         -EINVAL txq below rxq (each RX queue sends on its own TX queue); -E2BIG more
+ *         than a port's PMD takes; -ENOBUFS a pool too small (logged); -ENOMEM; negative
+ *         errno from ethdev.
+ */
+int ebb_engine_port_config_queues(uint16_t nb_rxq, uint16_t nb_txq);
 
 /** Shortest txonly/flowgen frame: Ethernet + IPv4 + UDP headers. */
 #define EBB_ENGINE_MIN_TXPKTS 42
@@ -584,11 +655,14 @@ int ebb_engine_port_mac_get(uint16_t port, struct rte_ether_addr *mac);
  * `port config all rxd|txd N`: every port's RX / TX descriptors per queue (0: unchanged),
  * as adjusted by the PMD; the queues are set up again (from the ports' pools), so every
  * port must be stopped (`stop` stops them; before the first start, `port stop all`).
- * The pools keep their size: a ring larger than a pool fails at the next start.
+ * The pools keep their size: the rings are fitted to them again (NIC and virtio-user
+ * ports: a ring the pool cannot back is shrunk, one line per port; rings it cannot back
+ * at their smallest are refused), and one refill per RX queue must fit.
  * @param nb_rxd RX descriptors per queue; 0: unchanged.
  * @param nb_txd TX descriptors per queue; 0: unchanged.
  * @return 0; -ENODEV not initialised; -EBUSY forwarding runs; -EAGAIN a port is started;
- *         negative errno from ethdev (the queues are then set up as they were).
+ *         -ENOBUFS the pools cannot back the rings (logged); negative errno from ethdev
+ *         (the queues are then set up as they were).
  */
 int ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd);
 

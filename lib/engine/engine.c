@@ -71,7 +71,10 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 		return ret;
 	}
 
-	nb_streams = ebb_eng.nb_ports * conf->nb_rxq;
+	ret = ebb_engine_fwd_lists_init(); /* --portmask/--portlist/--nb-ports */
+	if (ret < 0)
+		return ret;
+	nb_streams = ebb_eng.nb_ports * conf->nb_rxq; /* room for every port forwarding */
 	ebb_eng.streams = rte_zmalloc("ebb_streams", nb_streams * sizeof(struct ebb_stream),
 				      RTE_CACHE_LINE_SIZE);
 	ebb_eng.rxq = rte_zmalloc("ebb_rxq", nb_streams * sizeof(struct ebb_rxq), 0);
@@ -85,7 +88,7 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ebb_eng.nb_streams = nb_streams;
+	ebb_eng.nb_alloc_streams = nb_streams;
 
 	ret = ebb_engine_ports_setup(); /* adjusts rxd/txd, checks queue counts */
 	if (ret < 0)
@@ -231,6 +234,132 @@ ebb_engine_set_link(uint16_t port, bool up)
 	ebb_engine_link_publish();
 	EBB_ENGINE_LOG(INFO, "port %u: link set up", port);
 	return 0;
+}
+
+/* Room for the streams and RX queue states of every port with nb_rxq queues; the old
+ * streams' drops folded into their ports first (no stream runs). */
+static int
+streams_alloc(uint16_t nb_rxq)
+{
+	unsigned int n = (unsigned int)ebb_eng.nb_ports * nb_rxq;
+	struct ebb_rec *r = NULL;
+	struct ebb_stream *s;
+	struct ebb_rxq *q;
+
+	if (n <= ebb_eng.nb_alloc_streams)
+		return 0;
+	s = rte_zmalloc("ebb_streams", n * sizeof(*s), RTE_CACHE_LINE_SIZE);
+	q = rte_zmalloc("ebb_rxq", n * sizeof(*q), 0);
+	if (ebb_eng.rec != NULL) /* --record-*: one record per stream */
+		r = rte_zmalloc("ebb_rec", n * sizeof(*r), 0);
+	if (s == NULL || q == NULL || (ebb_eng.rec != NULL && r == NULL)) {
+		rte_free(s);
+		rte_free(q);
+		rte_free(r);
+		return -ENOMEM;
+	}
+	ebb_engine_streams_fold();
+	rte_free(ebb_eng.streams);
+	rte_free(ebb_eng.rxq);
+	ebb_eng.streams = s;
+	ebb_eng.rxq = q;
+	if (r != NULL) {
+		rte_free(ebb_eng.rec);
+		ebb_eng.rec = r;
+	}
+	ebb_eng.nb_streams = 0;
+	ebb_eng.nb_alloc_streams = n;
+	return 0;
+}
+
+/* Every (stopped) port configured again for the conf's queues and descriptors, the
+ * rings fitted to the pools (engine_fit.c, estimated: the ports are stopped), the queues
+ * set up, the refills fitted. */
+static int
+queues_again(bool configure)
+{
+	int ret = configure ? ebb_engine_ports_setup() : 0;
+
+	if (ret == 0)
+		ret = ebb_engine_rings_fit(true);
+	if (ret == 0)
+		ret = ebb_engine_ports_queues();
+	if (ret == 0)
+		ret = ebb_engine_pools_fit();
+	return ret;
+}
+
+static int
+ports_all_stopped(void)
+{
+	if (!ebb_eng.inited)
+		return -ENODEV;
+	if (ebb_eng.running)
+		return -EBUSY;
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
+		if (ebb_eng.port[i].started)
+			return -EAGAIN; /* queues are set up on stopped ports only */
+	return 0;
+}
+
+int
+ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd)
+{
+	uint16_t old_rxd = ebb_eng.conf.nb_rxd, old_txd = ebb_eng.conf.nb_txd;
+	int ret = ports_all_stopped();
+
+	if (ret < 0)
+		return ret;
+	ret = ebb_engine_ports_desc(nb_rxd != 0 ? nb_rxd : old_rxd,
+				    nb_txd != 0 ? nb_txd : old_txd);
+	if (ret == 0)
+		ret = queues_again(false);
+	if (ret < 0 && (ebb_engine_ports_desc(old_rxd, old_txd) < 0 || queues_again(false) < 0))
+		EBB_ENGINE_LOG(ERR, "port queues not set up again with rxd %u txd %u", old_rxd,
+			       old_txd);
+	ebb_engine_rx_park(); /* stopped ports that keep RX buffers (net_tap) give them back */
+	return ret;
+}
+
+int
+ebb_engine_port_config_queues(uint16_t nb_rxq, uint16_t nb_txq)
+{
+	struct ebb_engine_conf *c = &ebb_eng.conf;
+	uint16_t old_rxq = c->nb_rxq, old_txq = c->nb_txq, rxq, txq;
+	int ret = ports_all_stopped();
+
+	if (ret < 0)
+		return ret;
+	rxq = nb_rxq != 0 ? nb_rxq : old_rxq;
+	txq = nb_txq != 0 ? nb_txq : old_txq;
+	if (txq < rxq)
+		return -EINVAL;
+	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+		struct rte_eth_dev_info info;
+
+		if (rte_eth_dev_info_get(ebb_eng.port[i].id, &info) != 0 ||
+		    rxq > info.max_rx_queues || txq > info.max_tx_queues)
+			return -E2BIG;
+	}
+	ret = streams_alloc(rxq);
+	if (ret < 0)
+		return ret;
+	c->nb_rxq = rxq;
+	c->nb_txq = txq;
+	ret = ebb_engine_ports_desc(c->nb_rxd, c->nb_txd); /* rings as asked, fitted again */
+	if (ret == 0)
+		ret = queues_again(true);
+	if (ret < 0) {
+		c->nb_rxq = old_rxq;
+		c->nb_txq = old_txq;
+		if (ebb_engine_ports_desc(c->nb_rxd, c->nb_txd) < 0 || queues_again(true) < 0)
+			EBB_ENGINE_LOG(ERR, "ports not configured again with rxq %u txq %u",
+				       old_rxq, old_txq);
+	}
+	ebb_engine_streams_fold();
+	ebb_engine_streams_build();
+	ebb_engine_rx_park();
+	return ret;
 }
 
 void

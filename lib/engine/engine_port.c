@@ -86,6 +86,7 @@ ebb_engine_ports_queues(void)
 				return ret;
 			}
 		}
+		p->parked = false; /* RX queues from the port's pool now */
 		/* refill quantum: what the PMD allocates at once, else a burst */
 		p->quantum = info.default_rxconf.rx_free_thresh;
 		if (rte_eth_rx_queue_info_get(p->id, 0, &qinfo) == 0 &&
@@ -374,16 +375,16 @@ ebb_engine_port_start(uint16_t port)
 	return port_start_one(p);
 }
 
-/* Set the queues of every (stopped) port up again with rxd / txd descriptors. */
-static int
-ports_desc(uint16_t rxd, uint16_t txd)
+/* Every port's descriptors asked again (conf and ports, as the PMD adjusts them); the
+ * queues are set up by the caller (engine.c, after the ring fit). */
+int
+ebb_engine_ports_desc(uint16_t rxd, uint16_t txd)
 {
-	int ret;
-
 	ebb_eng.conf.nb_rxd = rxd;
 	ebb_eng.conf.nb_txd = txd;
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		struct ebb_port *p = &ebb_eng.port[i];
+		int ret;
 
 		p->nb_rxd = rxd;
 		p->nb_txd = txd;
@@ -391,31 +392,7 @@ ports_desc(uint16_t rxd, uint16_t txd)
 		if (ret < 0)
 			return ret;
 	}
-	ret = ebb_engine_ports_queues();
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		ebb_eng.port[i].parked = false; /* RX queues from the ports' pools now */
-	return ret;
-}
-
-int
-ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd)
-{
-	uint16_t old_rxd = ebb_eng.conf.nb_rxd, old_txd = ebb_eng.conf.nb_txd;
-	int ret;
-
-	if (!ebb_eng.inited)
-		return -ENODEV;
-	if (ebb_eng.running)
-		return -EBUSY;
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++)
-		if (ebb_eng.port[i].started)
-			return -EAGAIN; /* queues are set up on stopped ports only */
-	ret = ports_desc(nb_rxd != 0 ? nb_rxd : old_rxd, nb_txd != 0 ? nb_txd : old_txd);
-	if (ret < 0 && ports_desc(old_rxd, old_txd) < 0) /* refused: the queues as they were */
-		EBB_ENGINE_LOG(ERR, "port queues not set up again with rxd %u txd %u", old_rxd,
-			       old_txd);
-	ebb_engine_rx_park(); /* stopped ports that keep RX buffers (net_tap) give them back */
-	return ret;
+	return 0;
 }
 
 bool

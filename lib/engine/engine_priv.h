@@ -226,6 +226,14 @@ struct ebb_engine {
 	bool carrier_down[RTE_MAX_ETHPORTS]; /**< by port id, from link events (event thread) */
 	uint64_t lsc_up[RTE_MAX_ETHPORTS], lsc_down[RTE_MAX_ETHPORTS]; /**< link events */
 	struct rte_mempool *park_pool; /**< RX queues of stopped net_tap ports */
+	/* forwarding ports and lcores (engine_stream.c), as testpmd's cfg / fwd lists */
+	uint16_t nb_cfg_ports;         /**< ports of the list (set portlist) */
+	uint16_t nb_fwd_ports;         /**< the first of them that forward (set nbport) */
+	uint16_t nb_run_ports;         /**< forwarding ports of the streams built now */
+	uint16_t fwd_port[RTE_MAX_ETHPORTS]; /**< the list: indexes into port[] */
+	unsigned int nb_cfg_lcores;    /**< lcores of the list (set corelist) */
+	unsigned int fwd_lcore[RTE_MAX_LCORE]; /**< the list: lcore ids, workers only */
+	unsigned int nb_alloc_streams; /**< room of streams[] and rxq[] */
 };
 
 extern struct ebb_engine ebb_eng;
@@ -294,6 +302,7 @@ int ebb_engine_rings_fit(bool estimate);
 /* engine_port.c */
 int ebb_engine_ports_setup(void);
 int ebb_engine_ports_queues(void);
+int ebb_engine_ports_desc(uint16_t rxd, uint16_t txd);
 int ebb_engine_ports_start(void);
 void ebb_engine_ports_stop(void);
 void ebb_engine_ports_freeze(void);
@@ -308,6 +317,7 @@ void ebb_engine_port_snapshot(struct ebb_port *p);
 void ebb_engine_port_delta(struct ebb_port *p, struct ebb_port_stats *st);
 
 /* engine_stream.c */
+int ebb_engine_fwd_lists_init(void);
 void ebb_engine_streams_build(void);
 void ebb_engine_streams_fold(void);
 void ebb_engine_apply_tx_rates(void);

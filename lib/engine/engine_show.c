@@ -189,7 +189,7 @@ ebb_engine_show_fwd_stats(FILE *f)
 	struct ebb_port_stats tot, st;
 	uint64_t bad[2];
 
-	if (ebb_eng.nb_streams > ebb_eng.nb_ports) {
+	if (ebb_eng.nb_streams > ebb_eng.nb_run_ports) {
 		for (unsigned int i = 0; i < ebb_eng.nb_streams; i++) {
 			const struct ebb_stream *s = &ebb_eng.streams[i];
 			uint64_t rx = ebb_stream_read(&s->rx), tx = ebb_stream_read(&s->tx);
@@ -209,7 +209,10 @@ ebb_engine_show_fwd_stats(FILE *f)
 		}
 	}
 	memset(&tot, 0, sizeof(tot));
-	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
+	/* as testpmd: the forwarding ports, in their list's order */
+	for (uint16_t fi = 0; fi < ebb_eng.nb_run_ports; fi++) {
+		uint16_t i = ebb_eng.fwd_port[fi];
+
 		ebb_engine_port_delta(&ebb_eng.port[i], &st);
 		fprintf(f, "\n  ---------------------- Forward statistics for port %-2u "
 			"----------------------\n", ebb_eng.port[i].id);
@@ -223,7 +226,7 @@ ebb_engine_show_fwd_stats(FILE *f)
 			bad[1] += ebb_stream_read(&s->rx_bad_l4_csum);
 		}
 		print_totals(f, &st, false, csum ? bad : NULL);
-		if (bursts && ebb_eng.nb_streams <= ebb_eng.nb_ports)
+		if (bursts && ebb_eng.nb_streams <= ebb_eng.nb_run_ports)
 			print_port_bursts(f, ebb_eng.port[i].id);
 		fprintf(f, "  ------------------------------------------------------------"
 			"----------------\n");
@@ -253,7 +256,7 @@ ebb_engine_show_config_fwd(FILE *f)
 	ebb_fwd_params_get(&fp);
 	fprintf(f, "%s packet forwarding%s - ports=%u - cores=%u - streams=%u - "
 		"NUMA support enabled, MP allocation mode: native\n", ebb_engine_fwd_mode(),
-		fp.tx_retry ? " with retry" : "", ebb_eng.nb_ports, ebb_eng.nb_lcores,
+		fp.tx_retry ? " with retry" : "", ebb_eng.nb_run_ports, ebb_eng.nb_lcores,
 		ebb_eng.nb_streams);
 	if (fp.tx_retry)
 		fprintf(f, "TX retry num: %u, delay between TX retries: %uus\n", fp.tx_retry_num,

@@ -323,7 +323,7 @@ show_rxtx(FILE *f)
 	if (strcmp(mode, "txonly") == 0 || strcmp(mode, "flowgen") == 0)
 		fprintf(f, "  packet len=%u - nb packet segments=1\n", c->txpkts);
 	fprintf(f, "  nb forwarding cores=%u - nb forwarding ports=%u\n",
-		c->nb_fwd_lcores != 0 ? c->nb_fwd_lcores : ebb_eng.nb_workers, ebb_eng.nb_ports);
+		ebb_engine_nb_fwd_lcores(), ebb_eng.nb_fwd_ports);
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
 		const struct ebb_port *p = &ebb_eng.port[i];
 		struct rte_eth_rxq_info rq;
@@ -359,13 +359,11 @@ show_rxtx(FILE *f)
 static void
 show_cores(FILE *f)
 {
-	unsigned int n = ebb_eng.conf.nb_fwd_lcores;
+	unsigned int n = ebb_engine_nb_fwd_lcores();
 
-	if (n == 0 || n > ebb_eng.nb_workers)
-		n = ebb_eng.nb_workers;
 	fprintf(f, "List of forwarding lcores:");
 	for (unsigned int i = 0; i < n; i++)
-		fprintf(f, " %2u", ebb_eng.workers[i]);
+		fprintf(f, " %2u", ebb_eng.fwd_lcore[i]);
 	fprintf(f, "\n");
 }
 

@@ -64,3 +64,30 @@ ebb_engine_idle_name(enum ebb_idle idle)
 	}
 	return "?";
 }
+
+uint16_t
+ebb_engine_nb_fwd_ports(void)
+{
+	return ebb_eng.inited ? ebb_eng.nb_fwd_ports : 0;
+}
+
+uint16_t
+ebb_engine_nb_cfg_ports(void)
+{
+	return ebb_eng.inited ? ebb_eng.nb_cfg_ports : 0;
+}
+
+unsigned int
+ebb_engine_nb_fwd_lcores(void)
+{
+	unsigned int cfg = ebb_eng.inited ? ebb_eng.nb_cfg_lcores : ebb_eng.nb_workers;
+	unsigned int n = ebb_eng.conf.nb_fwd_lcores;
+
+	return n != 0 && n < cfg ? n : cfg;
+}
+
+unsigned int
+ebb_engine_nb_cfg_lcores(void)
+{
+	return ebb_eng.inited ? ebb_eng.nb_cfg_lcores : ebb_eng.nb_workers;
+}

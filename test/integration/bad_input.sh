@@ -58,6 +58,15 @@ fwd mode with a semicolon|$NH $VD|--forward-mode=io;mac|bad mode name
 stats-period 0|$NH $VD|--stats-period=0|--stats-period must be
 stats-period 1s|$NH $VD|--stats-period=1s|--stats-period must be
 reserve 70000|$NH $VD|--reserve=70000|--reserve must be
+port-topology unknown|$NH $VD|--port-topology=ring|paired, chained or loop
+nb-ports 0|$NH $VD|--nb-ports=0|--nb-ports must be
+nb-ports above the ports|$NH $VD|--nb-ports=3|--nb-ports 3 but 2 ports
+nb-ports above the list|$NH $VD|--portlist=1 --nb-ports=2|--portlist names 1 port
+portmask zero|$NH $VD|--portmask=0|names no port
+portmask not hex|$NH $VD|--portmask=zz|hexadecimal
+portmask no such port|$NH $VD|--portmask=0x4|no port 2
+portlist no such port|$NH $VD|--portlist=0,5|no port 5
+portlist bad range|$NH $VD|--portlist=1-|ports and ranges
 cmdline-file missing|$NH $VD|--cmdline-file=$IT_TMP/no/such/file|cannot read
 cmdline-file empty path|$NH $VD|--cmdline-file=|bad path
 cmdline-file a directory|$NH $VD|--cmdline-file=$IT_TMP/adir|directory
@@ -105,7 +114,8 @@ while IFS='|' read -r name eal app want; do
 	case "$name" in
 	"unknown fwd mode" | "nb-cores 2 with one worker")
 		[ -z "$why" ] && grep -q '^EAL:' "$out" "$err" && why="refused only after EAL started" ;;
-	"eth-peer no such port" | "port-ip no such port")
+	"eth-peer no such port" | "port-ip no such port" | "portmask no such port" | \
+	"portlist no such port" | "nb-ports above the ports")
 		[ -z "$why" ] && grep -q 'ebb_pool' "$out" "$err" && why="refused only after the pools" ;;
 	esac
 	if [ -n "$why" ]; then
@@ -150,6 +160,17 @@ cmds=(
 	"set fwd $long"
 	"set nbcore 0"
 	"set nbcore 2"
+	"set nbport 0"
+	"set nbport 3"
+	"set portlist 0,7"
+	"set portlist 1,1"
+	"set portlist 0-1"
+	"set corelist 0"
+	"set corelist 9"
+	"set coremask 0"
+	"set coremask 0xzz"
+	"port config all rxq 2"
+	"port config all txq 0"
 	"set speed 10"
 	"show config"
 	"show fwd stats"

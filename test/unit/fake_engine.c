@@ -407,3 +407,96 @@ ebb_engine_port_config_desc(uint16_t nb_rxd, uint16_t nb_txd)
 		return -EBUSY;
 	return fake.ret_port;
 }
+
+int
+ebb_engine_port_config_queues(uint16_t nb_rxq, uint16_t nb_txq)
+{
+	fake_log("queues(%u,%u);", nb_rxq, nb_txq);
+	if (fake.running)
+		return -EBUSY;
+	return fake.ret_port;
+}
+
+int
+ebb_engine_set_nbport(uint16_t n)
+{
+	fake_log("set_nbport(%u);", n);
+	if (n == 0)
+		return -EINVAL;
+	if (n > fake.nb_ports)
+		return -ERANGE;
+	fake.nbport = n;
+	return 0;
+}
+
+int
+ebb_engine_set_portlist(const uint16_t *ports, uint16_t n, unsigned int *bad)
+{
+	fake_log("set_portlist(");
+	for (uint16_t i = 0; i < n; i++)
+		fake_log("%s%u", i ? "," : "", ports[i]);
+	fake_log(");");
+	for (uint16_t i = 0; i < n; i++) {
+		for (uint16_t j = 0; j < i; j++) {
+			if (ports[j] == ports[i]) {
+				*bad = i;
+				return -EEXIST;
+			}
+		}
+		if (ports[i] >= fake.nb_ports) {
+			*bad = i;
+			return -ENODEV;
+		}
+	}
+	if (fake.running)
+		return -EBUSY;
+	fake.nbport = n;
+	return 0;
+}
+
+int
+ebb_engine_set_corelist(const unsigned int *lcores, unsigned int n, unsigned int *bad)
+{
+	fake_log("set_corelist(");
+	for (unsigned int i = 0; i < n; i++)
+		fake_log("%s%u", i ? "," : "", lcores[i]);
+	fake_log(");");
+	for (unsigned int i = 0; i < n; i++) {
+		*bad = i;
+		if (lcores[i] == 0)
+			return -EPERM; /* the fake's main lcore */
+		if (lcores[i] > fake.max_cores)
+			return -ENOENT;
+		for (unsigned int j = 0; j < i; j++)
+			if (lcores[j] == lcores[i])
+				return -EEXIST;
+	}
+	if (fake.running)
+		return -EBUSY;
+	fake.nbcore = n;
+	return 0;
+}
+
+uint16_t
+ebb_engine_nb_fwd_ports(void)
+{
+	return fake.nbport != 0 ? fake.nbport : fake.nb_ports;
+}
+
+uint16_t
+ebb_engine_nb_cfg_ports(void)
+{
+	return fake.nb_ports;
+}
+
+unsigned int
+ebb_engine_nb_fwd_lcores(void)
+{
+	return fake.nbcore;
+}
+
+unsigned int
+ebb_engine_nb_cfg_lcores(void)
+{
+	return fake.max_cores;
+}

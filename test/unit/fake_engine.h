@@ -27,6 +27,7 @@ struct fake_engine {
 	char mode[32];
 	uint16_t burst;
 	unsigned int nbcore;
+	uint16_t nbport;          /**< set nbport / set portlist; 0: every port */
 	struct ebb_engine_conf conf;
 	/* every call, in order: "name(args);" */
 	char log[4096];

@@ -505,8 +505,39 @@ test_port_config(void)
 		       "per queue");
 	ASSERT_REFUSED("port config all txd x\n", "Invalid txd 'x': expected 1..65535 descriptors "
 		       "per queue");
-	ASSERT_REFUSED("port config all rxq 2\n", "port config all rxq: not offered: the streams "
-		       "and pools are built for the queues of start-up (--rxq=N)");
+	ASSERT_REFUSED("port config all rxq 0\n", "Invalid rxq '0': expected 1..1024 queues per "
+		       "port");
+	ASSERT_REFUSED("port config all txq 1025\n", "Invalid txq '1025': expected 1..1024 queues "
+		       "per port");
+	ASSERT_REFUSED("port config all rxq -1\n", "Invalid rxq '-1': expected 1..1024 queues per "
+		       "port");
+	type("port config all rxq 2\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "queues(2,0);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("port config all txq 4\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "queues(0,4);");
+	fake.ret_port = -EINVAL;
+	type("port config all rxq 2\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid rxq 2: txq must be at least rxq (each RX queue sends "
+			       "on its own TX queue; now rxq 1 txq 1)\n");
+	fake.ret_port = -ENOBUFS;
+	type("port config all rxq 2\n");
+	CU_ASSERT_STRING_EQUAL(out, "port config all rxq 2: the pools cannot serve those queues "
+			       "(see the line above); the ports keep rxq 1 txq 1\n");
+	type("port config all rxd 4096\n");
+	CU_ASSERT_STRING_EQUAL(out, "port config all rxd 4096: the pools cannot back those rings "
+			       "(see the line above); the rings stay as they were\n");
+	fake.ret_port = -E2BIG;
+	type("port config all txq 9\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid txq 9: more queues than a port's PMD takes\n");
+	fake.ret_port = -EAGAIN;
+	type("port config all txq 2\n");
+	CU_ASSERT_STRING_EQUAL(out, "Please stop all ports first (port stop all)\n");
+	fake.ret_port = 0;
+	fake.running = true;
+	type("port config all rxq 2\n");
+	CU_ASSERT_STRING_EQUAL(out, "Please stop forwarding first\n");
+	fake.running = false;
 	type("port config all rxd 512\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "desc(512,0);");
 	CU_ASSERT_STRING_EQUAL(out, "");
@@ -590,6 +621,94 @@ test_help(void)
 	type("help forwarding\n");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  set fwd"));
 	CU_ASSERT_PTR_NULL(strstr(out, "  show port"));
+}
+
+/* set nbport|portlist|corelist|coremask: testpmd's lines, ebbflow's refusals */
+static void
+test_layout(void)
+{
+	ASSERT_REFUSED("set nbport\n", "set nbport: expected the number of forwarding ports");
+	ASSERT_REFUSED("set portlist\n", "set portlist: expected a comma list of port numbers "
+		       "(0,1)");
+	ASSERT_REFUSED("set corelist\n", "set corelist: expected a comma list of lcore numbers "
+		       "(0,1)");
+	ASSERT_REFUSED("set coremask\n", "set coremask: expected a hexadecimal mask of lcores "
+		       "(0x2)");
+	ASSERT_REFUSED("set nbport 0\n", "Invalid nbport '0': must be 1..2 (configured "
+		       "forwarding ports)");
+	ASSERT_REFUSED("set nbport x\n", "Invalid nbport 'x': must be 1..2 (configured "
+		       "forwarding ports)");
+	ASSERT_REFUSED("set portlist 1,\n", "Invalid portlist '1,': expected a comma list of "
+		       "port numbers");
+	ASSERT_REFUSED("set portlist ,1\n", "Invalid portlist ',1': expected a comma list of "
+		       "port numbers");
+	ASSERT_REFUSED("set portlist 0-1\n", "Invalid portlist '0-1': port '0-1' is not 0..31");
+	ASSERT_REFUSED("set portlist 32\n", "Invalid portlist '32': port '32' is not 0..31");
+	ASSERT_REFUSED("set corelist a\n", "Invalid corelist 'a': core 'a' is not 0..127");
+	ASSERT_REFUSED("set coremask 0\n", "Invalid coremask '0': expected a non-zero "
+		       "hexadecimal mask of lcores (0x2)");
+	ASSERT_REFUSED("set coremask 0x\n", "Invalid coremask '0x': expected a non-zero "
+		       "hexadecimal mask of lcores (0x2)");
+	ASSERT_REFUSED("set coremask 12z\n", "Invalid coremask '12z': expected a non-zero "
+		       "hexadecimal mask of lcores (0x2)");
+
+	type("set nbport 3\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_nbport(3);");
+	CU_ASSERT_STRING_EQUAL(out, "nb fwd ports 3 > 2 (number of configured ports) - ignored\n");
+	type("set nbport 1\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_nbport(1);");
+	/* testpmd's warning, once: paired, an odd number of forwarding ports */
+	CU_ASSERT_STRING_EQUAL(out, "Number of forwarding ports set to 1\n\nWarning! "
+			       "port-topology=paired and odd forward ports number, the last port "
+			       "will pair with itself.\n\n");
+	type("set nbport 1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Number of forwarding ports set to 1\n");
+	type("set portlist 1,0\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_portlist(1,0);");
+	CU_ASSERT_STRING_EQUAL(out, "previous number of forwarding ports 1 - changed to number "
+			       "of configured ports 2\n");
+	type("set portlist 0,1\n"); /* the same number: testpmd says nothing */
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("set portlist 0,5\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid port 5: ports are 0..1\n");
+	type("set portlist 1,1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid portlist '1,1': port 1 given twice\n");
+
+	fake.max_cores = 3;
+	type("set corelist 2,3\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_corelist(2,3);");
+	CU_ASSERT_STRING_EQUAL(out, "previous number of forwarding cores 1 - changed to number "
+			       "of configured cores 2\n");
+	type("set corelist 0\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid corelist '0': lcore 0 is the main lcore (the command "
+			       "line), not a forwarding one\n");
+	type("set corelist 1,4\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid corelist '1,4': lcore 4 is not enabled (EAL "
+			       "-l/--lcores)\n");
+	type("set corelist 1,1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid corelist '1,1': lcore 1 given twice\n");
+	type("set coremask 0xA\n"); /* lcores 1 and 3, lowest first */
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_corelist(1,3);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("set coremask 2\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_corelist(1);");
+	CU_ASSERT_STRING_EQUAL(out, "previous number of forwarding cores 2 - changed to number "
+			       "of configured cores 1\n");
+	type("set coremask 0x1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid coremask '0x1': lcore 0 is the main lcore (the "
+			       "command line), not a forwarding one\n");
+
+	fake.running = true;
+	type("set portlist 0,1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Cannot change the port list while forwarding: stop first\n");
+	type("set corelist 1\n");
+	CU_ASSERT_STRING_EQUAL(out, "Cannot change the corelist while forwarding: stop first\n");
+	type("set coremask 0x2\n");
+	CU_ASSERT_STRING_EQUAL(out, "Cannot change the coremask while forwarding: stop first\n");
+	fake.running = false;
+	fake.max_cores = 1;
+	fake.nbcore = 1;
+	fake.nbport = 0;
 }
 
 static void
@@ -729,6 +848,7 @@ main(void)
 	CU_add_test(s, "set fwd MODE retry, set verbose", test_retry_verbose);
 	CU_add_test(s, "port commands", test_ports);
 	CU_add_test(s, "port configuration", test_port_config);
+	CU_add_test(s, "set nbport, portlist, corelist, coremask", test_layout);
 	CU_add_test(s, "show commands", test_shows);
 	CU_add_test(s, "help", test_help);
 	CU_add_test(s, "partial lines", test_partial_lines);

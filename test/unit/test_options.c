@@ -118,7 +118,78 @@ static const struct {
 	{ "ebbflow -- --latencystats", "option '--latencystats' needs a value" },
 	{ "ebbflow -- --bitrate-stats=128", "--bitrate-stats must be 0..127 (got 128)" },
 	{ "ebbflow -- --bitrate-stats=1x", "--bitrate-stats must be 0..127 (got 1x)" },
+	{ "ebbflow -- --port-topology=ring",
+	  "--port-topology must be paired, chained or loop (got 'ring')" },
+	{ "ebbflow -- --port-topology=", "--port-topology must be paired, chained or loop (got '')" },
+	{ "ebbflow -- --port-topology", "option '--port-topology' needs a value" },
+	{ "ebbflow -- --nb-ports=0", "--nb-ports must be 1..32 (got 0)" },
+	{ "ebbflow -- --nb-ports=33", "--nb-ports must be 1..32 (got 33)" },
+	{ "ebbflow -- --nb-ports=two", "--nb-ports must be 1..32 (got 'two')" },
+	{ "ebbflow -- --portmask=0", "--portmask 0 names no port" },
+	{ "ebbflow -- --portmask=0x", "--portmask must be a hexadecimal mask of ports (got '0x')" },
+	{ "ebbflow -- --portmask=zz", "--portmask must be a hexadecimal mask of ports (got 'zz')" },
+	{ "ebbflow -- --portmask=0x3g", "--portmask must be a hexadecimal mask of ports (got '0x3g')" },
+	{ "ebbflow -- --portmask=-1", "--portmask must be a hexadecimal mask of ports (got '-1')" },
+	{ "ebbflow -- --portmask=0x100000000",
+	  "--portmask 0x100000000: port 32 above the largest port id 31" },
+	{ "ebbflow -- --portmask=0x10000000000000000",
+	  "--portmask must be a hexadecimal mask of ports (got '0x10000000000000000')" },
+	{ "ebbflow -- --portlist=", "--portlist names no port" },
+	{ "ebbflow -- --portlist=x", "--portlist must be ports and ranges, 0,2-3 (got 'x')" },
+	{ "ebbflow -- --portlist=1,", "--portlist must be ports and ranges, 0,2-3 (got '1,')" },
+	{ "ebbflow -- --portlist=1,,2", "--portlist must be ports and ranges, 0,2-3 (got '1,,2')" },
+	{ "ebbflow -- --portlist=1-", "--portlist must be ports and ranges, 0,2-3 (got '1-')" },
+	{ "ebbflow -- --portlist=1;2", "--portlist must be ports and ranges, 0,2-3 (got '1;2')" },
+	{ "ebbflow -- --portlist=3-1", "--portlist 3-1: range 3-1 goes down" },
+	{ "ebbflow -- --portlist=32", "--portlist 32: ports are 0..31" },
+	{ "ebbflow -- --portlist=0-99999999999999999999", "--portlist 0-99999999999999999999: "
+	  "ports are 0..31" },
 };
+
+/* ---- the port selection and layout options, as testpmd's ---- */
+static void
+test_port_layout(void)
+{
+	CU_ASSERT_EQUAL(parse("ebbflow --"), 0);
+	CU_ASSERT_EQUAL(o.conf.topology, EBB_TOPO_PAIRED);
+	CU_ASSERT_EQUAL(o.conf.nb_fwd_ports, 0);
+	CU_ASSERT_EQUAL(o.conf.nb_port_list, 0);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --port-topology=chained"), 0);
+	CU_ASSERT_EQUAL(o.conf.topology, EBB_TOPO_CHAINED);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --port-topology loop"), 0);
+	CU_ASSERT_EQUAL(o.conf.topology, EBB_TOPO_LOOP);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --port-topology=loop --port-topology=paired"), 0);
+	CU_ASSERT_EQUAL(o.conf.topology, EBB_TOPO_PAIRED);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --nb-ports=3"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_fwd_ports, 3);
+	/* the mask: its bits, lowest first; 0x prefix optional */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --portmask=0xa"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_port_list, 2);
+	CU_ASSERT_EQUAL(o.conf.port_list[0], 1);
+	CU_ASSERT_EQUAL(o.conf.port_list[1], 3);
+	CU_ASSERT_STRING_EQUAL(o.port_list_opt, "--portmask");
+	CU_ASSERT_EQUAL(parse("ebbflow -- --portmask=80000001"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_port_list, 2);
+	CU_ASSERT_EQUAL(o.conf.port_list[0], 0);
+	CU_ASSERT_EQUAL(o.conf.port_list[1], 31);
+	/* the list: in its order, ranges, a port given twice counts once */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --portlist=3,0-1,1,2"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_port_list, 4);
+	CU_ASSERT_EQUAL(o.conf.port_list[0], 3);
+	CU_ASSERT_EQUAL(o.conf.port_list[1], 0);
+	CU_ASSERT_EQUAL(o.conf.port_list[2], 1);
+	CU_ASSERT_EQUAL(o.conf.port_list[3], 2);
+	CU_ASSERT_STRING_EQUAL(o.port_list_opt, "--portlist");
+	/* the last list wins; --nb-ports before a list no longer counts, after it does */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --portlist=2 --portmask=0x3"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_port_list, 2);
+	CU_ASSERT_EQUAL(o.conf.port_list[0], 0);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --nb-ports=1 --portmask=0xa"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_fwd_ports, 0);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --portmask=0xa --nb-ports=1"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_fwd_ports, 1);
+	CU_ASSERT_EQUAL(o.conf.nb_port_list, 2);
+}
 
 static void
 test_bad_invocations(void)
@@ -495,6 +566,7 @@ main(void)
 	CU_add_test(s, "short options and bounds", test_short_and_bounds);
 	CU_add_test(s, "help", test_help);
 	CU_add_test(s, "--eth-peers-configfile", test_peers_file);
+	CU_add_test(s, "--port-topology, --nb-ports, --portmask, --portlist", test_port_layout);
 	CU_add_test(s, "number and mode parsing", test_parse_uint_and_modes);
 	CU_add_test(s, "EAL --file-prefix", test_file_prefix);
 	CU_add_test(s, "EAL -l/-c lcore count", test_lcore_count);
