@@ -189,7 +189,9 @@ it_log "dpdk-proc-info --metrics: bit rates of ports 0 and 1, max_latency_ns $ma
 # primary's ops index (without it, proc-info dies of SIGSEGV counting the pool)
 # (a sanitizer build's preload would bring the ASan runtime into proc-info, not built
 # for it: that check is left to the plain builds)
-if [ -n "${EBB_WAITQ_SECONDARY:-}" ] && ldd "$EBB_WAITQ_SECONDARY" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+# (ldd's whole output first: under pipefail, grep -q ending the pipe early fails it)
+deps=$( [ -n "${EBB_WAITQ_SECONDARY:-}" ] && ldd "$EBB_WAITQ_SECONDARY" 2>/dev/null || true)
+if [[ "$deps" == *libasan* || "$deps" == *libubsan* ]]; then
 	it_log "sanitizer build: proc-info --show-mempool with the preload not checked"
 elif [ -n "${EBB_WAITQ_SECONDARY:-}" ] && [ -f "$EBB_WAITQ_SECONDARY" ]; then
 	it_send ebb2 "show pool"
