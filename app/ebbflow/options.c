@@ -13,7 +13,9 @@
 
 #include <rte_common.h>
 #include <rte_ether.h>
+#include <rte_ethdev.h>
 #include <rte_mbuf_core.h>
+#include <rte_mempool.h>
 
 #include "options.h"
 
@@ -25,7 +27,8 @@ enum {
 	OPT_MAX_PKT_LEN, OPT_RETRY_NUM, OPT_RETRY_DELAY, OPT_MULTI_FLOW, OPT_PEERS_FILE,
 	OPT_NO_LINK_CHECK, OPT_NO_FLUSH_RX, OPT_REC_BURST, OPT_REC_CYCLES,
 	OPT_LATENCYSTATS, OPT_BITRATE_STATS, OPT_TOPOLOGY, OPT_NB_PORTS, OPT_PORTMASK,
-	OPT_PORTLIST,
+	OPT_PORTLIST, OPT_MBCACHE, OPT_DROP_EN, OPT_NO_LSC, OPT_RSS_IP, OPT_RSS_UDP, OPT_NO_RSS, OPT_RX_OFFLOADS,
+	OPT_TX_OFFLOADS, OPT_NUMA, OPT_NO_NUMA, OPT_SOCKET_NUM,
 };
 
 static const struct option ebb_long_opts[] = {
@@ -69,6 +72,17 @@ static const struct option ebb_long_opts[] = {
 	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
 	{ "portmask", required_argument, NULL, OPT_PORTMASK },
 	{ "portlist", required_argument, NULL, OPT_PORTLIST },
+	{ "mbcache", required_argument, NULL, OPT_MBCACHE },
+	{ "enable-drop-en", no_argument, NULL, OPT_DROP_EN },
+	{ "no-lsc-interrupt", no_argument, NULL, OPT_NO_LSC },
+	{ "rss-ip", no_argument, NULL, OPT_RSS_IP },
+	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
+	{ "disable-rss", no_argument, NULL, OPT_NO_RSS },
+	{ "rx-offloads", required_argument, NULL, OPT_RX_OFFLOADS },
+	{ "tx-offloads", required_argument, NULL, OPT_TX_OFFLOADS },
+	{ "numa", no_argument, NULL, OPT_NUMA },
+	{ "no-numa", no_argument, NULL, OPT_NO_NUMA },
+	{ "socket-num", required_argument, NULL, OPT_SOCKET_NUM },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -100,6 +114,8 @@ static const struct ebb_num_opt ebb_num_opts[] = {
 	{ OPT_RETRY_DELAY, "--burst-tx-delay-time", 0, EBB_FWD_MAX_RETRY_DELAY_US },
 	{ OPT_LATENCYSTATS, "--latencystats", 0, RTE_MAX_LCORE - 1 },
 	{ OPT_BITRATE_STATS, "--bitrate-stats", 0, RTE_MAX_LCORE - 1 },
+	{ OPT_MBCACHE, "--mbcache", 0, RTE_MEMPOOL_CACHE_MAX_SIZE },
+	{ OPT_SOCKET_NUM, "--socket-num", 0, RTE_MAX_NUMA_NODES - 1 },
 };
 
 int
@@ -448,6 +464,26 @@ ebb_opt_portlist(const char *arg, struct ebb_app_opts *o, char *err, size_t errl
 	return 0;
 }
 
+/* --rx-offloads=0xM / --tx-offloads=0xM: a hexadecimal mask, "0x" optional, as testpmd */
+static int
+ebb_opt_offloads(const char *name, const char *arg, uint64_t *out, char *err, size_t errlen)
+{
+	const char *h = arg;
+	char *end;
+
+	if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+		h += 2;
+	errno = 0;
+	if (!isxdigit((unsigned char)h[0]) || strlen(h) > 16)
+		return ebb_opt_err(err, errlen, "--%s must be a hexadecimal mask such as 0x1 "
+				   "(got '%s')", name, arg);
+	*out = strtoull(h, &end, 16);
+	if (*end != '\0' || errno != 0)
+		return ebb_opt_err(err, errlen, "--%s must be a hexadecimal mask such as 0x1 "
+				   "(got '%s')", name, arg);
+	return 0;
+}
+
 /* Apply one numeric option to the conf (the value is in range). */
 static void
 ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
@@ -475,6 +511,8 @@ ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
 	case OPT_RETRY_DELAY: o->fwd_params.tx_retry_delay_us = (uint32_t)v; break;
 	case OPT_LATENCYSTATS: o->latencystats_lcore = (int)v; break;
 	case OPT_BITRATE_STATS: o->bitrate_lcore = (int)v; break;
+	case OPT_MBCACHE: c->mbcache_set = true; c->mbcache = (uint16_t)v; break;
+	case OPT_SOCKET_NUM: c->socket_num_set = true; c->socket_num = (int)v; break;
 	default: break;
 	}
 }
@@ -490,6 +528,15 @@ ebb_opt_cross_check(const struct ebb_app_opts *o, char *err, size_t errlen)
 	if ((unsigned int)c->txpkts + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
 		return ebb_opt_err(err, errlen, "--txpkts %u does not fit in --mbuf-size %u (max %u)",
 				   c->txpkts, c->mbuf_size, c->mbuf_size - RTE_PKTMBUF_HEADROOM);
+	if (c->mbcache_set && c->mbcache == 0 && !c->no_wait)
+		return ebb_opt_err(err, errlen, "--mbcache 0: an ebb_waitq pool hands buffers to a "
+				   "waiting queue through its lcore cache (give 1..%u, or --no-wait)",
+				   RTE_MEMPOOL_CACHE_MAX_SIZE);
+	if (c->mbcache_set && c->total_num_mbufs != 0 &&
+	    (uint64_t)c->mbcache * 3 / 2 > c->total_num_mbufs)
+		return ebb_opt_err(err, errlen, "--mbcache %u needs --total-num-mbufs of at least %u "
+				   "(a mempool's cache is at most 2/3 of it; got %u)", c->mbcache,
+				   c->mbcache * 3 / 2, c->total_num_mbufs);
 	if (o->max_pkt_len + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
 		return ebb_opt_err(err, errlen,
 				   "--max-pkt-len %u does not fit in --mbuf-size %u (max %u)",
@@ -514,6 +561,17 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case OPT_NO_FLUSH_RX: return 0; /* ebbflow never flushes the RX queues at start */
 	case OPT_REC_BURST: o->conf.record_burst_stats = true; return 0;
 	case OPT_REC_CYCLES: o->conf.record_core_cycles = true; return 0;
+	case OPT_DROP_EN: return 0; /* ebbflow's RX queues always drop when full */
+	case OPT_NO_LSC: o->conf.no_lsc_interrupt = true; return 0;
+	case OPT_NUMA: o->conf.no_numa = false; return 0;
+	case OPT_NO_NUMA: o->conf.no_numa = true; return 0;
+	case OPT_RSS_IP: o->conf.rss_hf = RTE_ETH_RSS_IP; return 0;
+	case OPT_RSS_UDP: o->conf.rss_hf = RTE_ETH_RSS_UDP; return 0;
+	case OPT_NO_RSS: o->conf.rss_hf = 0; return 0;
+	case OPT_RX_OFFLOADS:
+		return ebb_opt_offloads("rx-offloads", arg, &o->conf.rx_offloads, err, errlen);
+	case OPT_TX_OFFLOADS:
+		return ebb_opt_offloads("tx-offloads", arg, &o->conf.tx_offloads, err, errlen);
 	case OPT_PEERS_FILE: return ebb_opt_peers_file(arg, o, err, errlen);
 	case OPT_FWD_MODE: return ebb_opt_mode(arg, o, err, errlen);
 	case OPT_ETH_PEER: return ebb_opt_eth_peer(arg, o, err, errlen);
@@ -640,6 +698,15 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --nb-ports=N             forward on the first N ports of the list\n"
 		"  --portmask=0xM           forwarding ports: the bits of M\n"
 		"  --portlist=LIST          forwarding ports in order: 0,2-3\n"
+		"  --mbcache=N              every pool's per-lcore cache (0..512, default 256)\n"
+		"  --enable-drop-en         accepted: ebbflow's RX queues always drop when full\n"
+		"  --no-lsc-interrupt       ask the PMDs for no link-change events\n"
+		"  --rss-ip, --rss-udp      RSS on IP (default) or UDP with --rxq > 1\n"
+		"  --disable-rss            no RSS with --rxq > 1\n"
+		"  --rx-offloads=0xM        RX offloads asked of every port (refused if it cannot)\n"
+		"  --tx-offloads=0xM        TX offloads, idem\n"
+		"  --numa, --no-numa        a pool per NUMA socket in use (default), or one\n"
+		"  --socket-num=N           one pool, and every port's rings, on socket N\n"
 		"  -h, --help               this text\n"
 		"Without -i, ebbflow forwards until SIGINT or SIGTERM.\n",
 		prgname, EBB_MAX_QUEUES, EBB_DEFAULT_RXD, EBB_DEFAULT_TXD, EBB_MAX_BURST,

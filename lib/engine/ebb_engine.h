@@ -80,6 +80,17 @@ struct ebb_engine_conf {
 	uint16_t nb_fwd_ports;      /**< --nb-ports: the first N of the list; 0 = all of it */
 	uint16_t nb_port_list;      /**< --portmask / --portlist: ports listed; 0 = every port */
 	uint16_t port_list[RTE_MAX_ETHPORTS]; /**< the forwarding ports' ids, in stream order */
+	/* testpmd's pool and port options (compatible extension) */
+	bool mbcache_set;           /**< --mbcache given: mbcache is every pool's lcore cache */
+	uint16_t mbcache;           /**< --mbcache, 0..512 (0 with no_wait only) */
+	bool no_lsc_interrupt;      /**< --no-lsc-interrupt: no link events asked of the PMD */
+	uint64_t rss_hf;            /**< RSS hash functions with rxq > 1 (RTE_ETH_RSS_* bits;
+				     *   --rss-ip default, --rss-udp, 0: --disable-rss) */
+	uint64_t rx_offloads;       /**< --rx-offloads: asked of every port (RTE_ETH_RX_OFFLOAD_*) */
+	uint64_t tx_offloads;       /**< --tx-offloads: idem (RTE_ETH_TX_OFFLOAD_*) */
+	bool no_numa;               /**< --no-numa: one pool, on socket_num (else 0) */
+	bool socket_num_set;        /**< --socket-num given */
+	int socket_num;             /**< --socket-num: every pool and ring on this socket */
 };
 
 /**
@@ -324,6 +335,7 @@ struct ebb_pool_info {
 	unsigned int in_reserve, reserve; /**< control reserve: now / configured */
 	unsigned int waiting_lcores; /**< (lcore, class) pairs waiting on it */
 	uint64_t failed_dequeues, waits, wakeups, handoffs, timeouts, reserve_uses;
+	unsigned int cache;         /**< per-lcore cache size (--mbcache) */
 };
 /**
  * @param info room for max entries.

@@ -32,6 +32,7 @@ ebb_engine_conf_defaults(struct ebb_engine_conf *conf)
 	conf->delay_us = EBB_DEFAULT_DELAY_US;
 	conf->delay_fifo = EBB_DEFAULT_DELAY_FIFO;
 	conf->tx_rate = -1.0;
+	conf->rss_hf = RTE_ETH_RSS_IP; /* testpmd's default */
 }
 
 int
@@ -74,6 +75,19 @@ ebb_engine_conf_check(const struct ebb_engine_conf *c)
 		EBB_ENGINE_LOG(ERR, "unknown idle policy %d", (int)c->idle);
 		return -EINVAL;
 	}
+	if (c->mbcache_set && (c->mbcache > RTE_MEMPOOL_CACHE_MAX_SIZE ||
+			       (c->mbcache == 0 && !c->no_wait) ||
+			       (c->total_num_mbufs != 0 &&
+				(uint64_t)c->mbcache * 3 / 2 > c->total_num_mbufs))) {
+		EBB_ENGINE_LOG(ERR, "mbuf cache %u: want 1..%u (0 with no_wait), at most 2/3 of "
+			       "the pool", c->mbcache, RTE_MEMPOOL_CACHE_MAX_SIZE);
+		return -EINVAL;
+	}
+	if (c->socket_num_set && (c->socket_num < 0 || c->socket_num >= RTE_MAX_NUMA_NODES)) {
+		EBB_ENGINE_LOG(ERR, "socket %d out of range 0..%d", c->socket_num,
+			       RTE_MAX_NUMA_NODES - 1);
+		return -EINVAL;
+	}
 	if (c->delay_fifo == 0 || c->delay_fifo > EBB_MAX_DELAY_FIFO) {
 		EBB_ENGINE_LOG(ERR, "delay-fifo %u out of range 1..%u", c->delay_fifo,
 			       EBB_MAX_DELAY_FIFO);
@@ -110,6 +124,10 @@ ebb_engine_pools_create(void)
 		.lcores = ebb_eng.workers,
 		.total_num_mbufs = c->total_num_mbufs,
 		.mbuf_size = c->mbuf_size,
+		.cache_set = c->mbcache_set,
+		.cache = c->mbcache,
+		.one_socket = c->no_numa || c->socket_num_set,
+		.socket = c->socket_num_set ? c->socket_num : 0,
 	};
 
 	/* ebb_waitq: exhaustion is waited for; --no-wait: plain ring, spin as testpmd */
@@ -120,6 +138,23 @@ ebb_engine_pools_create(void)
 		req.nb_txd = RTE_MAX(req.nb_txd, ebb_eng.port[i].nb_txd);
 	}
 	ebb_eng.pools = ebb_pool_set_create(&req, NULL);
+	if (ebb_eng.pools == NULL && req.one_socket) {
+		const struct ebb_pool_topo *t = ebb_pool_topo_default();
+		char with[128] = "";
+		size_t n = 0;
+
+		for (int s = 0; s < EBB_POOL_MAX_SOCKETS && n < sizeof(with) - 4; s++)
+			if (t->socket_has_memory(s, t->arg))
+				n += (size_t)snprintf(with + n, sizeof(with) - n, "%s%d",
+						      n ? "," : "", s);
+		if (!t->socket_has_memory(req.socket, t->arg)) {
+			EBB_ENGINE_LOG(ERR, "%s %d: socket %d has no memory for the pools "
+				       "(sockets with memory: %s)", c->socket_num_set ?
+				       "--socket-num" : "--no-numa: socket", req.socket,
+				       req.socket, n ? with : "none");
+			return -EINVAL;
+		}
+	}
 	if (ebb_eng.pools == NULL) {
 		EBB_ENGINE_LOG(ERR, "cannot create the mbuf pools: %s",
 			       rte_strerror(rte_errno));

@@ -3,6 +3,7 @@
  * testpmd's port commands (port stop|start, port config rxd|txd, mtu, promisc, allmulti,
  * mac_addr set). */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,8 +37,34 @@ ebb_engine_ports_setup(void)
 		}
 		/* link changes as events where the PMD can raise them (PCI NICs: an
 		 * interrupt; testpmd asks for the same) */
-		pconf.intr_conf.lsc = info.dev_flags != NULL &&
+		pconf.intr_conf.lsc = !c->no_lsc_interrupt && info.dev_flags != NULL &&
 				      (*info.dev_flags & RTE_ETH_DEV_INTR_LSC) != 0;
+		/* several RX queues: RSS with what the port can hash of c->rss_hf, as
+		 * testpmd (--rss-ip, --rss-udp, --disable-rss) */
+		pconf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+		pconf.rx_adv_conf.rss_conf.rss_key = NULL;
+		pconf.rx_adv_conf.rss_conf.rss_hf = 0;
+		if (c->nb_rxq > 1 && (c->rss_hf & info.flow_type_rss_offloads) != 0) {
+			pconf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+			pconf.rx_adv_conf.rss_conf.rss_hf = c->rss_hf & info.flow_type_rss_offloads;
+		}
+		/* offloads the port cannot do: refused here in one line (ethdev would say
+		 * it at configure, as testpmd shows it) */
+		if ((c->rx_offloads & ~info.rx_offload_capa) != 0 ||
+		    (c->tx_offloads & ~info.tx_offload_capa) != 0) {
+			bool rx = (c->rx_offloads & ~info.rx_offload_capa) != 0;
+
+			EBB_ENGINE_LOG(ERR, "port %u (%s): --%s-offloads 0x%" PRIx64 " asks for 0x%"
+				       PRIx64 " that the port cannot do (it offers 0x%" PRIx64 ")",
+				       p->id, info.driver_name, rx ? "rx" : "tx",
+				       rx ? c->rx_offloads : c->tx_offloads,
+				       rx ? c->rx_offloads & ~info.rx_offload_capa :
+					    c->tx_offloads & ~info.tx_offload_capa,
+				       rx ? info.rx_offload_capa : info.tx_offload_capa);
+			return -EINVAL;
+		}
+		pconf.rxmode.offloads = c->rx_offloads;
+		pconf.txmode.offloads = c->tx_offloads;
 		ret = rte_eth_dev_configure(p->id, c->nb_rxq, c->nb_txq, &pconf);
 		if (ret < 0) {
 			EBB_ENGINE_LOG(ERR, "port %u: cannot configure: %s", p->id, strerror(-ret));

@@ -250,14 +250,14 @@ ebb_engine_show_fwd_stats(FILE *f)
 void
 ebb_engine_show_config_fwd(FILE *f)
 {
-	/* testpmd's words: ebbflow's pools are per NUMA node (native) */
+	/* testpmd's words: ebbflow's pools are per NUMA node (native), or one (--no-numa) */
 	struct ebb_fwd_params fp;
 
 	ebb_fwd_params_get(&fp);
 	fprintf(f, "%s packet forwarding%s - ports=%u - cores=%u - streams=%u - "
-		"NUMA support enabled, MP allocation mode: native\n", ebb_engine_fwd_mode(),
+		"NUMA support %s, MP allocation mode: native\n", ebb_engine_fwd_mode(),
 		fp.tx_retry ? " with retry" : "", ebb_eng.nb_run_ports, ebb_eng.nb_lcores,
-		ebb_eng.nb_streams);
+		ebb_eng.nb_streams, ebb_eng.conf.no_numa ? "disabled" : "enabled");
 	if (fp.tx_retry)
 		fprintf(f, "TX retry num: %u, delay between TX retries: %uus\n", fp.tx_retry_num,
 			fp.tx_retry_delay_us);
@@ -299,6 +299,7 @@ ebb_engine_pools(struct ebb_pool_info *info, unsigned int max)
 		pi->size = mp->size;
 		pi->avail = rte_mempool_avail_count(mp);
 		pi->in_use = pi->size - pi->avail;
+		pi->cache = mp->cache_size;
 		ebb_engine_pool_wait_info(mp, pi);
 		n++;
 	}
@@ -312,9 +313,9 @@ ebb_engine_show_pools(FILE *f)
 	unsigned int n = ebb_engine_pools(info, RTE_DIM(info));
 
 	for (unsigned int i = 0; i < n; i++) {
-		fprintf(f, "pool %s: socket %d, size %u, available %u, in use %u\n",
+		fprintf(f, "pool %s: socket %d, size %u, available %u, in use %u, cache %u\n",
 			info[i].name, info[i].socket, info[i].size, info[i].avail,
-			info[i].in_use);
+			info[i].in_use, info[i].cache);
 		if (!info[i].waitq) {
 			fprintf(f, "  ops ring_mp_mc (--no-wait), in caches %u\n", info[i].in_caches);
 			continue;

@@ -337,7 +337,8 @@ show_rxtx(FILE *f)
 			tq.nb_desc = p->nb_txd;
 		fprintf(f, "  port %u: RX queue number: %u Tx queue number: %u\n", p->id,
 			c->nb_rxq, c->nb_txq);
-		fprintf(f, "    Rx offloads=0x0 Tx offloads=0x0\n");
+		fprintf(f, "    Rx offloads=0x%" PRIx64 " Tx offloads=0x%" PRIx64 "\n", c->rx_offloads,
+			c->tx_offloads);
 		fprintf(f, "    RX queue: 0\n");
 		fprintf(f, "      RX desc=%u - RX free threshold=%u\n", rq.nb_desc,
 			rq.conf.rx_free_thresh);

@@ -42,6 +42,12 @@ struct ebb_pool_req {
 	uint32_t total_num_mbufs;             /**< 0: formula; else mbufs per pool */
 	uint16_t mbuf_size;                   /**< data room; 0: EBB_POOL_DEFAULT_MBUF_SIZE */
 	char ops[EBB_POOL_NAMESIZE];          /**< mempool ops name; "" = "ring_mp_mc" */
+	bool cache_set;                       /**< cache given: every pool's lcore cache */
+	uint32_t cache;                       /**< 0..RTE_MEMPOOL_CACHE_MAX_SIZE; without
+					       *   cache_set EBB_POOL_CACHE (shrunk to fit) */
+	bool one_socket;                      /**< one pool, on `socket`, for every port
+					       *   (testpmd's --socket-num, --no-numa) */
+	int socket;                           /**< with one_socket: it must have memory */
 };
 
 /** One planned pool. */

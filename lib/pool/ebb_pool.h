@@ -26,7 +26,9 @@
  * when both ports are on one socket.
  *
  * Overrides: total_num_mbufs sets the size of every pool; the cache then shrinks to fit
- * (DPDK needs cache * 3 / 2 <= size). mbuf_size sets the data room (headroom included).
+ * (DPDK needs cache * 3 / 2 <= size), unless cache_set asks for one (then it must fit).
+ * mbuf_size sets the data room (headroom included). one_socket makes one pool, on
+ * req->socket (which must have memory), for every port.
  */
 
 #include <stdio.h>

@@ -140,7 +140,9 @@ ebb_pool_plan(const struct ebb_pool_req *req, const struct ebb_pool_topo *topo,
 	    req->nb_ports > EBB_POOL_MAX_PORTS || req->nb_rxq == 0 || req->burst == 0 ||
 	    (req->nb_lcores > 0 && req->lcores == NULL) ||
 	    (req->mbuf_size != 0 && req->mbuf_size <= RTE_PKTMBUF_HEADROOM) ||
-	    strnlen(req->ops, sizeof(req->ops)) == sizeof(req->ops))
+	    strnlen(req->ops, sizeof(req->ops)) == sizeof(req->ops) ||
+	    (req->cache_set && req->cache > RTE_MEMPOOL_CACHE_MAX_SIZE) ||
+	    (req->one_socket && (req->socket < 0 || req->socket >= EBB_POOL_MAX_SOCKETS)))
 		return -EINVAL;
 	if (topo == NULL)
 		topo = &topo_default;
@@ -172,8 +174,22 @@ ebb_pool_plan(const struct ebb_pool_req *req, const struct ebb_pool_topo *topo,
 		plan->socket[s].used = mem[s] && (has_port[s] || has_lcore[s]);
 	}
 
+	/* one socket asked for: every port draws on its pool, no other pool */
+	if (req->one_socket) {
+		if (!mem[req->socket]) {
+			EBB_POOL_LOG(DEBUG, "socket %d has no memory: no pool can be made there",
+				     req->socket);
+			return -ENOMEM;
+		}
+		for (int s = 0; s < EBB_POOL_MAX_SOCKETS; s++)
+			plan->socket[s].used = s == req->socket;
+	}
 	/* each port draws on its own socket, or on the fallback */
-	for (uint16_t i = 0; i < req->nb_ports; i++) {
+	for (uint16_t i = 0; req->one_socket && i < req->nb_ports; i++) {
+		plan->port_pool[i] = req->socket;
+		plan->socket[req->socket].nb_queues += req->nb_rxq;
+	}
+	for (uint16_t i = 0; !req->one_socket && i < req->nb_ports; i++) {
 		int s = plan->port_socket[i];
 
 		if (!mem[s]) {
@@ -206,10 +222,13 @@ ebb_pool_plan(const struct ebb_pool_req *req, const struct ebb_pool_topo *topo,
 			continue;
 		plan->nb_pools++;
 		sp->nb_lcores = req->nb_lcores;
-		sp->cache = EBB_POOL_CACHE;
+		sp->cache = req->cache_set ? req->cache : EBB_POOL_CACHE;
 		if (req->total_num_mbufs != 0) {
 			sp->size = req->total_num_mbufs;
-			/* DPDK: cache * 3 / 2 must not exceed the size */
+			/* DPDK: cache * 3 / 2 must not exceed the size; a cache asked for is
+			 * kept (the caller checked it fits) */
+			if ((uint64_t)sp->cache * 3 / 2 > sp->size && req->cache_set)
+				return -EINVAL;
 			if ((uint64_t)sp->cache * 3 / 2 > sp->size)
 				sp->cache = sp->size * 2 / 3;
 		} else {

@@ -67,6 +67,17 @@ portmask not hex|$NH $VD|--portmask=zz|hexadecimal
 portmask no such port|$NH $VD|--portmask=0x4|no port 2
 portlist no such port|$NH $VD|--portlist=0,5|no port 5
 portlist bad range|$NH $VD|--portlist=1-|ports and ranges
+mbcache 513|$NH $VD|--mbcache=513|--mbcache must be 0..512
+mbcache 0 with ebb_waitq pools|$NH $VD|--mbcache=0|--no-wait
+mbcache over 2/3 of the pool|$NH $VD|--mbcache=300 --total-num-mbufs=400|needs --total-num-mbufs of at least 450
+rx-offloads not hexadecimal|$NH $VD|--rx-offloads=zz|hexadecimal mask
+tx-offloads over 64 bits|$NH $VD|--tx-offloads=0x10000000000000000|hexadecimal mask
+rx-offloads the port cannot do|$NH $VD|--rx-offloads=0x1|that the port cannot do
+tx-offloads the port cannot do|$NH $VD|--tx-offloads=0x2|that the port cannot do
+value to --record-burst-stats|$NH $VD|--record-burst-stats=1|malformed
+value to --disable-rss|$NH $VD|--disable-rss=1|malformed
+socket-num 32|$NH $VD|--socket-num=32|--socket-num must be 0..31
+socket-num without memory|$NH $VD|--socket-num=31|socket 31 has no memory
 cmdline-file missing|$NH $VD|--cmdline-file=$IT_TMP/no/such/file|cannot read
 cmdline-file empty path|$NH $VD|--cmdline-file=|bad path
 cmdline-file a directory|$NH $VD|--cmdline-file=$IT_TMP/adir|directory

@@ -14,6 +14,7 @@ unknown mode|--no-huge -m 256|--forward-mode=nosuchmode
 eth-peer port 99|--no-huge -m 256|--eth-peer=99,02:00:00:00:00:01
 nb-cores 0|--no-huge -m 256|--nb-cores=0
 burst 513|--no-huge -m 256|--burst=513
+mbcache 513|--no-huge -m 256|--mbcache=513
 unknown option|--no-huge -m 256|--no-such-option
 latencystats -1|--no-huge -m 256|--latencystats=-1
 no hugepages without --no-huge|--huge-dir $IT_TMP/nohuge|

@@ -38,8 +38,10 @@ if ! python3 "$here/parity_compare.py" "$script" "$IT_TMP/testpmd.out" "$IT_TMP/
 fi
 it_audit "$IT_TMP/ebbflow.out"
 n=$(grep -c . "$IT_TMP/cmds")
-# the recording options: burst histograms and cycles per packet in testpmd's lines
-rec_opts=(--record-burst-stats --record-core-cycles)
+# the recording options: burst histograms and cycles per packet in testpmd's lines,
+# and the pool/port options both accept on net_null (--no-numa: "NUMA support disabled")
+rec_opts=(--record-burst-stats --record-core-cycles --mbcache=200 --enable-drop-en
+	--no-lsc-interrupt --disable-rss --no-numa --socket-num=0)
 run_one testpmd_rec "$(command -v dpdk-testpmd)" "$record" --total-num-mbufs=8192 "${rec_opts[@]}"
 run_one ebbflow_rec "$BIN" "$record" "${rec_opts[@]}"
 if ! python3 "$here/parity_compare.py" "$record" "$IT_TMP/testpmd_rec.out" \

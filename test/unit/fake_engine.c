@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <rte_ethdev.h>
+
 #include "fake_engine.h"
 
 struct fake_engine fake;
@@ -43,6 +45,7 @@ ebb_engine_conf_defaults(struct ebb_engine_conf *conf)
 	strcpy(conf->fwd_mode, "io");
 	conf->mbuf_size = EBB_DEFAULT_MBUF_SIZE;
 	conf->txpkts = EBB_DEFAULT_TXPKTS;
+	conf->rss_hf = RTE_ETH_RSS_IP; /* as the engine's */
 }
 
 int

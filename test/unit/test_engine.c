@@ -126,6 +126,24 @@ test_init_errors(void)
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
 	conf_base(&c); c.nb_rxq = 0;
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	/* --mbcache: 0 needs no_wait (the wake path fills the lcore cache), at most 512,
+	 * at most 2/3 of the pool */
+	conf_base(&c); c.mbcache_set = true; c.mbcache = 0;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.mbcache_set = true; c.mbcache = 513;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.mbcache_set = true; c.mbcache = 300; c.total_num_mbufs = 449;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	/* offloads net_null cannot do: refused at configure, nothing left behind */
+	conf_base(&c); c.rx_offloads = RTE_ETH_RX_OFFLOAD_VLAN_STRIP;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.tx_offloads = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	/* --socket-num: out of range, or a socket without memory (this test has node 0) */
+	conf_base(&c); c.socket_num_set = true; c.socket_num = RTE_MAX_NUMA_NODES;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.socket_num_set = true; c.socket_num = RTE_MAX_NUMA_NODES - 1;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
 	CU_ASSERT_EQUAL(ebb_engine_start(false), -ENODEV);
 	CU_ASSERT_EQUAL(ebb_engine_stop(), -EALREADY);
 	CU_ASSERT_EQUAL(ebb_engine_nb_ports(), 0);
@@ -144,6 +162,12 @@ test_init(void)
 	ebb_engine_fwd_modes(modes, sizeof(modes));
 	CU_ASSERT_STRING_EQUAL(modes, "5tswap|csum|delay|flowgen|icmpecho|io|mac|macswap|rxonly|txonly");
 	CU_ASSERT_EQUAL(ebb_engine_conf()->total_num_mbufs, 4096);
+	{
+		struct ebb_pool_info pi[4];
+
+		CU_ASSERT_EQUAL(ebb_engine_pools(pi, 4), 1);
+		CU_ASSERT_EQUAL(pi[0].cache, 256); /* no --mbcache: ebb_pool's default */
+	}
 }
 
 static void

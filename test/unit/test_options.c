@@ -8,6 +8,8 @@
 
 #include <CUnit/Basic.h>
 
+#include <rte_ethdev.h>
+
 #include "fake_engine.h"
 #include "options.h"
 
@@ -144,6 +146,36 @@ static const struct {
 	{ "ebbflow -- --portlist=32", "--portlist 32: ports are 0..31" },
 	{ "ebbflow -- --portlist=0-99999999999999999999", "--portlist 0-99999999999999999999: "
 	  "ports are 0..31" },
+	{ "ebbflow -- --mbcache=513", "--mbcache must be 0..512 (got 513)" },
+	{ "ebbflow -- --mbcache=-1", "--mbcache must be 0..512 (got '-1')" },
+	{ "ebbflow -- --mbcache", "option '--mbcache' needs a value" },
+	{ "ebbflow -- --mbcache=0",
+	  "--mbcache 0: an ebb_waitq pool hands buffers to a waiting queue through its lcore "
+	  "cache (give 1..512, or --no-wait)" },
+	{ "ebbflow -- --mbcache=100 --total-num-mbufs=149",
+	  "--mbcache 100 needs --total-num-mbufs of at least 150 (a mempool's cache is at most "
+	  "2/3 of it; got 149)" },
+	{ "ebbflow -- --rx-offloads=zz",
+	  "--rx-offloads must be a hexadecimal mask such as 0x1 (got 'zz')" },
+	{ "ebbflow -- --rx-offloads=0x",
+	  "--rx-offloads must be a hexadecimal mask such as 0x1 (got '0x')" },
+	{ "ebbflow -- --tx-offloads=0x1g",
+	  "--tx-offloads must be a hexadecimal mask such as 0x1 (got '0x1g')" },
+	{ "ebbflow -- --tx-offloads=-1",
+	  "--tx-offloads must be a hexadecimal mask such as 0x1 (got '-1')" },
+	{ "ebbflow -- --tx-offloads=0x10000000000000000",
+	  "--tx-offloads must be a hexadecimal mask such as 0x1 (got '0x10000000000000000')" },
+	{ "ebbflow -- --rss-ip=1", "unknown or malformed option '--rss-ip=1' (see --help)" },
+	{ "ebbflow -- --disable-rss=yes",
+	  "unknown or malformed option '--disable-rss=yes' (see --help)" },
+	{ "ebbflow -- --enable-drop-en=1",
+	  "unknown or malformed option '--enable-drop-en=1' (see --help)" },
+	{ "ebbflow -- --no-lsc-interrupt=1",
+	  "unknown or malformed option '--no-lsc-interrupt=1' (see --help)" },
+	{ "ebbflow -- --socket-num=32", "--socket-num must be 0..31 (got 32)" },
+	{ "ebbflow -- --socket-num=x", "--socket-num must be 0..31 (got 'x')" },
+	{ "ebbflow -- --socket-num", "option '--socket-num' needs a value" },
+	{ "ebbflow -- --no-numa=1", "unknown or malformed option '--no-numa=1' (see --help)" },
 };
 
 /* ---- the port selection and layout options, as testpmd's ---- */
@@ -401,6 +433,40 @@ test_short_and_bounds(void)
 	CU_ASSERT_EQUAL(parse("ebbflow -- --latencystats=1 --bitrate-stats 0"), 0);
 	CU_ASSERT_EQUAL(o.latencystats_lcore, 1);
 	CU_ASSERT_EQUAL(o.bitrate_lcore, 0);
+	/* pools and ports, as testpmd's */
+	CU_ASSERT_FALSE(o.conf.mbcache_set);
+	CU_ASSERT_FALSE(o.conf.no_lsc_interrupt);
+	CU_ASSERT_EQUAL(o.conf.rss_hf, RTE_ETH_RSS_IP);
+	CU_ASSERT_EQUAL(o.conf.rx_offloads, 0);
+	CU_ASSERT_EQUAL(o.conf.tx_offloads, 0);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --mbcache=512 --no-lsc-interrupt --enable-drop-en "
+			      "--rss-udp --rx-offloads=0x80000 --tx-offloads=802E"), 0);
+	CU_ASSERT_TRUE(o.conf.mbcache_set);
+	CU_ASSERT_EQUAL(o.conf.mbcache, 512);
+	CU_ASSERT_TRUE(o.conf.no_lsc_interrupt);
+	CU_ASSERT_EQUAL(o.conf.rss_hf, RTE_ETH_RSS_UDP);
+	CU_ASSERT_EQUAL(o.conf.rx_offloads, 0x80000);
+	CU_ASSERT_EQUAL(o.conf.tx_offloads, 0x802e);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --rss-udp --disable-rss"), 0); /* the last wins */
+	CU_ASSERT_EQUAL(o.conf.rss_hf, 0);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --disable-rss --rss-ip"), 0);
+	CU_ASSERT_EQUAL(o.conf.rss_hf, RTE_ETH_RSS_IP);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --mbcache=0 --no-wait"), 0);
+	CU_ASSERT_TRUE(o.conf.mbcache_set);
+	CU_ASSERT_EQUAL(o.conf.mbcache, 0);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --mbcache=100 --total-num-mbufs=150"), 0);
+	CU_ASSERT_EQUAL(o.conf.mbcache, 100);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --rx-offloads=0xffffffffffffffff --tx-offloads=0"), 0);
+	CU_ASSERT_EQUAL(o.conf.rx_offloads, UINT64_MAX);
+	CU_ASSERT_EQUAL(o.conf.tx_offloads, 0);
+	CU_ASSERT_FALSE(o.conf.no_numa);
+	CU_ASSERT_FALSE(o.conf.socket_num_set);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --no-numa --socket-num=3"), 0);
+	CU_ASSERT_TRUE(o.conf.no_numa);
+	CU_ASSERT_TRUE(o.conf.socket_num_set);
+	CU_ASSERT_EQUAL(o.conf.socket_num, 3);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --no-numa --numa"), 0); /* the last wins */
+	CU_ASSERT_FALSE(o.conf.no_numa);
 }
 
 /* --eth-peers-configfile: line k is port k's peer; one bad line refuses the file */

@@ -124,6 +124,11 @@ test_plan_errors(void)
 	req_init(&r, 2, 1); r.nb_rxq = 65535; r.nb_rxd = r.nb_txd = 65535; r.burst = 512;
 	r.nb_ports = 8; /* 8 * 65535 * 131582 > 2^32 */
 	CU_ASSERT_EQUAL(ebb_pool_plan(&r, &topo, &p), -ERANGE);
+	/* a cache asked for: at most DPDK's largest, and kept whole (never shrunk) */
+	req_init(&r, 2, 1); r.cache_set = true; r.cache = RTE_MEMPOOL_CACHE_MAX_SIZE + 1;
+	CU_ASSERT_EQUAL(ebb_pool_plan(&r, &topo, &p), -EINVAL);
+	req_init(&r, 2, 1); r.cache_set = true; r.cache = 100; r.total_num_mbufs = 149;
+	CU_ASSERT_EQUAL(ebb_pool_plan(&r, &topo, &p), -EINVAL);
 }
 
 static void
@@ -285,6 +290,40 @@ test_plan_overrides(void)
 	r.total_num_mbufs = 1;
 	CU_ASSERT_EQUAL_FATAL(ebb_pool_plan(&r, &topo, &p), 0);
 	CU_ASSERT_EQUAL(p.socket[0].cache, 0);
+	/* --mbcache: the cache asked for, in the formula's size too */
+	req_init(&r, 2, 1);
+	r.cache_set = true;
+	r.cache = 100;
+	CU_ASSERT_EQUAL_FATAL(ebb_pool_plan(&r, &topo, &p), 0);
+	CU_ASSERT_EQUAL(p.socket[0].cache, 100);
+	CU_ASSERT_EQUAL(p.socket[0].size,
+			ebb_pool_size_formula(1, r.nb_rxd, r.nb_txd, r.burst, r.nb_lcores, 100));
+	r.total_num_mbufs = 150;
+	CU_ASSERT_EQUAL_FATAL(ebb_pool_plan(&r, &topo, &p), 0);
+	CU_ASSERT_EQUAL(p.socket[0].cache, 100);
+	r.cache = 0;
+	CU_ASSERT_EQUAL_FATAL(ebb_pool_plan(&r, &topo, &p), 0);
+	CU_ASSERT_EQUAL(p.socket[0].cache, 0);
+	/* --socket-num 1: one pool there, both ports (on sockets 0 and 1) draw on it, and the
+	 * lcores' socket 0 gets none */
+	req_init(&r, 2, 1);
+	r.one_socket = true;
+	r.socket = 1;
+	CU_ASSERT_EQUAL_FATAL(ebb_pool_plan(&r, &topo, &p), 0);
+	CU_ASSERT_EQUAL(p.nb_pools, 1);
+	CU_ASSERT_FALSE(p.socket[0].used);
+	CU_ASSERT_TRUE(p.socket[1].used);
+	CU_ASSERT_EQUAL(p.socket[1].nb_queues, 2);
+	CU_ASSERT_EQUAL(p.port_pool[0], 1);
+	CU_ASSERT_EQUAL(p.port_pool[1], 1);
+	CU_ASSERT_FALSE(p.port_fallback[0]);
+	/* a socket without memory, or out of range: refused */
+	ft.mem[1] = false;
+	CU_ASSERT_EQUAL(ebb_pool_plan(&r, &topo, &p), -ENOMEM);
+	r.socket = EBB_POOL_MAX_SOCKETS;
+	CU_ASSERT_EQUAL(ebb_pool_plan(&r, &topo, &p), -EINVAL);
+	r.socket = -1;
+	CU_ASSERT_EQUAL(ebb_pool_plan(&r, &topo, &p), -EINVAL);
 }
 
 /* --- real pools, under EAL --- */
