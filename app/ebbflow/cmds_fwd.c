@@ -210,7 +210,8 @@ cmd_set_nbcore(FILE *f, const char *arg)
 	unsigned long long v;
 	int ret;
 
-	if (ebb_parse_uint(arg, 1, max, &v) < 0) {
+	/* above the configured lcores: the engine refuses, in testpmd's words below */
+	if (ebb_parse_uint(arg, 1, RTE_MAX_LCORE - 1, &v) < 0) {
 		fprintf(f, "Invalid nbcore '%s': must be 1..%u (worker lcores)\n", arg, max);
 		return;
 	}
@@ -219,6 +220,9 @@ cmd_set_nbcore(FILE *f, const char *arg)
 		fprintf(f, "Number of forwarding cores set to %llu\n", v);
 	else if (ret == -EBUSY)
 		fprintf(f, "Cannot change nbcore while forwarding: stop first\n");
+	else if (ret == -EINVAL && v > ebb_engine_nb_cfg_lcores()) /* testpmd's words */
+		fprintf(f, "nb fwd cores %llu > %u (max. number of configured lcores) - ignored\n",
+			v, ebb_engine_nb_cfg_lcores());
 	else
 		fprintf(f, "Invalid nbcore %llu: %s\n", v, strerror(-ret));
 }

@@ -200,7 +200,8 @@ test_engine_refusals(void)
 
 	type("set nbcore 5\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "set_nbcore(5);");
-	CU_ASSERT_STRING_EQUAL(out, "Invalid nbcore 5: Invalid argument\n");
+	CU_ASSERT_STRING_EQUAL(out, "nb fwd cores 5 > 1 (max. number of configured lcores) - "
+			       "ignored\n");
 	CU_ASSERT_EQUAL(fake.nbcore, 1);
 
 	type("stop\n");
