@@ -8,6 +8,7 @@
 #include <cmdline_parse_string.h>
 
 #include "cli.h"
+#include "cli_tokens.h"
 #include "display.h"
 #include "ebb_engine.h"
 #include "ebb_fwd.h"
@@ -253,7 +254,8 @@ cmd_set_parsed(void *res, struct cmdline *cl, void *data)
 static cmdline_parse_token_string_t cmd_set_set =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, set, "set");
 static cmdline_parse_token_string_t cmd_set_what =
-	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd#burst#nbcore#verbose#txpkts#"
+	/* set fwd MODE is cmd_set_fwd_tab's (two would make the line ambiguous) */
+	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "burst#nbcore#verbose#txpkts#"
 				 "nbport#portlist#corelist#coremask");
 static cmdline_parse_token_string_t cmd_set_value =
 	TOKEN_STRING_INITIALIZER(struct cmd_set_res, value, NULL);
@@ -265,6 +267,20 @@ static cmdline_parse_inst_t cmd_set = {
 		    "| set nbport N (forwarding ports) | set portlist A,B,.. | set corelist "
 		    "A,B,.. (forwarding lcores) | set coremask 0xM",
 	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_what, (void *)&cmd_set_value, NULL },
+};
+
+/* set fwd MODE: its mode token completes (TAB lists the modes); any word still parses and
+ * goes to cmd_set's handler, which says what is wrong (cmd_set's help says it) */
+static cmdline_parse_token_string_t cmd_set_fwd_word =
+	TOKEN_STRING_INITIALIZER(struct cmd_set_res, what, "fwd");
+static struct ebb_token_choice cmd_set_fwd_mode =
+	EBB_TOKEN_MODES_INITIALIZER(struct cmd_set_res, value);
+
+static cmdline_parse_inst_t cmd_set_fwd_tab = {
+	.f = cmd_set_parsed,
+	.help_str = NULL, /* cmd_set's help says it */
+	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_fwd_word, (void *)&cmd_set_fwd_mode,
+		    NULL },
 };
 
 /* ---- set eth-peer N MAC ---- */
@@ -462,7 +478,8 @@ static cmdline_parse_inst_t cmd_fwd_stats_none = {
 };
 
 static cmdline_parse_inst_t *const ebb_cmds_fwd[] = {
-	&cmd_start, &cmd_start_txf, &cmd_start_txf_n, &cmd_stop, &cmd_set, &cmd_set_retry,
+	&cmd_start, &cmd_start_txf, &cmd_start_txf_n, &cmd_stop, &cmd_set_fwd_tab, &cmd_set,
+	&cmd_set_retry,
 	&cmd_set_peer, &cmd_set_word,
 	&cmd_fwd_stats,
 	&cmd_fwd_stats_none,

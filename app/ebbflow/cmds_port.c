@@ -7,6 +7,7 @@
 #include <cmdline_parse_string.h>
 
 #include "cli.h"
+#include "cli_tokens.h"
 #include "ebb_engine.h"
 #include "options.h"
 
@@ -123,8 +124,9 @@ static cmdline_parse_token_string_t cmd_port_info_stats =
 	TOKEN_STRING_INITIALIZER(struct cmd_port_res, what, "info#stats#xstats#summary");
 static cmdline_parse_token_string_t cmd_port_stats =
 	TOKEN_STRING_INITIALIZER(struct cmd_port_res, what, "stats#xstats");
-static cmdline_parse_token_string_t cmd_port_which =
-	TOKEN_STRING_INITIALIZER(struct cmd_port_res, which, NULL);
+/* all|N: any word parses (ebb_cli_port_range says what is wrong), TAB lists the ports */
+static struct ebb_token_choice cmd_port_which =
+	EBB_TOKEN_PORTS_INITIALIZER(struct cmd_port_res, which);
 
 static cmdline_parse_inst_t cmd_show_port = {
 	.f = cmd_show_port_parsed,

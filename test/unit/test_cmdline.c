@@ -374,6 +374,69 @@ test_retry_verbose(void)
 	type("stop\n");
 }
 
+/* Every completion cmdline_complete() lists for buf (state from 0 until it returns 0),
+ * the choice words only, each followed by one space, into list. */
+static void
+completions(const char *buf, char *list, size_t len)
+{
+	char dst[512];
+	int state = -1, ret; /* -1: list even when the choices share a prefix */
+	size_t n = 0;
+
+	list[0] = '\0';
+	while ((ret = cmdline_complete(cl, buf, &state, dst, sizeof(dst))) == 1) {
+		size_t w = strcspn(dst, " ");
+
+		if (dst[0] != '[' && n + w + 2 < len) { /* "[...]" : a token without values */
+			memcpy(list + n, dst, w);
+			n += w;
+			list[n++] = ' ';
+			list[n] = '\0';
+		}
+	}
+	CU_ASSERT_EQUAL(ret, 0);
+}
+
+/* TAB completes values: the forwarding modes after "set fwd ", "all" and the ports after
+ * "show port info " (and the port commands' all|N), through the library's completion */
+static void
+test_tab_completion(void)
+{
+	char dst[256], list[1024];
+	int state = 0;
+
+	/* one mode starts with "tx": TAB completes it at once, and the line runs */
+	CU_ASSERT_EQUAL(cmdline_complete(cl, "set fwd tx", &state, dst, sizeof(dst)), 2);
+	CU_ASSERT_STRING_EQUAL(dst, "only ");
+	type("set fwd tx\t\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_fwd(txonly);");
+	CU_ASSERT_STRING_EQUAL(fake.mode, "txonly");
+	/* "ma": mac and macswap share "mac" */
+	state = 0;
+	CU_ASSERT_EQUAL(cmdline_complete(cl, "set fwd ma", &state, dst, sizeof(dst)), 2);
+	CU_ASSERT_STRING_EQUAL(dst, "c");
+	/* the list after "set fwd ": every mode, in the engine's order */
+	completions("set fwd ", list, sizeof(list));
+	CU_ASSERT_STRING_EQUAL(list, "io mac macswap rxonly txonly ");
+	completions("set fwd r", list, sizeof(list));
+	CU_ASSERT_STRING_EQUAL(list, "rxonly ");
+	/* the ports: all, then each port */
+	completions("show port info ", list, sizeof(list));
+	/* then the words of "show port N macs|rss-hash [key]", whose N "info" also fills */
+	CU_ASSERT_STRING_EQUAL(list, "all 0 1 macs rss-hash rss-hash ");
+	completions("clear port stats ", list, sizeof(list));
+	CU_ASSERT_STRING_EQUAL(list, "all 0 1 ");
+	state = 0;
+	CU_ASSERT_EQUAL(cmdline_complete(cl, "show port info a", &state, dst, sizeof(dst)), 2);
+	CU_ASSERT_STRING_EQUAL(dst, "ll ");
+	type("show port info a\t\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "port_info(0);port_info(1);");
+	/* a word that is no value still reaches the command, which says what is wrong */
+	ASSERT_REFUSED("show port info 7\n", "Invalid port '7': ports are 0..1 or all");
+	type("set fwd io\n");
+	CU_ASSERT_STRING_EQUAL(fake.mode, "io");
+}
+
 static void
 test_ports(void)
 {
@@ -847,6 +910,7 @@ main(void)
 	CU_add_test(s, "start and stop", test_start_stop);
 	CU_add_test(s, "set fwd, burst, nbcore", test_setters);
 	CU_add_test(s, "set fwd MODE retry, set verbose", test_retry_verbose);
+	CU_add_test(s, "TAB completion of values", test_tab_completion);
 	CU_add_test(s, "port commands", test_ports);
 	CU_add_test(s, "port configuration", test_port_config);
 	CU_add_test(s, "set nbport, portlist, corelist, coremask", test_layout);
