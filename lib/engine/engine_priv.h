@@ -135,7 +135,6 @@ struct ebb_lcore {
 					   *   (txonly, flowgen): TX bursts of every pass */
 	enum ebb_idle idle;               /**< policy of this run */
 	int wake_fd;                      /**< lib/wait eventfd (idle sleep), -1 none */
-	uint64_t sleep_late;              /**< how late timed parks ended: EWMA, TSC (owner) */
 	unsigned int nb_pools;
 	/** every engine pool (reclaim), NULL after the last */
 	struct rte_mempool *pools[EBB_LCORE_MAX_POOLS + 1];

@@ -36,11 +36,6 @@
 /* shortest park worth a system call: a nearer deadline is waited for by pausing (a
  * sleep that short would end late, by the wake-up's own cost) */
 #define EBB_IDLE_SLEEP_MIN_US 20
-/* a timed park ends this much before its deadline at most (and at most half the park): as
- * early as its wake-ups have come late (lc->sleep_late), the rest waited for by pausing,
- * so that what is due (held packets' release, shaped TX) leaves on time instead of in one
- * late burst that the peer's ring may not take */
-#define EBB_IDLE_SLEEP_EARLY_MAX_US 200
 #define EBB_IDLE_PAUSES 32
 
 static void
@@ -432,16 +427,14 @@ idle_pause(void)
  * waiter of lib/wait on it (deadlines of RX, applet and probe waiters alike, and the
  * re-check bound while it waits on a pool: ebb_wait_next_deadline_lcore()), and
  * EBB_IDLE_SLEEP_MAX_US. Read after the last re-check, which may expire or add waiters.
- * A timed park ends early by how late the last ones ended; the loop pauses the rest.
  */
 static void
 idle_sleep(struct ebb_lcore *lc, uint64_t due)
 {
 	struct pollfd pfd = { .fd = lc->wake_fd, .events = POLLIN };
-	uint64_t now, deadline, early, wake_at, cnt, ns;
+	uint64_t now, deadline, cnt, ns;
 	struct timespec ts;
 	int64_t t;
-	int r;
 
 	if (lc->wake_fd < 0) {
 		idle_pause();
@@ -466,21 +459,11 @@ idle_sleep(struct ebb_lcore *lc, uint64_t due)
 		idle_pause();
 		return;
 	}
-	/* at most half the park early: it still sleeps, and still measures its lateness */
-	early = RTE_MIN(lc->sleep_late, us_to_tsc(EBB_IDLE_SLEEP_EARLY_MAX_US));
-	early = RTE_MIN(early, (deadline - now) / 2);
-	wake_at = deadline - early;
-	ns = (wake_at - now) * 1000000000 / rte_get_tsc_hz();
+	ns = (deadline - now) * 1000000000 / rte_get_tsc_hz();
 	ts.tv_sec = (time_t)(ns / 1000000000);
 	ts.tv_nsec = (long)(ns % 1000000000);
-	r = ppoll(&pfd, 1, &ts, NULL);
-	if (r > 0 && read(lc->wake_fd, &cnt, sizeof(cnt)) < 0)
+	if (ppoll(&pfd, 1, &ts, NULL) > 0 && read(lc->wake_fd, &cnt, sizeof(cnt)) < 0)
 		EBB_ENGINE_LOG(DEBUG, "lcore %u: wake fd read: %s", lc->lcore_id, strerror(errno));
-	if (r == 0) { /* timed out: how late it came, 1/8 weight */
-		now = rte_get_tsc_cycles();
-		lc->sleep_late -= lc->sleep_late / 8;
-		lc->sleep_late += (now > wake_at ? now - wake_at : 0) / 8;
-	}
 	__atomic_store_n(&lc->sleeps, lc->sleeps + 1, __ATOMIC_RELAXED);
 awake:
 	ebb_wait_sleeping_lcore(false);
