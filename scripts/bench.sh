@@ -527,7 +527,7 @@ section_pktgen_cg() {
 			# on both sides, whose cost per packet depends on the packets per poll)
 			pmd=$(callgrind_annotate --inclusive=yes "$EBB_ROOT/results/callgrind-vhost-$side.out" 2>/dev/null |
 				awk '/librte_net_vhost/ { gsub(",", "", $1); print $1 }' | sort -g | tail -n 2 |
-				awk '{ s += $1 } END { print s + 0 }')
+				awk '{ s += $1 } END { printf "%.0f\n", s }')
 			if [ "${pmd:-0}" -gt 0 ] && [ "${polls:-0}" -gt 0 ]; then
 				own=$(awk -v a="$ir" -v b="$pmd" -v p="$pk" 'BEGIN { printf "%.2f", (a - b) / p }')
 				report "pktgen.callgrind.$side own_ir_per_pkt $own own_ir_per_poll $(awk -v a="$ir" -v b="$pmd" -v n="$polls" 'BEGIN { printf "%.1f", (a - b) / n }') (outside the vhost PMD's burst calls: $pmd Ir)"
