@@ -126,13 +126,13 @@ send() {
 	local fd=$1
 	[ -z "$fd" ] || { printf "%s$3" "$2" 1>&"$fd"; } 2>/dev/null || true
 }
-wait_for() {  # SECS CMD...: poll CMD every 0.1 s until it succeeds, for SECS s at most
+wait_for() {  # SECS CMD...: poll CMD every $step s (0.1) until it succeeds, for SECS s at most
 	local end=$((SECONDS + $1))
 	shift
 	while :; do
 		"$@" && return 0
 		[ "$SECONDS" -lt "$end" ] || return 1
-		sleep 0.1
+		sleep "${step:-0.1}"
 	done
 }
 # plain LOG: a log without terminal escapes (pktgen's screen)
@@ -140,14 +140,18 @@ plain() { sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[78()][0-9A-Z]\{0,1\}//g' "$1"
 fail() { failed=1; ebb_say "$*"; }
 alive() { kill -0 "$1" 2>/dev/null; }
 
-# tele PREFIX: one line "TIME_NS ipk0 opk0 miss0 nombuf0 oerr0 [ipk1 ...]" from the
-# process's telemetry (ethdev stats of each port); nothing when it does not answer
+# tele PREFIX: one line "TIME_NS ipk0 opk0 miss0 nombuf0 oerr0 [ipk1 ...] DROP" from the
+# process's telemetry (ethdev stats of each port; DROP: the sum of ebbflow's per-lcore
+# tx_dropped, /ebbflow/lcores, when the process is ebbflow, else -); nothing when it does
+# not answer
 tele() {
-	local t0 t1 out="" p _
+	local t0 t1 out="" p _ lc=""
+	[ "$1" = "$fpfx" ] && [ "$fwd" = ebbflow ] && lc=/ebbflow/lcores
 	# a loaded machine may take seconds to answer: up to 3 tries
 	for _ in 1 2 3; do
 		t0=$(date +%s%N)
-		out=$(for ((p = 0; p < nports; p++)); do echo "/ethdev/stats,$p"; done |
+		out=$({ for ((p = 0; p < nports; p++)); do echo "/ethdev/stats,$p"; done
+			[ -z "$lc" ] || echo "$lc"; } |
 			timeout 15 dpdk-telemetry.py -f "$1" 2>/dev/null) || out=""
 		t1=$(date +%s%N)
 		[ "$(grep -c '"/ethdev/stats"' <<<"$out")" -eq "$nports" ] && break
@@ -163,12 +167,24 @@ tele() {
 			if (v[1] == "" || v[2] == "") exit
 			s = s " " v[1] " " v[2] " " (v[3] + 0) " " (v[4] + 0) " " (v[5] + 0); got++
 		}
-		END { if (got == n) print t s }' <<<"$out"
+		/"\/ebbflow\/lcores"/ && match($0, "\"tx_dropped\": \\[[0-9, ]*\\]") {
+			k = split(substr($0, RSTART + 15, RLENGTH - 16), a, ", *"); d = 0
+			for (i = 1; i <= k; i++) d += a[i]
+			drop = d
+		}
+		END { if (got == n) print t s " " (drop == "" ? "-" : drop) }' <<<"$out"
 }
 # cpu_ticks PID: "TIME_NS TICKS": user + system clock ticks of every thread of PID so far
 cpu_ticks() {
 	[ -n "$1" ] && [ -r "/proc/$1/stat" ] || return 0
 	echo "$(date +%s%N) $(sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }')"
+}
+# links_up PREFIX: every port of that process has its link up (telemetry)
+links_up() {
+	local n
+	n=$(for ((p = 0; p < nports; p++)); do echo "/ethdev/link_status,$p"; done |
+		timeout 15 dpdk-telemetry.py -f "$1" 2>/dev/null | grep -c '"UP"') || n=0
+	[ "$n" -eq "$nports" ]
 }
 # sock_up PREFIX: the process's telemetry socket exists
 sock_up() { [ -S "$EBB_RUNDIR/$1/dpdk_telemetry.v2" ]; }
@@ -182,7 +198,7 @@ fwd_moved() {
 vdevs=() cvdevs=()
 for ((p = 0; p < nports; p++)); do
 	vdevs+=(--vdev "net_vhost$p,iface=$sock$p.sock,queues=1")
-	cvdevs+=(--vdev "virtio_user$p,path=$sock$p.sock,queues=1,speed=$speed")
+	cvdevs+=(--vdev "virtio_user$p,path=$sock$p.sock,queues=1,queue_size=1024,speed=$speed")
 done
 fapp=(-i --forward-mode="$mode")
 if [ "$fwd" = testpmd ]; then
@@ -209,7 +225,8 @@ mkfifo "$work/peer.in"
 if [ "$peer" = pktgen ]; then
 	if [ "$nports" -eq 1 ]; then map=1.0; else map="1.[0-1]"; fi
 	if [ "$bidir" -eq 1 ]; then ports=all; else ports=0; fi
-	printf '%s\n' "set all size $size" "set all rate $rate" "start $ports" > "$work/load.pkt"
+	# no "start" here: it is typed once every link is up (below)
+	printf '%s\n' "set all size $size" "set all rate $rate" > "$work/load.pkt"
 	# pktgen reads its terminal (tcgetattr) before EAL starts: script gives it a pty whose
 	# input is our fifo (commands typed later: stop, quit)
 	timeout -k 5 $((secs + wait_fwd + 90)) script -qfec "$(printf '%q ' "$PKTGEN" \
@@ -222,17 +239,24 @@ else
 fi
 ppid=$!
 exec {pfd}> "$work/peer.in"
-[ "$peer" = testpmd ] && send "$pfd" start '\n'
 
 up=0 pp=""
 peer_up() { sock_up "$ppfx" || ! alive "$ppid"; }
+both_up() { { links_up "$fpfx" && links_up "$ppfx"; } || ! alive "$ppid"; }
 if wait_for 60 peer_up && alive "$ppid"; then
+	# the peer sends once every link of both sides is up: a frame forwarded to a
+	# vhost-user port whose virtio side is still being set up is dropped (TX-dropped,
+	# counted as lost: 2-4 k frames at start-up, seen with pktgen at 23 kpps)
+	wait_for 30 both_up || ebb_say "note: links not all up after 30 s; starting anyway"
+	if [ "$peer" = testpmd ]; then send "$pfd" start '\n'; else send "$pfd" "start $ports" '\r'; fi
 	pp=$(ebb_dpdk_pid "$ppid" "$ppfx")
 	moved() { fwd_moved || ! alive "$ppid"; }
 	# pktgen ran its "start" maybe with the links still down, and then sends nothing:
 	# start again every 10 s until something moves
 	end=$((SECONDS + wait_fwd)) ok=1
-	until wait_for 10 moved; do
+	# polled every 0.5 s: each telemetry read is a python start, CPU taken from the two
+	# busy lcores while the traffic ramps up
+	until step=0.5 wait_for 10 moved; do
 		[ "$SECONDS" -lt "$end" ] || { ok=0; break; }
 		[ "$peer" = testpmd ] || send "$pfd" "start $ports" '\r'
 	done
@@ -307,6 +331,18 @@ fi
 echo "== forwarder $fwd (exit $frc)"
 if [ "$up" -eq 1 ]; then
 	show "$fwd" "$f0" "$f1" fwd
+	# what the forwarder itself dropped in the window: ebbflow's TX-dropped (per lcore)
+	# and every port's imissed; exact, where the peer's sent - received over the window
+	# is off by what was in flight at either end (rx_nombuf is not a loss: the frame
+	# stays in the ring until a refill succeeds)
+	if [ -n "$f0" ] && [ -n "$f1" ] && [ "${f0##* }" != - ] && [ "${f1##* }" != - ]; then
+		rates "$f0" "$f1" | awk -v d=$((${f1##* } - ${f0##* })) '{ d += $4 }
+			END { printf "  dropped by the forwarder in the window: %d\nloadtest.fwd.window_dropped %d\n", d, d }'
+		awk -v n="$nports" 'NR == 1 { split($0, a, " ") } NR == 2 { split($0, b, " ") }
+			END { for (p = 0; p < n; p++) r += b[2 + 5 * p] - a[2 + 5 * p]
+			      printf "loadtest.fwd.window_rx %d\n", r }' <<<"$f0
+$f1"
+	fi
 	if [ -n "${c0:-}" ] && [ -n "${c1:-}" ]; then
 		awk -v hz="$(getconf CLK_TCK)" -v a="$c0" -v b="$c1" 'BEGIN { split(a, x, " "); split(b, y, " ")
 			c = (y[2] - x[2]) / hz / ((y[1] - x[1]) / 1e9) * 100

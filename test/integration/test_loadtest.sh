@@ -6,7 +6,8 @@
 # for a short window; test_loadtest_pktgen.sh sources this file with pktgen-dpdk as the peer
 # (PKTGEN names its binary; skipped without it). Checks: loadtest.sh exits 0 and says OK;
 # both sides' telemetry counted packets in the window (forwarder Tx-pps > 0, peer Rx-pps > 0);
-# the forwarder's whole-run accounting (TX-packets + TX-dropped == RX-packets, RX > 0); and
+# the forwarder's whole-run accounting (TX-packets + TX-dropped == RX-packets, RX > 0); its
+# drops in the window (ebbflow: loadtest.fwd.window_dropped) no more than the whole run's; and
 # the pool audit that loadtest.sh passes on from the forwarder's exit.
 . "$(dirname "$0")/lib.sh"
 
@@ -45,5 +46,13 @@ read -r rx tx txd < <(awk '/whole run: RX-packets/ { print $4, $6, $8 }' "$out")
 [ -n "${rx:-}" ] || it_fail "no whole-run forward statistics of the forwarder"
 [ "$rx" -gt 0 ] || it_fail "the forwarder received nothing over the run"
 [ $((tx + txd)) -eq "$rx" ] || it_fail "forwarder TX-packets $tx + TX-dropped $txd != RX-packets $rx"
+if [ "$fwd" = ebbflow ]; then
+	# the forwarder's drops in the window (its TX-dropped from telemetry, the ports'
+	# imissed): a part of what it dropped over the whole run
+	wd=$(awk '$1 == "loadtest.fwd.window_dropped" { print $2 }' "$out")
+	[ -n "$wd" ] || it_fail "no loadtest.fwd.window_dropped line (ebbflow's /ebbflow/lcores telemetry)"
+	[ "$wd" -le "$txd" ] || it_fail "dropped in the window ($wd) above the whole run's TX-dropped ($txd)"
+	[ "$(val fwd.window_rx)" -gt 0 ] || it_fail "loadtest.fwd.window_rx is 0"
+fi
 it_audit "$out"
 it_pass "peer $peer: forwarder Tx-pps $(val fwd.tx_pps), peer Rx-pps $(val peer.rx_pps)"
