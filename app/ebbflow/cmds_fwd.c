@@ -137,31 +137,36 @@ cmd_set_fwd(FILE *f, const char *mode, bool retry)
 	}
 }
 
-/* set txpkts N: one segment (testpmd takes a list of segment lengths) */
+/* set txpkts X[,Y]*: the txonly/flowgen frame length, or the lengths of its segments */
 static void
 cmd_set_txpkts(FILE *f, const char *arg)
 {
 	const struct ebb_engine_conf *c = ebb_engine_conf();
 	unsigned int max = c != NULL && c->mbuf_size > RTE_PKTMBUF_HEADROOM ?
 			   c->mbuf_size - RTE_PKTMBUF_HEADROOM : EBB_ENGINE_MIN_TXPKTS;
+	uint16_t lens[EBB_ENGINE_MAX_TXSEGS];
 	unsigned long long v;
-	int ret;
+	char why[160];
+	int n, ret;
 
 	if (strchr(arg, ',') != NULL) {
-		fprintf(f, "Invalid txpkts '%s': one segment length only (%u..%u)\n", arg,
-			EBB_ENGINE_MIN_TXPKTS, max);
+		n = ebb_parse_txsegs(arg, max, lens, why, sizeof(why));
+		if (n < 0) {
+			fprintf(f, "Invalid txpkts: %s\n", why);
+			return;
+		}
+		ret = ebb_engine_set_txsegs(lens, (unsigned int)n, NULL);
+	} else if (ebb_parse_uint(arg, EBB_ENGINE_MIN_TXPKTS, max, &v) < 0) {
+		fprintf(f, "Invalid txpkts '%s': must be %u..%u (one mbuf), or segment lengths "
+			"X[,Y]*\n", arg, EBB_ENGINE_MIN_TXPKTS, max);
 		return;
+	} else {
+		ret = ebb_engine_set_txpkts((uint16_t)v);
 	}
-	if (ebb_parse_uint(arg, EBB_ENGINE_MIN_TXPKTS, max, &v) < 0) {
-		fprintf(f, "Invalid txpkts '%s': must be %u..%u (one mbuf)\n", arg,
-			EBB_ENGINE_MIN_TXPKTS, max);
-		return;
-	}
-	ret = ebb_engine_set_txpkts((uint16_t)v);
 	if (ret == -EBUSY)
 		fprintf(f, "Cannot change txpkts while forwarding: stop first\n");
 	else if (ret < 0)
-		fprintf(f, "Invalid txpkts %llu: %s\n", v, strerror(-ret));
+		fprintf(f, "Invalid txpkts '%s': %s\n", arg, strerror(-ret));
 	/* as testpmd: nothing said when it is set */
 }
 
@@ -263,7 +268,8 @@ static cmdline_parse_token_string_t cmd_set_value =
 static cmdline_parse_inst_t cmd_set = {
 	.f = cmd_set_parsed,
 	.help_str = "set fwd MODE | set burst N (1..512) | set nbcore N | set verbose N "
-		    "(1: dump RX, 2: TX, 3: both) | set txpkts N (txonly, flowgen frame length) "
+		    "(1: dump RX, 2: TX, 3: both) | set txpkts N[,N]* (txonly, flowgen frame "
+		    "length, or its segments' lengths) "
 		    "| set nbport N (forwarding ports) | set portlist A,B,.. | set corelist "
 		    "A,B,.. (forwarding lcores) | set coremask 0xM",
 	.tokens = { (void *)&cmd_set_set, (void *)&cmd_set_what, (void *)&cmd_set_value, NULL },
@@ -389,7 +395,8 @@ cmd_set_word_parsed(void *res, struct cmdline *cl, void *data)
 	} else if (strcmp(r->what, "idle") == 0) {
 		fprintf(f, "set idle: expected spin, pause or sleep\n");
 	} else if (strcmp(r->what, "txpkts") == 0) {
-		fprintf(f, "set txpkts: expected the txonly frame length\n");
+		fprintf(f, "set txpkts: expected the txonly frame length, or its segments' "
+			"lengths X[,Y]*\n");
 	} else if (strcmp(r->what, "eth-peer") == 0) {
 		fprintf(f, "set eth-peer: expected N XX:XX:XX:XX:XX:XX\n");
 	} else if (strcmp(r->what, "verbose") == 0) {

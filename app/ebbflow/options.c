@@ -172,6 +172,76 @@ ebb_opt_num(int id, const char *arg, unsigned long long *v, char *err, size_t er
 	return 0;
 }
 
+int
+ebb_parse_txsegs(const char *s, unsigned int room, uint16_t *lens, char *err, size_t errlen)
+{
+	unsigned int n = 0, sum = 0;
+	const char *p = s;
+
+	if (s == NULL || s[0] == '\0')
+		return ebb_opt_err(err, errlen, "expected segment lengths X[,Y]* (got nothing)");
+	for (;;) {
+		unsigned long v = 0;
+
+		if (!isdigit((unsigned char)*p)) {
+			if (*p == ',' || *p == '\0')
+				return ebb_opt_err(err, errlen, "empty segment length in '%s' (want "
+						   "X[,Y]*, no trailing comma)", s);
+			return ebb_opt_err(err, errlen, "'%s' is not a list of segment lengths "
+					   "X[,Y]* (decimal)", s);
+		}
+		while (isdigit((unsigned char)*p)) {
+			v = v * 10 + (unsigned long)(*p - '0');
+			if (v > UINT16_MAX)
+				v = UINT16_MAX + 1ul; /* too long whatever follows */
+			p++;
+		}
+		if (n == EBB_ENGINE_MAX_TXSEGS)
+			return ebb_opt_err(err, errlen, "more than %u segments in '%.40s...'",
+					   EBB_ENGINE_MAX_TXSEGS, s);
+		if (v == 0)
+			return ebb_opt_err(err, errlen, "segment %u is 0 bytes (each 1..%u)", n + 1,
+					   room);
+		if (v > room)
+			return ebb_opt_err(err, errlen, "segment %u of %s%lu bytes does not fit one "
+					   "mbuf (each 1..%u)", n + 1, v > UINT16_MAX ? "more than " : "",
+					   v > UINT16_MAX ? (unsigned long)UINT16_MAX : v, room);
+		lens[n++] = (uint16_t)v;
+		sum += (unsigned int)v;
+		if (*p == '\0')
+			break;
+		if (*p != ',')
+			return ebb_opt_err(err, errlen, "'%s' is not a list of segment lengths "
+					   "X[,Y]* (decimal)", s);
+		p++;
+	}
+	if (lens[0] < EBB_MIN_TXPKTS)
+		return ebb_opt_err(err, errlen, "first segment of %u bytes: the Ethernet, IPv4 and "
+				   "UDP headers (%u bytes) must fit in it", lens[0], EBB_MIN_TXPKTS);
+	if (sum > EBB_ENGINE_MAX_TXLEN)
+		return ebb_opt_err(err, errlen, "frame of %u bytes: at most %u in all", sum,
+				   EBB_ENGINE_MAX_TXLEN);
+	return (int)n;
+}
+
+/* --txpkts=X,Y[,Z]*: segments of a txonly frame (checked against --mbuf-size later) */
+static int
+ebb_opt_txsegs(const char *arg, struct ebb_engine_conf *c, char *err, size_t errlen)
+{
+	char why[160];
+	int n = ebb_parse_txsegs(arg, UINT16_MAX - RTE_PKTMBUF_HEADROOM, c->txsegs, why,
+				 sizeof(why));
+	unsigned int sum = 0;
+
+	if (n < 0)
+		return ebb_opt_err(err, errlen, "--txpkts: %s", why);
+	for (int i = 0; i < n; i++)
+		sum += c->txsegs[i];
+	c->nb_txsegs = (uint16_t)n;
+	c->txpkts = (uint16_t)sum;
+	return 0;
+}
+
 /* --eth-peer=N,XX:XX:XX:XX:XX:XX */
 static int
 ebb_opt_eth_peer(const char *arg, struct ebb_app_opts *o, char *err, size_t errlen)
@@ -500,7 +570,7 @@ ebb_opt_apply_num(int id, unsigned long long v, struct ebb_app_opts *o)
 	case OPT_BURST: c->burst = (uint16_t)v; break;
 	case OPT_TOTAL_MBUFS: c->total_num_mbufs = (uint32_t)v; break;
 	case OPT_MBUF_SIZE: c->mbuf_size = (uint16_t)v; break;
-	case OPT_TXPKTS: c->txpkts = (uint16_t)v; break;
+	case OPT_TXPKTS: c->txpkts = (uint16_t)v; c->nb_txsegs = 0; break;
 	case OPT_STATS_PERIOD: o->stats_period = (unsigned int)v; break;
 	case OPT_RESERVE: c->reserve = (uint32_t)v; break;
 	case OPT_WAIT_TIMEOUT: c->wait_timeout_ms = (uint32_t)v; break;
@@ -525,7 +595,12 @@ ebb_opt_cross_check(const struct ebb_app_opts *o, char *err, size_t errlen)
 
 	if (o->tx_first && o->interactive && !o->auto_start)
 		return ebb_opt_err(err, errlen, "--tx-first needs --auto-start in interactive mode");
-	if ((unsigned int)c->txpkts + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
+	for (unsigned int i = 0; c->nb_txsegs > 1 && i < c->nb_txsegs; i++)
+		if ((unsigned int)c->txsegs[i] + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
+			return ebb_opt_err(err, errlen, "--txpkts segment %u of %u bytes does not "
+					   "fit in --mbuf-size %u (max %u)", i + 1, c->txsegs[i],
+					   c->mbuf_size, c->mbuf_size - RTE_PKTMBUF_HEADROOM);
+	if (c->nb_txsegs <= 1 && (unsigned int)c->txpkts + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
 		return ebb_opt_err(err, errlen, "--txpkts %u does not fit in --mbuf-size %u (max %u)",
 				   c->txpkts, c->mbuf_size, c->mbuf_size - RTE_PKTMBUF_HEADROOM);
 	if (c->mbcache_set && c->mbcache == 0 && !c->no_wait)
@@ -582,6 +657,10 @@ ebb_opt_one(int opt, const char *arg, struct ebb_app_opts *o, char *err, size_t 
 	case OPT_TOPOLOGY: return ebb_opt_topology(arg, &o->conf, err, errlen);
 	case OPT_PORTMASK: return ebb_opt_portmask(arg, o, err, errlen);
 	case OPT_PORTLIST: return ebb_opt_portlist(arg, o, err, errlen);
+	case OPT_TXPKTS:
+		if (strchr(arg, ',') != NULL)
+			return ebb_opt_txsegs(arg, &o->conf, err, errlen);
+		__attribute__((fallthrough)); /* one segment: a number */
 	default:
 		ret = ebb_opt_num(opt, arg, &v, err, errlen);
 		if (ret == 0)
@@ -671,7 +750,8 @@ ebb_options_usage(FILE *f, const char *prgname)
 		"  --burst=N                packets per burst (1..%u, default %u; 0: the PMD's)\n"
 		"  --total-num-mbufs=N      mbufs per pool (default: computed)\n"
 		"  --mbuf-size=N            mbuf data room incl. headroom (default %u)\n"
-		"  --txpkts=N               txonly frame length (%u..%u, default %u)\n"
+		"  --txpkts=N[,N]*          txonly frame length (%u..%u, default %u), or the\n"
+		"                           lengths of its segments (one mbuf each)\n"
 		"  --eth-peer=N,XX:XX:XX:XX:XX:XX  peer MAC of port N (mac mode)\n"
 		"  --stats-period=S         print port stats every S seconds\n"
 		"  --cmdline-file=PATH      run the commands of PATH first\n"

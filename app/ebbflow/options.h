@@ -72,6 +72,19 @@ int ebb_parse_uint(const char *s, unsigned long long min, unsigned long long max
 		   unsigned long long *out);
 
 /**
+ * testpmd's list of txonly segment lengths "X[,Y]*" (decimal, no spaces, no empty
+ * entry): each 1..room, at most EBB_ENGINE_MAX_TXSEGS, the first EBB_MIN_TXPKTS or more
+ * (it holds the headers), EBB_ENGINE_MAX_TXLEN in all.
+ * @param s the text.
+ * @param room the longest segment: the mbuf data room without headroom.
+ * @param lens receives the lengths (room for EBB_ENGINE_MAX_TXSEGS).
+ * @param err receives one line that says what is expected (no prefix, no newline).
+ * @return the number of segments (1..EBB_ENGINE_MAX_TXSEGS); -EINVAL refused.
+ */
+int ebb_parse_txsegs(const char *s, unsigned int room, uint16_t *lens, char *err,
+		     size_t errlen);
+
+/**
  * Whether mode is one of the '|'-separated names of list (as ebb_engine_fwd_modes()
  * writes them). An empty list knows every mode (the engine will decide).
  */

@@ -34,6 +34,9 @@ extern "C" {
 #define EBB_DEFAULT_DELAY_US 1000     /**< delay mode: hold time */
 #define EBB_DEFAULT_DELAY_FIFO 4096   /**< delay mode: most packets held per stream */
 #define EBB_MAX_DELAY_FIFO (1u << 24)
+#define EBB_ENGINE_MAX_TXSEGS 255     /**< mbufs per txonly frame, testpmd's
+				       *   RTE_MAX_SEGS_PER_PKT (equals EBB_FWD_MAX_SEGS) */
+#define EBB_ENGINE_MAX_TXLEN UINT16_MAX /**< longest txonly frame of several segments */
 
 /** What a forwarding lcore does when every RX queue it polls is paused or held. */
 enum ebb_idle {
@@ -91,6 +94,12 @@ struct ebb_engine_conf {
 	bool no_numa;               /**< --no-numa: one pool, on socket_num (else 0) */
 	bool socket_num_set;        /**< --socket-num given */
 	int socket_num;             /**< --socket-num: every pool and ring on this socket */
+	/* txonly/flowgen frames of several mbufs (compatible extension): with nb_txsegs > 1
+	 * each frame is a chain of nb_txsegs mbufs of txsegs[i] bytes, and txpkts is their
+	 * sum (ebb_engine_init() sets it); 0 or 1: one mbuf of txpkts bytes */
+	uint16_t nb_txsegs;         /**< --txpkts X,Y,...: segments, 0..EBB_ENGINE_MAX_TXSEGS */
+	uint16_t txsegs[EBB_ENGINE_MAX_TXSEGS]; /**< each 1..the data room, the first
+						 *   EBB_ENGINE_MIN_TXPKTS or more */
 };
 
 /**
@@ -250,6 +259,35 @@ int ebb_engine_set_eth_peer(uint16_t port, const struct rte_ether_addr *mac);
  * @return 0; -ENODEV not initialised; -EINVAL out of range; -EBUSY forwarding runs.
  */
 int ebb_engine_set_txpkts(uint16_t len);
+
+/**
+ * `set txpkts X[,Y]*`: txonly/flowgen frames of n segments, from the next start: each
+ * frame a chain of n mbufs whose data_len are lens[0..n-1] (the Ethernet, IPv4 and UDP
+ * headers in the first), pkt_len their sum. n 1 is ebb_engine_set_txpkts(lens[0]).
+ * @param lens segment lengths, each 1..the mbuf data room (--mbuf-size - headroom),
+ *        lens[0] EBB_ENGINE_MIN_TXPKTS or more.
+ * @param n 1..EBB_ENGINE_MAX_TXSEGS.
+ * @param bad receives the index of the refused length (may be NULL; set for -EINVAL of a
+ *        length, else n).
+ * @return 0; -ENODEV not initialised; -EINVAL lens NULL, n 0, a length out of range, or a
+ *         sum above EBB_ENGINE_MAX_TXLEN; -E2BIG n above EBB_ENGINE_MAX_TXSEGS; -EBUSY
+ *         forwarding runs.
+ */
+int ebb_engine_set_txsegs(const uint16_t *lens, unsigned int n, unsigned int *bad);
+
+/**
+ * Check a list of txonly segment lengths against a data room, as ebb_engine_set_txsegs()
+ * and ebb_engine_init() do (no engine needed).
+ * @param lens segment lengths.
+ * @param n how many.
+ * @param room the mbuf data room without headroom (--mbuf-size - RTE_PKTMBUF_HEADROOM).
+ * @param bad receives the index of the refused length (may be NULL).
+ * @return the frame length (their sum); -EINVAL lens NULL, n 0, a length 0 or above room,
+ *         lens[0] below EBB_ENGINE_MIN_TXPKTS (*bad 0), or the sum above
+ *         EBB_ENGINE_MAX_TXLEN (*bad n); -E2BIG n above EBB_ENGINE_MAX_TXSEGS.
+ */
+int ebb_engine_txsegs_check(const uint16_t *lens, unsigned int n, unsigned int room,
+			    unsigned int *bad);
 
 /** @return the name of the forwarding mode for the next start. */
 const char *ebb_engine_fwd_mode(void);

@@ -47,6 +47,10 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 	ebb_eng.wait_timeout_us = (uint64_t)conf->wait_timeout_ms * 1000;
 	if (ebb_eng.conf.mbuf_size == 0)
 		ebb_eng.conf.mbuf_size = EBB_DEFAULT_MBUF_SIZE;
+	if (ebb_eng.conf.nb_txsegs > 1) /* checked: the frame is the segments' sum */
+		ebb_eng.conf.txpkts = (uint16_t)ebb_engine_txsegs_check(
+			ebb_eng.conf.txsegs, ebb_eng.conf.nb_txsegs,
+			ebb_eng.conf.mbuf_size - RTE_PKTMBUF_HEADROOM, NULL);
 	ebb_eng.mode = ebb_fwd_mode_find(conf->fwd_mode);
 
 	RTE_ETH_FOREACH_DEV(pid) {

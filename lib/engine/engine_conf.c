@@ -12,6 +12,8 @@
 
 /* Ethernet + IPv4 + UDP: the shortest txonly frame */
 #define EBB_TXPKTS_MIN 42
+static_assert(EBB_TXPKTS_MIN == EBB_ENGINE_MIN_TXPKTS, "one shortest frame");
+static_assert(EBB_ENGINE_MAX_TXSEGS == EBB_FWD_MAX_SEGS, "the streams hold every segment");
 
 void
 ebb_engine_conf_defaults(struct ebb_engine_conf *conf)
@@ -66,7 +68,24 @@ ebb_engine_conf_check(const struct ebb_engine_conf *c)
 			       RTE_PKTMBUF_HEADROOM + EBB_TXPKTS_MIN);
 		return -EINVAL;
 	}
-	if (c->txpkts < EBB_TXPKTS_MIN || c->txpkts > room - RTE_PKTMBUF_HEADROOM) {
+	if (c->nb_txsegs > 1) {
+		unsigned int bad = 0;
+		int len = ebb_engine_txsegs_check(c->txsegs, c->nb_txsegs,
+						  room - RTE_PKTMBUF_HEADROOM, &bad);
+
+		if (len == -E2BIG) {
+			EBB_ENGINE_LOG(ERR, "txpkts: %u segments, at most %u", c->nb_txsegs,
+				       EBB_ENGINE_MAX_TXSEGS);
+			return -EINVAL;
+		}
+		if (len < 0) {
+			EBB_ENGINE_LOG(ERR, "txpkts: segment %u of %u refused (each 1..%u bytes, "
+				       "the first %u or more, %u in all at most)", bad,
+				       c->nb_txsegs, room - RTE_PKTMBUF_HEADROOM, EBB_TXPKTS_MIN,
+				       EBB_ENGINE_MAX_TXLEN);
+			return -EINVAL;
+		}
+	} else if (c->txpkts < EBB_TXPKTS_MIN || c->txpkts > room - RTE_PKTMBUF_HEADROOM) {
 		EBB_ENGINE_LOG(ERR, "txpkts %u out of range %u..%u", c->txpkts, EBB_TXPKTS_MIN,
 			       room - RTE_PKTMBUF_HEADROOM);
 		return -EINVAL;
@@ -284,6 +303,55 @@ ebb_engine_set_txpkts(uint16_t len)
 	if (ebb_eng.running)
 		return -EBUSY;
 	ebb_eng.conf.txpkts = len; /* streams take it at the next start */
+	ebb_eng.conf.nb_txsegs = 1;
+	ebb_eng.conf.txsegs[0] = len;
+	return 0;
+}
+
+int
+ebb_engine_txsegs_check(const uint16_t *lens, unsigned int n, unsigned int room,
+			unsigned int *bad)
+{
+	unsigned int i, sum = 0, dummy;
+
+	if (bad == NULL)
+		bad = &dummy;
+	*bad = n;
+	if (lens == NULL || n == 0)
+		return -EINVAL;
+	if (n > EBB_ENGINE_MAX_TXSEGS)
+		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		if (lens[i] == 0 || lens[i] > room || (i == 0 && lens[i] < EBB_TXPKTS_MIN)) {
+			*bad = i;
+			return -EINVAL;
+		}
+		sum += lens[i];
+	}
+	if (sum > EBB_ENGINE_MAX_TXLEN)
+		return -EINVAL;
+	return (int)sum;
+}
+
+int
+ebb_engine_set_txsegs(const uint16_t *lens, unsigned int n, unsigned int *bad)
+{
+	int len;
+
+	if (bad != NULL)
+		*bad = n;
+	if (!ebb_eng.inited)
+		return -ENODEV;
+	len = ebb_engine_txsegs_check(lens, n, ebb_eng.conf.mbuf_size - RTE_PKTMBUF_HEADROOM,
+				      bad);
+	if (len < 0)
+		return len;
+	if (ebb_eng.running)
+		return -EBUSY;
+	/* streams take them at the next start */
+	memcpy(ebb_eng.conf.txsegs, lens, n * sizeof(lens[0]));
+	ebb_eng.conf.nb_txsegs = (uint16_t)n;
+	ebb_eng.conf.txpkts = (uint16_t)len;
 	return 0;
 }
 

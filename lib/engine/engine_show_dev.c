@@ -321,7 +321,8 @@ show_rxtx(FILE *f)
 	fprintf(f, "  %s packet forwarding%s packets/burst=%u\n", mode,
 		fp.tx_retry ? " with retry" : "", c->burst);
 	if (strcmp(mode, "txonly") == 0 || strcmp(mode, "flowgen") == 0)
-		fprintf(f, "  packet len=%u - nb packet segments=1\n", c->txpkts);
+		fprintf(f, "  packet len=%u - nb packet segments=%u\n", c->txpkts,
+			c->nb_txsegs > 1 ? c->nb_txsegs : 1u);
 	fprintf(f, "  nb forwarding cores=%u - nb forwarding ports=%u\n",
 		ebb_engine_nb_fwd_lcores(), ebb_eng.nb_fwd_ports);
 	for (uint16_t i = 0; i < ebb_eng.nb_ports; i++) {
@@ -357,6 +358,23 @@ show_rxtx(FILE *f)
 	}
 }
 
+/* show config txpkts: testpmd's three lines */
+static void
+show_txpkts(FILE *f)
+{
+	const struct ebb_engine_conf *c = &ebb_eng.conf;
+
+	if (c->nb_txsegs <= 1) {
+		fprintf(f, "Number of segments: 1\nSegment sizes: %u\n", c->txpkts);
+	} else {
+		fprintf(f, "Number of segments: %u\nSegment sizes: ", c->nb_txsegs);
+		for (unsigned int i = 0; i < c->nb_txsegs; i++)
+			fprintf(f, "%s%u", i != 0 ? "," : "", c->txsegs[i]);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "Split packet: off\n");
+}
+
 static void
 show_cores(FILE *f)
 {
@@ -383,8 +401,7 @@ ebb_engine_show(FILE *f, enum ebb_show what, uint16_t port, uint16_t queue)
 		show_cores(f);
 		return 0;
 	case EBB_SHOW_CONFIG_TXPKTS:
-		fprintf(f, "Number of segments: 1\nSegment sizes: %u\nSplit packet: off\n",
-			ebb_eng.conf.txpkts);
+		show_txpkts(f);
 		return 0;
 	case EBB_SHOW_SUMMARY:
 		if (port == UINT16_MAX)

@@ -133,6 +133,10 @@ ebb_engine_streams_build(void)
 		s->tx_queue = s->rx_queue;
 		s->burst = c->burst;
 		s->txpkts = c->txpkts;
+		if (c->nb_txsegs > 1) {
+			s->tx_nb_segs = c->nb_txsegs;
+			memcpy(s->tx_seg_len, c->txsegs, c->nb_txsegs * sizeof(c->txsegs[0]));
+		}
 		s->pool = rp->pool;
 		s->tx_src = tp->mac;
 		if (tp->id < RTE_MAX_ETHPORTS && c->eth_peer_set[tp->id]) {

@@ -22,6 +22,8 @@ extern "C" {
 #define EBB_FWD_BACKLOG 1024      /**< packets a shaped stream may hold back */
 #define EBB_FWD_RATE_OFF 0        /**< tx_limit: no limit */
 #define EBB_FWD_RATE_STALL 1      /**< tx_limit: rate 0, nothing leaves */
+#define EBB_FWD_MAX_SEGS 255      /**< mbufs in a txonly/flowgen frame, as testpmd's
+				   *   RTE_MAX_SEGS_PER_PKT */
 
 struct rte_mempool;
 struct rte_mbuf;
@@ -83,10 +85,16 @@ struct ebb_stream {
 	uint64_t rx_bad_ip_csum;       /**< csum: IPv4 header checksums found wrong */
 	uint64_t rx_bad_l4_csum;       /**< csum: TCP/UDP checksums found wrong */
 	uint32_t flow;                 /**< owner: next flow (flowgen, txonly multi-flow) */
+	uint16_t tx_nb_segs;           /**< txonly/flowgen: mbufs per frame (tx_seg_len[]);
+					*   0 or 1: one of txpkts bytes (it sits in the
+					*   alignment padding before tmpl) */
 	/* mode-private: txonly and flowgen keep their prebuilt headers here */
 	uint8_t tmpl[EBB_FWD_TMPL_SIZE] __rte_aligned(16);
 	/* shaped egress: packets held back, oldest first (owner lcore) */
 	struct rte_mbuf *backlog[EBB_FWD_BACKLOG];
+	/** txonly/flowgen with tx_nb_segs > 1: data_len of each mbuf of a frame, the first
+	 *  holding the headers; their sum is txpkts */
+	uint16_t tx_seg_len[EBB_FWD_MAX_SEGS];
 } __rte_cache_aligned;
 
 /* layout checks where the language has static_assert (not C99: its users still compile) */
@@ -94,6 +102,10 @@ struct ebb_stream {
 	(defined(__cplusplus) && __cplusplus >= 201103L)
 static_assert(offsetof(struct ebb_stream, tx) + sizeof(uint64_t) <= RTE_CACHE_LINE_SIZE,
 	      "a plain pass reads one line of its stream");
+static_assert(offsetof(struct ebb_stream, tx_nb_segs) + sizeof(uint16_t) <=
+	      offsetof(struct ebb_stream, tmpl), "tx_nb_segs sits in the padding before tmpl");
+static_assert(EBB_FWD_MAX_SEGS <= EBB_FWD_MAX_BURST / 2,
+	      "a txonly pass allocates two frames of the longest chain at least");
 static_assert(EBB_FWD_MAX_BURST <= EBB_FWD_BACKLOG,
 	      "a stream that holds nothing can take a burst (ebb_stream_busy)");
 #endif

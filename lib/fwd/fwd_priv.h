@@ -24,13 +24,17 @@ extern struct ebb_fwd_params ebb_fwd_params_now;
 /**
  * Build the stream's UDP/IPv4 template of s->txpkts bytes in s->tmpl (peer and tx_src
  * MACs, RFC 2544 addresses, port 9, IP checksum set, UDP checksum 0).
- * @return 0; -EINVAL no pool, or txpkts shorter than the headers or beyond the data room.
+ * @return 0; -EINVAL no pool, or txpkts shorter than the headers or beyond the data room;
+ *   with s->tx_nb_segs > 1: more than EBB_FWD_MAX_SEGS segments, a segment of 0 bytes or
+ *   beyond the data room, a first one shorter than the headers, or a sum not txpkts.
  */
 int ebb_fwd_udp_tmpl(struct ebb_stream *s);
 
 /**
- * Allocate n frames from the stream's pool, each a copy of the template.
- * @return 0; -ENOBUFS the pool could not give n (nothing allocated).
+ * Allocate n frames from the stream's pool, each a copy of the template: one mbuf of
+ * txpkts bytes, or with s->tx_nb_segs > 1 a chain of mbufs of s->tx_seg_len[] bytes (the
+ * headers in the first).
+ * @return 0; -ENOBUFS the pool could not give them (nothing allocated, nothing kept).
  */
 int ebb_fwd_udp_alloc(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* fwd_txonly.c: forwarding mode "txonly": UDP/IPv4 frames of --txpkts bytes, fresh mbufs. */
+/* fwd_txonly.c: forwarding mode "txonly": UDP/IPv4 frames of --txpkts bytes (one mbuf or a
+ * chain of the listed segments), fresh mbufs. */
 #include <errno.h>
 #include <string.h>
 
@@ -21,8 +22,24 @@ ebb_fwd_udp_tmpl(struct ebb_stream *s)
 	if (s->pool == NULL || s->txpkts < EBB_FWD_UDP_HDR_LEN)
 		return -EINVAL;
 	room = rte_pktmbuf_data_room_size(s->pool);
-	if (room < RTE_PKTMBUF_HEADROOM || s->txpkts > room - RTE_PKTMBUF_HEADROOM)
+	if (room < RTE_PKTMBUF_HEADROOM)
 		return -EINVAL;
+	room -= RTE_PKTMBUF_HEADROOM;
+	if (s->tx_nb_segs > 1) {
+		uint32_t sum = 0;
+
+		if (s->tx_nb_segs > EBB_FWD_MAX_SEGS || s->tx_seg_len[0] < EBB_FWD_UDP_HDR_LEN)
+			return -EINVAL;
+		for (uint16_t i = 0; i < s->tx_nb_segs; i++) {
+			if (s->tx_seg_len[i] == 0 || s->tx_seg_len[i] > room)
+				return -EINVAL;
+			sum += s->tx_seg_len[i];
+		}
+		if (sum != s->txpkts)
+			return -EINVAL;
+	} else if (s->txpkts > room) {
+		return -EINVAL;
+	}
 
 	memset(s->tmpl, 0, sizeof(s->tmpl));
 	rte_ether_addr_copy(&s->peer, &eth->dst_addr);
@@ -44,9 +61,54 @@ ebb_fwd_udp_tmpl(struct ebb_stream *s)
 	return 0;
 }
 
+/*
+ * Frames of tx_nb_segs mbufs: each bulk allocation takes whole chains, at most
+ * EBB_FWD_MAX_BURST mbufs (so one request the waiting path can serve, as a one-segment
+ * burst); when one fails, the chains built before it are freed: all n frames or none.
+ */
+static __rte_noinline int
+udp_alloc_segs(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct rte_mbuf *segs[EBB_FWD_MAX_BURST];
+	const uint16_t ns = s->tx_nb_segs;
+	const uint16_t per = EBB_FWD_MAX_BURST / ns;
+	uint16_t done = 0;
+
+	while (done < n) {
+		uint16_t k = RTE_MIN(per, (uint16_t)(n - done));
+
+		if (unlikely(rte_pktmbuf_alloc_bulk(s->pool, segs, (unsigned int)k * ns) != 0)) {
+			/* the failed request left its mark: the queue waits for it */
+			if (done != 0)
+				rte_pktmbuf_free_bulk(pkts, done);
+			return -ENOBUFS;
+		}
+		for (uint16_t i = 0; i < k; i++) {
+			struct rte_mbuf **c = &segs[i * ns];
+			struct rte_mbuf *m = c[0];
+
+			rte_memcpy(rte_pktmbuf_mtod(m, void *), s->tmpl, EBB_FWD_UDP_HDR_LEN);
+			m->data_len = s->tx_seg_len[0];
+			m->pkt_len = s->txpkts;
+			m->nb_segs = ns;
+			m->l2_len = sizeof(struct rte_ether_hdr);
+			m->l3_len = sizeof(struct rte_ipv4_hdr);
+			for (uint16_t j = 1; j < ns; j++) {
+				c[j - 1]->next = c[j];
+				c[j]->data_len = s->tx_seg_len[j];
+			}
+			pkts[done + i] = m;
+		}
+		done += k;
+	}
+	return 0;
+}
+
 int
 ebb_fwd_udp_alloc(struct ebb_stream *s, struct rte_mbuf **pkts, uint16_t n)
 {
+	if (unlikely(s->tx_nb_segs > 1))
+		return udp_alloc_segs(s, pkts, n);
 	if (unlikely(rte_pktmbuf_alloc_bulk(s->pool, pkts, n) != 0))
 		return -ENOBUFS;
 	for (uint16_t i = 0; i < n; i++) {

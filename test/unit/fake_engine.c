@@ -94,6 +94,20 @@ ebb_engine_set_txpkts(uint16_t len)
 }
 
 int
+ebb_engine_set_txsegs(const uint16_t *lens, unsigned int n, unsigned int *bad)
+{
+	fake_log("set_txsegs(");
+	for (unsigned int i = 0; i < n; i++)
+		fake_log("%s%u", i != 0 ? "," : "", lens[i]);
+	fake_log(");");
+	if (bad != NULL)
+		*bad = n;
+	if (fake.running)
+		return -EBUSY;
+	return n >= 1 && n <= EBB_ENGINE_MAX_TXSEGS ? 0 : -EINVAL;
+}
+
+int
 ebb_engine_start_tx_first(unsigned int bursts)
 {
 	fake_log("start_tx_first(%u);", bursts);

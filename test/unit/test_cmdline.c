@@ -343,8 +343,28 @@ test_retry_verbose(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "set_txpkts(100);");
 	CU_ASSERT_STRING_EQUAL(out, "");
 	type("set txpkts 64,64\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_txsegs(64,64);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	type("set txpkts 60,4,64\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "set_txsegs(60,4,64);");
+	CU_ASSERT_STRING_EQUAL(out, "");
+	/* refused before the engine, in one line that says what is expected */
+	type("set txpkts 64,\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "");
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Invalid txpkts '64,64': one segment length only"));
+	CU_ASSERT_STRING_EQUAL(out, "Invalid txpkts: empty segment length in '64,' (want "
+			       "X[,Y]*, no trailing comma)\n");
+	type("set txpkts 20,64\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid txpkts: first segment of 20 bytes: the Ethernet, "
+			       "IPv4 and UDP headers (42 bytes) must fit in it\n");
+	type("set txpkts 64,2049\n");
+	CU_ASSERT_STRING_EQUAL(fake.log, "");
+	CU_ASSERT_STRING_EQUAL(out, "Invalid txpkts: segment 2 of 2049 bytes does not fit one "
+			       "mbuf (each 1..2048)\n");
+	fake.running = true;
+	type("set txpkts 64,64\n");
+	CU_ASSERT_STRING_EQUAL(out, "Cannot change txpkts while forwarding: stop first\n");
+	fake.running = false;
 	type("set txpkts 41\n");
 	CU_ASSERT_STRING_EQUAL(fake.log, "");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Invalid txpkts '41': must be 42.."));

@@ -124,6 +124,12 @@ test_init_errors(void)
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
 	conf_base(&c); c.txpkts = EBB_DEFAULT_MBUF_SIZE;
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.nb_txsegs = 2; c.txsegs[0] = 64; c.txsegs[1] = 0;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.nb_txsegs = 2; c.txsegs[0] = 41; c.txsegs[1] = 64;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
+	conf_base(&c); c.nb_txsegs = EBB_ENGINE_MAX_TXSEGS + 1;
+	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
 	conf_base(&c); c.nb_rxq = 0;
 	CU_ASSERT_EQUAL(ebb_engine_init(&c), -EINVAL);
 	/* --mbcache: 0 needs no_wait (the wake path fills the lcore cache), at most 512,
@@ -1002,6 +1008,69 @@ test_ring_txonly(void)
 	audit_ok();
 }
 
+/* ebb_engine_set_txsegs(): chains of mbufs on the ring, show config txpkts, audit */
+static void
+test_ring_txsegs(void)
+{
+	static const uint16_t want[] = { 60, 4, 64 };
+	uint16_t lens[EBB_ENGINE_MAX_TXSEGS + 1];
+	unsigned int bad = 99, got = 0;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	void *m;
+
+	for (unsigned int i = 0; i < RTE_DIM(lens); i++)
+		lens[i] = 64;
+	CU_ASSERT_EQUAL(ebb_engine_set_txsegs(NULL, 2, &bad), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_set_txsegs(lens, 0, &bad), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_engine_set_txsegs(lens, EBB_ENGINE_MAX_TXSEGS + 1, &bad), -E2BIG);
+	lens[0] = EBB_ENGINE_MIN_TXPKTS - 1; /* the headers do not fit the first */
+	CU_ASSERT_EQUAL(ebb_engine_set_txsegs(lens, 2, &bad), -EINVAL);
+	CU_ASSERT_EQUAL(bad, 0);
+	lens[0] = 64;
+	lens[1] = EBB_DEFAULT_MBUF_SIZE - RTE_PKTMBUF_HEADROOM + 1; /* beyond one mbuf */
+	CU_ASSERT_EQUAL(ebb_engine_set_txsegs(lens, 2, &bad), -EINVAL);
+	CU_ASSERT_EQUAL(bad, 1);
+	lens[1] = 0;
+	CU_ASSERT_EQUAL(ebb_engine_set_txsegs(lens, 2, &bad), -EINVAL);
+	CU_ASSERT_EQUAL(bad, 1);
+	CU_ASSERT_EQUAL(ebb_engine_conf()->txpkts, TXPKTS); /* refusals changed nothing */
+
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_set_txsegs(want, RTE_DIM(want), &bad), 0);
+	CU_ASSERT_EQUAL(ebb_engine_conf()->txpkts, 128);
+	f = open_memstream(&text, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(ebb_engine_show(f, EBB_SHOW_CONFIG_TXPKTS, 0, 0), 0);
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(text, "Number of segments: 3\nSegment sizes: 60,4,64\n"
+			       "Split packet: off\n");
+	free(text);
+
+	run_for(50, false);
+	while (rte_ring_dequeue(tx_ring[1], &m) == 0) {
+		struct rte_mbuf *mb = m, *seg = m;
+		struct rte_ether_hdr *eth = rte_pktmbuf_mtod(mb, struct rte_ether_hdr *);
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+
+		CU_ASSERT_EQUAL(mb->nb_segs, 3);
+		CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(mb), 128);
+		for (unsigned int k = 0; k < RTE_DIM(want); k++, seg = seg->next) {
+			CU_ASSERT_PTR_NOT_NULL_FATAL(seg);
+			CU_ASSERT_EQUAL(seg->data_len, want[k]);
+		}
+		CU_ASSERT_PTR_NULL(seg);
+		CU_ASSERT_EQUAL(rte_be_to_cpu_16(ip->total_length), 128 - 14);
+		rte_pktmbuf_free(mb);
+		got++;
+	}
+	CU_ASSERT(got > 0);
+	drain(tx_ring[0]);
+	audit_ok();
+	CU_ASSERT_EQUAL(ebb_engine_set_txpkts(TXPKTS), 0);
+	CU_ASSERT_EQUAL(ebb_engine_conf()->nb_txsegs, 1);
+}
+
 static void
 test_ring_fini(void)
 {
@@ -1112,6 +1181,7 @@ main(void)
 	CU_add_test(s, "ring init", test_ring_init);
 	CU_add_test(s, "ring mac", test_ring_mac);
 	CU_add_test(s, "ring txonly", test_ring_txonly);
+	CU_add_test(s, "ring txonly segments", test_ring_txsegs);
 	CU_add_test(s, "ring fini", test_ring_fini);
 	CU_add_test(s, "3 ports, 2 queues, 2 lcores", test_multi);
 	CU_basic_set_mode(CU_BRM_VERBOSE);

@@ -412,6 +412,100 @@ test_txonly(void)
 	pool_full();
 }
 
+/* the lengths of the segments test_txonly_segs sets */
+static uint16_t segs_want[EBB_FWD_MAX_SEGS];
+static uint16_t segs_n;
+
+static void
+check_txonly_segs(struct rte_mbuf *m, unsigned int i)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	const char *why = NULL;
+	uint32_t sum = 0;
+	struct rte_mbuf *seg = m;
+
+	RTE_SET_USED(i);
+	CU_ASSERT_EQUAL(rte_mbuf_check(m, 1, &why), 0); /* nb_segs and pkt_len agree */
+	CU_ASSERT_EQUAL(m->nb_segs, segs_n);
+	for (uint16_t k = 0; k < segs_n; k++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(seg);
+		CU_ASSERT_EQUAL(seg->data_len, segs_want[k]);
+		sum += segs_want[k];
+		seg = seg->next;
+	}
+	CU_ASSERT_PTR_NULL(seg);
+	CU_ASSERT_EQUAL(rte_pktmbuf_pkt_len(m), sum);
+	CU_ASSERT_TRUE(rte_is_same_ether_addr(&eth->dst_addr, &PEER));
+	CU_ASSERT_EQUAL(rte_be_to_cpu_16(ip->total_length), sum - 14);
+	CU_ASSERT_EQUAL(rte_be_to_cpu_16(udp->dgram_len), sum - 34);
+}
+
+/* set txpkts X,Y,...: chains of mbufs, all of a burst or none (nothing kept) */
+static void
+test_txonly_segs(void)
+{
+	const struct ebb_fwd_mode *m = ebb_fwd_mode_find("txonly");
+
+	/* refused at stream_init: what the engine checks, checked again */
+	stream_reset();
+	st.tx_nb_segs = 2;
+	st.tx_seg_len[0] = 41; /* the headers do not fit the first */
+	st.tx_seg_len[1] = 64;
+	st.txpkts = 105;
+	CU_ASSERT_EQUAL(m->stream_init(&st), -EINVAL);
+	st.tx_seg_len[0] = 64;
+	st.tx_seg_len[1] = 0;
+	st.txpkts = 64;
+	CU_ASSERT_EQUAL(m->stream_init(&st), -EINVAL);
+	st.tx_seg_len[1] = 512 - RTE_PKTMBUF_HEADROOM + 1; /* beyond the data room */
+	st.txpkts = 64 + st.tx_seg_len[1];
+	CU_ASSERT_EQUAL(m->stream_init(&st), -EINVAL);
+	st.tx_seg_len[1] = 64;
+	st.txpkts = 127; /* not their sum */
+	CU_ASSERT_EQUAL(m->stream_init(&st), -EINVAL);
+
+	/* 60,4,64: frames of 128 bytes in 3 mbufs */
+	segs_n = 3;
+	segs_want[0] = 60;
+	segs_want[1] = 4;
+	segs_want[2] = 64;
+	st.tx_nb_segs = segs_n;
+	memcpy(st.tx_seg_len, segs_want, sizeof(segs_want));
+	st.txpkts = 128;
+	CU_ASSERT_EQUAL_FATAL(m->stream_init(&st), 0);
+	st.burst = 5;
+	m->fwd(&st);
+	CU_ASSERT_EQUAL(st.tx, 5);
+	CU_ASSERT_EQUAL(collect(check_txonly_segs), 5);
+	pool_full();
+
+	/* 200 segments: two frames per allocation (400 mbufs), three of them for 5 frames */
+	segs_n = 200;
+	segs_want[0] = 60;
+	for (uint16_t k = 1; k < segs_n; k++)
+		segs_want[k] = 1;
+	st.tx_nb_segs = segs_n;
+	memcpy(st.tx_seg_len, segs_want, sizeof(segs_want));
+	st.txpkts = 60 + 199;
+	CU_ASSERT_EQUAL_FATAL(m->stream_init(&st), 0);
+	st.tx = 0;
+	m->fwd(&st);
+	CU_ASSERT_EQUAL(st.tx, 5);
+	CU_ASSERT_EQUAL(collect(check_txonly_segs), 5);
+	pool_full();
+
+	/* 8 frames need 1600 of the pool's 1023: the third allocation fails, the 4 frames
+	 * built are freed, nothing is sent and the pool is full again */
+	st.burst = 8;
+	st.tx = 0;
+	m->fwd(&st);
+	CU_ASSERT_EQUAL(st.tx, 0);
+	CU_ASSERT_EQUAL(st.tx_dropped, 0);
+	CU_ASSERT_EQUAL(collect(NULL), 0);
+	pool_full();
+}
 
 /* --- csum, icmpecho, flowgen, txonly multi-flow, TX retry --- */
 
@@ -889,6 +983,7 @@ main(void)
 	CU_add_test(s, "rxonly", test_rxonly);
 	CU_add_test(s, "tx dropped", test_tx_dropped);
 	CU_add_test(s, "txonly", test_txonly);
+	CU_add_test(s, "txonly segments", test_txonly_segs);
 	CU_add_test(s, "csum", test_csum);
 	CU_add_test(s, "icmpecho", test_icmpecho);
 	CU_add_test(s, "flowgen", test_flowgen);

@@ -612,6 +612,86 @@ test_parse_uint_and_modes(void)
 	CU_ASSERT_TRUE(ebb_mode_in_list("whatever", ""));
 }
 
+/* testpmd's X[,Y]* list of txonly segment lengths: ebb_parse_txsegs() and --txpkts */
+static void
+test_txsegs(void)
+{
+	uint16_t lens[EBB_ENGINE_MAX_TXSEGS];
+	char why[160], list[1200];
+	size_t k = 0;
+
+	/* refused, each in one line that says what is expected */
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "expected segment lengths X[,Y]* (got nothing)");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs(NULL, 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64,", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "empty segment length in '64,' (want X[,Y]*, no trailing "
+			       "comma)");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs(",64", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "empty segment length in ',64' (want X[,Y]*, no trailing "
+			       "comma)");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64,,64", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64,0", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "segment 2 is 0 bytes (each 1..2048)");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64,2049", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "segment 2 of 2049 bytes does not fit one mbuf (each 1..2048)");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64,99999999999999999999", 2048, lens, why,
+					 sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "segment 2 of more than 65535 bytes does not fit one mbuf "
+			       "(each 1..2048)");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("41,64", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "first segment of 41 bytes: the Ethernet, IPv4 and UDP "
+			       "headers (42 bytes) must fit in it");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64, 64", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "'64, 64' is not a list of segment lengths X[,Y]* (decimal)");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64,-1", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64;64", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("0x40,64", 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("60000,6000", 65000, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(why, "frame of 66000 bytes: at most 65535 in all");
+	/* 256 segments: one too many */
+	for (unsigned int i = 0; i <= EBB_ENGINE_MAX_TXSEGS; i++)
+		k += (size_t)snprintf(list + k, sizeof(list) - k, "%s64", i != 0 ? "," : "");
+	CU_ASSERT_EQUAL(ebb_parse_txsegs(list, 2048, lens, why, sizeof(why)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "more than 255 segments in '64,64,"));
+
+	/* valid: the lengths in order */
+	list[k - 3] = '\0'; /* 255 of them */
+	CU_ASSERT_EQUAL(ebb_parse_txsegs(list, 2048, lens, why, sizeof(why)), 255);
+	CU_ASSERT_EQUAL(lens[254], 64);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("64,64", 2048, lens, why, sizeof(why)), 2);
+	CU_ASSERT_EQUAL(lens[0], 64);
+	CU_ASSERT_EQUAL(lens[1], 64);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("42,1,2048", 2048, lens, why, sizeof(why)), 3);
+	CU_ASSERT_EQUAL(lens[0], 42);
+	CU_ASSERT_EQUAL(lens[1], 1);
+	CU_ASSERT_EQUAL(lens[2], 2048);
+	CU_ASSERT_EQUAL(ebb_parse_txsegs("0064", 2048, lens, why, sizeof(why)), 1);
+
+	/* --txpkts: a list, checked against --mbuf-size whatever their order */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --txpkts=64,"), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "--txpkts: empty segment length in '64,' (want X[,Y]*, no "
+			       "trailing comma)");
+	CU_ASSERT_EQUAL(parse("ebbflow -- --txpkts=20,64"), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "--txpkts: first segment of 20 bytes: the Ethernet, IPv4 "
+			       "and UDP headers (42 bytes) must fit in it");
+	CU_ASSERT_EQUAL(parse("ebbflow -- --txpkts=64,1000 --mbuf-size=1024"), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(err, "--txpkts segment 2 of 1000 bytes does not fit in "
+			       "--mbuf-size 1024 (max 896)");
+	CU_ASSERT_EQUAL(parse("ebbflow -- --txpkts=60,4,64"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_txsegs, 3);
+	CU_ASSERT_EQUAL(o.conf.txsegs[0], 60);
+	CU_ASSERT_EQUAL(o.conf.txsegs[1], 4);
+	CU_ASSERT_EQUAL(o.conf.txsegs[2], 64);
+	CU_ASSERT_EQUAL(o.conf.txpkts, 128);
+	CU_ASSERT_EQUAL(parse("ebbflow -- --txpkts=2048,2048"), 0); /* each fits one mbuf */
+	CU_ASSERT_EQUAL(o.conf.txpkts, 4096);
+	/* the last one wins, a list or a length */
+	CU_ASSERT_EQUAL(parse("ebbflow -- --txpkts=64,64 --txpkts=100"), 0);
+	CU_ASSERT_EQUAL(o.conf.nb_txsegs, 0);
+	CU_ASSERT_EQUAL(o.conf.txpkts, 100);
+}
+
 int
 main(void)
 {
@@ -634,6 +714,7 @@ main(void)
 	CU_add_test(s, "--eth-peers-configfile", test_peers_file);
 	CU_add_test(s, "--port-topology, --nb-ports, --portmask, --portlist", test_port_layout);
 	CU_add_test(s, "number and mode parsing", test_parse_uint_and_modes);
+	CU_add_test(s, "--txpkts and set txpkts segment lists", test_txsegs);
 	CU_add_test(s, "EAL --file-prefix", test_file_prefix);
 	CU_add_test(s, "EAL -l/-c lcore count", test_lcore_count);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
