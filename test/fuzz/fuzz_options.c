@@ -40,10 +40,26 @@ fz_check_ok(const struct ebb_app_opts *o, const char *err)
 	if (c->burst > EBB_MAX_BURST || c->nb_rxq < 1 ||
 	    c->nb_rxq > EBB_MAX_QUEUES || c->nb_txq < 1 || c->nb_txq > EBB_MAX_QUEUES ||
 	    c->nb_rxd < 1 || c->nb_txd < 1 || c->txpkts < EBB_MIN_TXPKTS ||
-	    c->txpkts > EBB_MAX_TXPKTS || c->reserve > EBB_MAX_RESERVE ||
-	    o->stats_period > EBB_MAX_STATS_PERIOD ||
-	    (unsigned int)c->txpkts + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
+	    c->reserve > EBB_MAX_RESERVE || o->stats_period > EBB_MAX_STATS_PERIOD ||
+	    c->nb_txsegs > EBB_ENGINE_MAX_TXSEGS)
 		fz_fail("accepted a value out of range", err);
+	if (c->nb_txsegs > 1) {
+		/* --txpkts=X,Y,...: each segment fits one mbuf, the headers the first, and
+		 * txpkts is their sum */
+		unsigned int sum = 0;
+
+		for (unsigned int i = 0; i < c->nb_txsegs; i++) {
+			if (c->txsegs[i] == 0 ||
+			    (unsigned int)c->txsegs[i] + RTE_PKTMBUF_HEADROOM > c->mbuf_size)
+				fz_fail("accepted a segment out of range", err);
+			sum += c->txsegs[i];
+		}
+		if (c->txsegs[0] < EBB_MIN_TXPKTS || sum != c->txpkts)
+			fz_fail("accepted segments that do not make txpkts", err);
+	} else if (c->txpkts > EBB_MAX_TXPKTS ||
+		   (unsigned int)c->txpkts + RTE_PKTMBUF_HEADROOM > c->mbuf_size) {
+		fz_fail("accepted a value out of range", err);
+	}
 	if (memchr(c->fwd_mode, '\0', sizeof(c->fwd_mode)) == NULL ||
 	    memchr(o->cmdline_file, '\0', sizeof(o->cmdline_file)) == NULL)
 		fz_fail("unterminated string", err);

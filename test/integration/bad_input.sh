@@ -44,6 +44,10 @@ total-num-mbufs huge|$NH $VD|--total-num-mbufs=99999999999999999999999|--total-n
 mbuf-size 100|$NH $VD|--mbuf-size=100|--mbuf-size must be
 txpkts 10|$NH $VD|--txpkts=10|--txpkts must be
 txpkts over mbuf-size|$NH $VD|--txpkts=4000|does not fit
+txpkts trailing comma|$NH $VD|--txpkts=64,|no trailing comma
+txpkts zero segment|$NH $VD|--txpkts=64,0|segment 2 is 0 bytes
+txpkts headers over two segments|$NH $VD|--txpkts=20,64|headers (42 bytes) must fit
+txpkts segment over mbuf-size|$NH $VD|--txpkts=64,4000|--txpkts segment 2 of 4000 bytes does not fit in --mbuf-size
 max-pkt-len over mbuf-size|$NH $VD|--max-pkt-len=9018|does not fit
 max-pkt-len too small|$NH $VD|--max-pkt-len=60|--max-pkt-len must be
 eth-peer port 99|$NH $VD|--eth-peer=99,02:00:00:00:00:01|port must be
@@ -180,6 +184,12 @@ cmds=(
 	"set corelist 9"
 	"set coremask 0"
 	"set coremask 0xzz"
+	"set txpkts 64,"
+	"set txpkts ,64"
+	"set txpkts 64,0"
+	"set txpkts 20,64"
+	"set txpkts 64,3000"
+	"set txpkts 64,x"
 	"port config all rxq 2"
 	"port config all txq 0"
 	"set speed 10"

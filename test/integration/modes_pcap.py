@@ -12,7 +12,9 @@ wrong:
   icmpecho: 3 ARP replies then 4 echo replies, in order, each field and sum right;
   csum: the 9 frames in order, every IPv4 header and TCP/UDP sum right, payload kept;
   flowgen: UDP/IPv4 frames with right header sums; prints the distinct destinations;
-  txfirst: 100-byte UDP/IPv4 frames to 02:00:00:00:00:99; prints the distinct sources.
+  txfirst: 100-byte UDP/IPv4 frames to 02:00:00:00:00:99; prints the distinct sources;
+  txsegs: UDP/IPv4 frames whose IPv4 and UDP lengths say the frame's length, with a right
+  header sum; prints "lengths L..." (the distinct frame lengths) and "bytes N" (in all).
 Only the standard library.
 """
 import struct
@@ -163,6 +165,17 @@ def check(mode, d):
                 break
             srcs.add(f[26:30])
         print("sources %d" % len(srcs))
+    elif mode == "txsegs":
+        lens = set()
+        for k, f in enumerate(out):
+            tot, ulen = struct.unpack("!H", f[16:18])[0], struct.unpack("!H", f[38:40])[0]
+            if len(f) < 42 or f[12:14] != b"\x08\x00" or f[23] != 17 or not ip_ok(f) or \
+                    tot != len(f) - 14 or ulen != len(f) - 34:
+                bad.append("frame %d: not a UDP/IPv4 frame of the lengths it says" % k)
+                break
+            lens.add(len(f))
+        print("lengths %s" % " ".join(str(n) for n in sorted(lens)))
+        print("bytes %d" % sum(len(f) for f in out))
     elif mode == "flowgen":
         dsts = set()
         for k, f in enumerate(out):
