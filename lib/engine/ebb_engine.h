@@ -652,7 +652,8 @@ enum ebb_show {
  * @param port an engine port.
  * @param queue a queue of it, for the per-queue displays.
  * @return 0; -ENODEV bad port or not initialised; -EINVAL queue >= the port's queues or
- *         unknown what; -ENOTSUP the PMD cannot say (rss-hash without a key size);
+ *         unknown what; -ENOTSUP the PMD cannot say (rss-hash key without a key size,
+ *         or no rss_hash_conf_get);
  *         -ENOMEM; other negative errno from ethdev.
  */
 int ebb_engine_show(FILE *f, enum ebb_show what, uint16_t port, uint16_t queue);

@@ -279,11 +279,13 @@ show_rss(FILE *f, uint16_t port, bool key)
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret < 0)
 		return ret;
-	if (info.hash_key_size == 0 || info.hash_key_size > sizeof(k))
-		return -ENOTSUP; /* the PMD gives no key size: no RSS to show */
+	/* the key needs its size; the hash functions alone do not (net_null gives none and
+	 * still reports them) */
+	if (key && (info.hash_key_size == 0 || info.hash_key_size > sizeof(k)))
+		return -ENOTSUP;
 	memset(&rc, 0, sizeof(rc));
 	rc.rss_key = key ? k : NULL;
-	rc.rss_key_len = info.hash_key_size;
+	rc.rss_key_len = key ? info.hash_key_size : 0;
 	ret = rte_eth_dev_rss_hash_conf_get(port, &rc);
 	if (ret < 0)
 		return ret;
