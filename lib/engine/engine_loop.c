@@ -87,6 +87,66 @@ rxq_record(const struct ebb_lcore *lc, struct ebb_rxq *q, uint16_t got, uint64_t
 		ebb_stream_count(&r->cycles, rte_rdtsc() - t0);
 }
 
+/* Rounds of empty polls after which a starved lcore sleeps (lcore_starved). */
+#define EBB_IDLE_STARVED_ROUNDS 8
+
+/*
+ * --idle=sleep, once an iteration in which a queue of the lcore waits for buffers (its
+ * skipped pass, so that the loop's fast path pays nothing for it): when the
+ * queues it still polls are on pools that its waiting queues wait on, and none of them
+ * received anything for EBB_IDLE_STARVED_ROUNDS rounds, the lcore is as idle as when
+ * every queue is paused: a frame that came could not be refilled for (its pool is
+ * empty), and buffers coming back wake the sleep (the hand-off's eventfd). So it sleeps,
+ * bounded by every deadline (held frames' release: flushed here first, timers, waiter
+ * deadlines), instead of polling empty rings: one way traffic over two ports, the
+ * return port never receives, kept the lcore busy at 100 % with its sender paused.
+ */
+static __rte_noinline void
+lcore_starved(struct ebb_lcore *lc)
+{
+	uint64_t due = UINT64_MAX, now;
+	struct ebb_rxq *q;
+	unsigned int polled = 0;
+	bool got = false;
+
+	for (q = lc->rxq; q != lc->rxq_end && !(q->stop & EBB_RXQ_STOP_NOBUF); q++)
+		;
+	if (q == lc->rxq_end) { /* nobody waits */
+		lc->starved_rounds = 0;
+		return;
+	}
+	for (q = lc->rxq; q != lc->rxq_end; q++) {
+		if (q->stop != 0 || ebb_stream_blocked(q->s))
+			continue;
+		bool starved = false;
+
+		for (const struct ebb_rxq *p = lc->rxq; p != lc->rxq_end && !starved; p++)
+			starved = (p->stop & EBB_RXQ_STOP_NOBUF) && p->s->pool == q->s->pool;
+		if (!starved) {
+			lc->starved_rounds = 0;
+			return;
+		}
+		got |= q->s->rx != q->idle_rx;
+		q->idle_rx = q->s->rx;
+		polled++;
+	}
+	/* every queue paused or held: the loop's own idle step (lcore_round_slow) */
+	if (got || polled == 0) {
+		lc->starved_rounds = 0;
+		return;
+	}
+	if (++lc->starved_rounds < EBB_IDLE_STARVED_ROUNDS)
+		return;
+	lc->starved_rounds = 0;
+	now = rte_get_tsc_cycles();
+	for (q = lc->rxq; q != lc->rxq_end; q++)
+		if (ebb_stream_holding(q->s) && likely(!q->tx_down))
+			due = RTE_MIN(due, ebb_stream_flush(q->s, lc->mode, now));
+	lc->starved = true;
+	ebb_engine_idle(lc, due);
+	lc->starved = false;
+}
+
 /* One pass of a queue that is stopped, held, or whose stream holds packets back. Polls
  * are not counted: every iteration a queue is polled, skipped or held (queue_fill()).
  * @return 1 when it was polled. */
@@ -100,9 +160,15 @@ rxq_pass_careful(struct ebb_lcore *lc, struct ebb_rxq *q)
 		ebb_engine_rxq_fill(q); /* woken: its buffers where its refill looks */
 	if (q->stop != 0) {
 		EBB_RXQ_COUNT(q, polls_skipped, 1);
-		/* waiting for buffers: lib/wait's work every iteration (offers) */
-		if (q->stop & EBB_RXQ_STOP_NOBUF)
+		/* waiting for buffers: lib/wait's work every iteration (offers); under
+		 * --idle=sleep, once an iteration, whether the lcore is starved */
+		if (q->stop & EBB_RXQ_STOP_NOBUF) {
 			lc->bursts |= EBB_LOOP_WAIT_BURSTS - 1;
+			if (lc->idle == EBB_IDLE_SLEEP && lc->starved_loop != lc->loops) {
+				lc->starved_loop = lc->loops;
+				lcore_starved(lc);
+			}
+		}
 	} else if (ebb_stream_blocked(s)) {
 		EBB_RXQ_COUNT(q, held_loops, 1);
 	} else {
@@ -306,6 +372,9 @@ static void
 lcore_setup(struct ebb_lcore *lc)
 {
 	lc->idle = ebb_eng.conf.idle;
+	lc->starved_rounds = 0;
+	lc->starved_loop = UINT64_MAX;
+	lc->starved = false;
 	lc->wait = false;
 	lc->nb_pools = 0;
 	lc->wake_fd = -1;

@@ -80,6 +80,7 @@ struct ebb_rxq {
 	struct ebb_lcore *lc;     /**< its lcore */
 	struct ebb_rec *rec;      /**< its stream's records; NULL unless recording */
 	uint8_t state_pub;        /**< enum ebb_rxq_state_pub, relaxed store for readers */
+	uint64_t idle_rx;         /**< its stream's rx at the last starved check (engine_loop.c) */
 	bool tx_down;             /**< its TX port is set link-down: held packets stay held */
 	/** buffers offered to it while it waits, its own until its next pass puts them in
 	 *  the lcore cache, right before its refill (in the cache, another queue's refill
@@ -134,6 +135,11 @@ struct ebb_lcore {
 	bool rec_tx_always;               /**< the mode sends what it did not receive
 					   *   (txonly, flowgen): TX bursts of every pass */
 	enum ebb_idle idle;               /**< policy of this run */
+	/** --idle=sleep: consecutive rounds in which some queue waited for buffers and the
+	 *  queues still polled, all on a pool waited for, received nothing */
+	unsigned int starved_rounds;
+	uint64_t starved_loop;            /**< loops at the last check (one per iteration) */
+	bool starved;                     /**< idem, sleeping: those queues may stay polled */
 	int wake_fd;                      /**< lib/wait eventfd (idle sleep), -1 none */
 	unsigned int nb_pools;
 	/** every engine pool (reclaim), NULL after the last */

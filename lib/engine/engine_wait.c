@@ -444,9 +444,11 @@ idle_sleep(struct ebb_lcore *lc, uint64_t due)
 	ebb_wait_sleeping_lcore(true);
 	if (ebb_wait_run_lcore() != 0)
 		goto awake;
-	for (unsigned int i = 0; i < lc->nb_rxq; i++) /* woken (FILL): polled next pass */
+	/* woken (FILL): polled next pass; a queue never paused, while starved (below):
+	 * its pool is the one waited for, a poll would find no buffer to refill */
+	for (unsigned int i = 0; i < lc->nb_rxq; i++)
 		if ((lc->rxq[i].stop & ~EBB_RXQ_STOP_FILL) == 0 &&
-		    !ebb_stream_blocked(lc->rxq[i].s))
+		    !ebb_stream_blocked(lc->rxq[i].s) && !(lc->starved && lc->rxq[i].stop == 0))
 			goto awake;
 	now = rte_get_tsc_cycles();
 	deadline = RTE_MIN(due, now + us_to_tsc(EBB_IDLE_SLEEP_MAX_US));

@@ -762,6 +762,57 @@ test_exhaust_delay_sleep(void)
 	null_ports(false);
 }
 
+/*
+ * One way: port 0 receives for ever, port 1 never (net_null no-rx=1), delay mode holding
+ * more than the pool, --idle=sleep. Port 0's queue pauses on its failed refills while
+ * port 1's queue, on the same empty pool, stays polled and finds nothing: the lcore is
+ * starved, and sleeps (before, with a queue still polled it never did: 100 % CPU); it
+ * wakes for every release, frames keep flowing 0 -> 1, nothing is lost but what the
+ * FIFO held at stop.
+ */
+static void
+test_exhaust_oneway_sleep(void)
+{
+	struct ebb_engine_conf c;
+	struct ebb_queue_stats sum, q[2];
+	struct ebb_lcore_stats ls[2];
+	struct ebb_port_stats p0, p1;
+	unsigned int nq;
+
+	CU_ASSERT_EQUAL(rte_eal_hotplug_add("vdev", "net_null20", ""), 0);
+	CU_ASSERT_EQUAL(rte_eal_hotplug_add("vdev", "net_null21", "no-rx=1"), 0);
+	conf_exhaust(&c);
+	c.idle = EBB_IDLE_SLEEP;
+	c.delay_us = 1000;
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	POLL_UNTIL((stats2(&p0, &p1), queues_sum(&sum, &nq), ebb_engine_lcore_stats(ls, 2),
+		    ls[0].sleeps >= 100 && sum.wakeups >= 100 && p1.tx_packets > 8 * 1024));
+	CU_ASSERT_EQUAL(ebb_engine_queue_stats(q, 2), 2);
+	CU_ASSERT_EQUAL(ebb_engine_stop(), 0);
+	CU_ASSERT_EQUAL(ebb_engine_lcore_stats(ls, 2), 1);
+	queues_sum(&sum, &nq);
+	stats2(&p0, &p1);
+	CU_ASSERT(ls[0].sleeps >= 100);
+	CU_ASSERT(sum.wakeups >= 100);
+	CU_ASSERT(p1.tx_packets > 8 * 1024);
+	/* port 1 received nothing, and its queue never paused: it stayed polled */
+	CU_ASSERT_EQUAL(p1.rx_packets, 0);
+	CU_ASSERT_EQUAL(p0.tx_packets, 0);
+	CU_ASSERT(q[0].pauses > 0);
+	CU_ASSERT_EQUAL(q[1].pauses, 0);
+	CU_ASSERT(q[1].polls > 0);
+	CU_ASSERT_EQUAL(p1.tx_packets + p1.tx_dropped, p0.rx_packets);
+	CU_ASSERT(p1.tx_dropped <= c.total_num_mbufs);
+	if (ls[0].sleeps < 100 || q[1].pauses != 0)
+		fprintf(stderr, "sleeps %" PRIu64 " wakeups %" PRIu64 " tx %" PRIu64
+			" dropped %" PRIu64 " pauses %" PRIu64 "/%" PRIu64 "\n", ls[0].sleeps,
+			sum.wakeups, p1.tx_packets, p1.tx_dropped, q[0].pauses, q[1].pauses);
+	audit_ok();
+	ebb_engine_fini();
+	null_ports(false);
+}
+
 /* two lcores, four queues, one exhausted pool: every queue is woken and forwards */
 static void
 test_exhaust_four(void)
@@ -1176,6 +1227,7 @@ main(void)
 	CU_add_test(s, "TX stalled, idle pause", test_exhaust_stall);
 	CU_add_test(s, "TX stalled, idle sleep", test_exhaust_stall_sleep);
 	CU_add_test(s, "delay mode, idle sleep: nothing lost", test_exhaust_delay_sleep);
+	CU_add_test(s, "one way, idle sleep: a starved lcore sleeps", test_exhaust_oneway_sleep);
 	CU_add_test(s, "two lcores, four queues, one pool", test_exhaust_four);
 	CU_add_test(s, "stop with a control waiter queued", test_stop_control_waiter);
 	CU_add_test(s, "ring init", test_ring_init);
