@@ -11,7 +11,9 @@
 # exact. dpdk-proc-info then reads the port stats of a third ebbflow (net_null ports) as a
 # secondary process (--stats; --metrics: --latencystats and --bitrate-stats as testpmd's),
 # and its pool with libebb_waitq_secondary.so preloaded (the ebb_waitq ops at the
-# primary's index): ops name and available count as ebbflow's show pool.
+# primary's index): ops name and available count as ebbflow's show pool. As root, a
+# fourth ebbflow sends txonly on two net_tap ports (which count bytes, net_null does not):
+# proc-info --metrics reads bit rates above 1 Mbit/s for both.
 # EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 
@@ -173,7 +175,9 @@ for p in 0 1; do
 	it_log "dpdk-proc-info: port $p TX-packets $txp"
 done
 # --latencystats and --bitrate-stats, read as testpmd's: per port the bit rates (0 here:
-# net_null counts no bytes), the latencies in the non-port block (from samples forwarded)
+# net_null counts no bytes, and rte_stats_bitrate_calc() reads the ports' byte counters;
+# non-zero on net_tap ports below), the latencies in the non-port block (from samples
+# forwarded)
 pm=$IT_TMP/procinfo_metrics.out
 timeout -k 5 30 dpdk-proc-info --no-pci --file-prefix "$pfx2" -- --metrics > "$pm" 2>&1
 rc=$?
@@ -215,4 +219,39 @@ it_close ebb2
 it_wait ebb2
 [ "$IT_RC" -eq 0 ] || { it_show "$out2" 40; it_fail "ebbflow (2) exited with $IT_RC"; }
 it_audit "$out2" || exit 1
-it_pass "pdump captured $N forwarded frames ($want: count bytes), and $rx0 of $N2 with the pool exhausted; proc-info read the ports, the metrics and the pool"
+
+# --bitrate-stats under traffic on ports that count bytes (net_tap: root, /dev/net/tun):
+# txonly shaped to 10 kpps of 64 bytes per port (5.12 Mbit/s), the lcore's once-a-second
+# rte_stats_bitrate_calc() brings mean_bits_out of both ports above 1 Mbit/s, a fifth of
+# what is sent (bounded polls: the first second's sample may hold a few frames only)
+if [ "$(id -u)" -eq 0 ] && [ -c /dev/net/tun ]; then
+	pfx3=$(it_prefix bitrate)
+	out4=$IT_TMP/ebb4.out
+	# shellcheck disable=SC2046
+	it_spawn ebb4 90 "$out4" "$BIN" -l 0,1 $(it_eal "$pfx3" huge) "${BASE[@]}" \
+		--vdev "net_tap0,iface=ebbbr$$a" --vdev "net_tap1,iface=ebbbr$$b" -- -i \
+		--bitrate-stats=1 --forward-mode=txonly
+	it_wait_for 30 grep -q 'ebbflow> ' "$out4" || { it_show "$out4"; it_fail "ebbflow (4) did not come up"; }
+	it_send ebb4 "set port 0 tx-rate 0.01" "set port 1 tx-rate 0.01" start
+	pm=$IT_TMP/procinfo_bitrate.out
+	bits() { # port: mean_bits_out of the last proc-info --metrics
+		grep -A8 "metrics for port $1 " "$pm" | awk '/^mean_bits_out:/ { print $2; exit }'
+	}
+	rates() {
+		timeout -k 5 30 dpdk-proc-info --no-pci --file-prefix "$pfx3" -- --metrics > "$pm" 2>&1 &&
+			[ "$(bits 0)" -gt 1000000 ] 2>/dev/null && [ "$(bits 1)" -gt 1000000 ] 2>/dev/null
+	}
+	it_wait_for 20 rates || { tail -n 30 "$pm"; it_fail "--bitrate-stats: mean_bits_out of the tap ports stayed '$(bits 0)' / '$(bits 1)'"; }
+	b0=$(bits 0) b1=$(bits 1)
+	it_send ebb4 stop quit
+	it_close ebb4
+	it_wait ebb4
+	[ "$IT_RC" -eq 0 ] || { it_show "$out4" 40; it_fail "ebbflow (4) exited with $IT_RC"; }
+	it_audit "$out4" || exit 1
+	it_log "--bitrate-stats on net_tap under txonly: mean_bits_out port 0 $b0, port 1 $b1"
+	brate="bit rates $b0 / $b1 bit/s on tap ports"
+else
+	it_log "net_tap case not run (needs root and /dev/net/tun): bit rates under traffic not read"
+	brate="bit rates not read under traffic (no net_tap)"
+fi
+it_pass "pdump captured $N forwarded frames ($want: count bytes), and $rx0 of $N2 with the pool exhausted; proc-info read the ports, the metrics and the pool; $brate"
