@@ -68,7 +68,7 @@ static const struct {
 } tel_queue_fields[] = {
 	QF(polls), QF(nombuf), QF(pauses), QF(resumes), QF(wakeups), QF(wait_timeouts),
 	QF(polls_skipped), QF(paused_us), QF(wait_errors), QF(held_loops), QF(repauses),
-	QF(need),
+	QF(need), QF(spilled),
 };
 
 static int

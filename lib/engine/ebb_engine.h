@@ -456,6 +456,9 @@ struct ebb_queue_stats {
 				  *   paused again at once (not counted in wakeups) */
 	uint64_t need;           /**< buffers its last pause waited for: what the PMD's
 				  *   failed refill asked (a value, not a count) */
+	uint64_t spilled;        /**< buffers its resumes put in the pool ring because
+				  *   the lcore cache was full (a refill larger than
+				  *   the cache: its rest comes from the ring) */
 };
 
 /**

@@ -367,10 +367,13 @@ lcores_wait(unsigned int upto)
 		rte_eal_wait_lcore(ebb_eng.lc[l].lcore_id);
 }
 
-/* Main lcore, before the launch: pools to reclaim into, policy, waiters. */
-static void
+/* Main lcore, before the launch: pools to reclaim into, policy, waiters.
+ * @return 0; -ENOMEM (ebb_engine_lcore_prepare). */
+static int
 lcore_setup(struct ebb_lcore *lc)
 {
+	int ret;
+
 	lc->idle = ebb_eng.conf.idle;
 	lc->starved_rounds = 0;
 	lc->starved_loop = UINT64_MAX;
@@ -397,7 +400,9 @@ lcore_setup(struct ebb_lcore *lc)
 		lc->wait = true;
 	}
 	lc->pools[lc->nb_pools] = NULL;
-	ebb_engine_lcore_prepare(lc);
+	ret = ebb_engine_lcore_prepare(lc);
+	if (ret < 0)
+		return ret;
 	lc->rxq_end = lc->rxq + lc->nb_rxq;
 	lc->waitq_all = true;
 	for (unsigned int i = 0; i < lc->nb_rxq; i++)
@@ -424,6 +429,15 @@ lcore_setup(struct ebb_lcore *lc)
 		if (fd < 0)
 			lc->idle = EBB_IDLE_PAUSE;
 	}
+	return 0;
+}
+
+/* Main lcore: what the first `upto` lcores' set-up holds, freed (their loops ended). */
+static void
+lcores_release(unsigned int upto)
+{
+	for (unsigned int l = 0; l < upto; l++)
+		ebb_engine_lcore_release(&ebb_eng.lc[l]);
 }
 
 /* Main lcore: every lcore of the streams set up and launched; the stop flag down first.
@@ -441,7 +455,11 @@ ebb_engine_lcores_launch(const struct ebb_fwd_mode *first, unsigned int first_n)
 		lc->first = first;
 		lc->first_n = first_n;
 		lc->loops = 0;
-		lcore_setup(lc);
+		ret = lcore_setup(lc);
+		if (ret < 0) {
+			lcores_release(l); /* the failed one freed its own */
+			return ret;
+		}
 	}
 	for (unsigned int l = 0; l < ebb_eng.nb_lcores; l++) {
 		struct ebb_lcore *lc = &ebb_eng.lc[l];
@@ -451,17 +469,20 @@ ebb_engine_lcores_launch(const struct ebb_fwd_mode *first, unsigned int first_n)
 			EBB_ENGINE_LOG(ERR, "cannot launch lcore %u: %s", lc->lcore_id,
 				       strerror(-ret));
 			lcores_wait(l);
+			lcores_release(ebb_eng.nb_lcores);
 			return ret;
 		}
 	}
 	return 0;
 }
 
-/* Main lcore: the stop flag raised, sleeping lcores woken, every loop ended. */
+/* Main lcore: the stop flag raised, sleeping lcores woken, every loop ended, what their
+ * set-up held freed. */
 void
 ebb_engine_lcores_stop(void)
 {
 	lcores_wait(ebb_eng.nb_lcores);
+	lcores_release(ebb_eng.nb_lcores);
 }
 
 unsigned int

@@ -5,6 +5,7 @@
 #define EBB_ENGINE_PRIV_H
 
 #include <assert.h>
+#include <stddef.h>
 
 #include <rte_common.h>
 #include <rte_ethdev.h>
@@ -28,9 +29,10 @@ static_assert(EBB_MAX_BURST == EBB_FWD_MAX_BURST, "one burst limit");
 #define EBB_RXQ_STOP_LINK 2u   /**< its RX or TX port is set link-down (engine_wait.c) */
 #define EBB_RXQ_STOP_FILL 4u   /**< woken: its stash goes into the cache before its poll */
 
-/** Most buffers an RX queue holds for its refill while it waits: what an lcore's mempool
- *  cache can hold (its objs[] array, 2 x RTE_MEMPOOL_CACHE_MAX_SIZE), where its next
- *  refill takes them: the largest request the cache alone serves. */
+/** Fewest buffers an RX queue's stash holds: what an lcore's mempool cache can hold (its
+ *  objs[] array, 2 x RTE_MEMPOOL_CACHE_MAX_SIZE), the largest request the cache alone
+ *  serves. A queue whose ring is larger has a stash of its ring plus a burst (its PMD
+ *  may ask for every descriptor at once), bounded by the pool (ebb_engine_lcore_prepare). */
 #define EBB_RXQ_STASH (RTE_MEMPOOL_CACHE_MAX_SIZE * 2)
 
 /** State of an RX queue in its lcore's poll list. */
@@ -83,11 +85,19 @@ struct ebb_rxq {
 	uint64_t idle_rx;         /**< its stream's rx at the last starved check (engine_loop.c) */
 	bool tx_down;             /**< its TX port is set link-down: held packets stay held */
 	/** buffers offered to it while it waits, its own until its next pass puts them in
-	 *  the lcore cache, right before its refill (in the cache, another queue's refill
-	 *  or a reclaim would take them) */
+	 *  the lcore cache (and what the cache cannot hold in the pool ring), right before
+	 *  its refill (in the cache, another queue's refill or a reclaim would take them) */
 	unsigned int stash_n;
-	void *stash[EBB_RXQ_STASH];
+	unsigned int stash_max;   /**< room of stash: the most one pause waits for */
+	void **stash;             /**< allocated at each start, freed at stop */
+	/** buffers its resumes put in the pool ring past a full cache: owner writes
+	 *  (relaxed store), main reads (here, not in st: the lines above keep their place) */
+	uint64_t spilled;
 } __rte_cache_aligned;
+
+/* what a plain pass reads stays on the queue's first cache line */
+static_assert(offsetof(struct ebb_rxq, mark) + sizeof(const uint32_t *) <= RTE_CACHE_LINE_SIZE,
+	      "ebb_rxq: the pass's fields on one line");
 
 /* Resume latency histogram: 8 buckets per power of two of nanoseconds (~9% wide). */
 #define EBB_LAT_SUB 8
@@ -330,7 +340,9 @@ int ebb_engine_streams_init(const struct ebb_fwd_mode *m);
 void ebb_engine_streams_release(void);
 
 /* engine_wait.c (owner lcore, except where said) */
-void ebb_engine_lcore_prepare(struct ebb_lcore *lc); /* main, before the launch */
+/* main, before the launch: -ENOMEM no room for a stash (those made are freed again) */
+int ebb_engine_lcore_prepare(struct ebb_lcore *lc);
+void ebb_engine_lcore_release(struct ebb_lcore *lc); /* main, the loop ended or never ran */
 void ebb_engine_rxq_after(struct ebb_lcore *lc, struct ebb_rxq *q, uint16_t got);
 void ebb_engine_rxq_fill(struct ebb_rxq *q);
 void ebb_engine_reclaim(struct ebb_lcore *lc);

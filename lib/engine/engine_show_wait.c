@@ -62,6 +62,7 @@ queue_fill(const struct ebb_rxq *q, struct ebb_queue_stats *st)
 	st->held_loops = rd(&q->st.held_loops);
 	st->repauses = rd(&q->st.repauses);
 	st->need = rd(&q->st.need);
+	st->spilled = rd(&q->spilled);
 }
 
 unsigned int
@@ -102,10 +103,10 @@ ebb_engine_show_port_queues(FILE *f, uint16_t port)
 		queue_fill(&ebb_eng.rxq[i], &st);
 		fprintf(f, "  RX queue %-3u lcore %-3u %-8s pauses: %-8" PRIu64 " paused-us: %-10"
 			PRIu64 " wakeups: %-8" PRIu64 " repauses: %-6" PRIu64 " need: %-5" PRIu64
-			" wait-timeouts: %-6" PRIu64 " polls-skipped: %-10" PRIu64 " polls: %" PRIu64
-			"\n", st.queue, st.lcore, state_name(st.state), st.pauses, st.paused_us,
-			st.wakeups, st.repauses, st.need, st.wait_timeouts, st.polls_skipped,
-			st.polls);
+			" spilled: %-8" PRIu64 " wait-timeouts: %-6" PRIu64 " polls-skipped: %-10"
+			PRIu64 " polls: %" PRIu64 "\n", st.queue, st.lcore, state_name(st.state),
+			st.pauses, st.paused_us, st.wakeups, st.repauses, st.need, st.spilled,
+			st.wait_timeouts, st.polls_skipped, st.polls);
 	}
 }
 

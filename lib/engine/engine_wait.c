@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_malloc.h>
 #include <rte_pause.h>
 #include <rte_timer.h>
 
@@ -21,9 +22,10 @@
  *     lcore cache held: reclaim flushes the cache while it waits; plus a burst once the
  *     queue repaused: rxq_need), register, publish, retry once;
  *   PAUSED --(offers complete the need)--> POLLING: the buffers wait in the queue's stash
- *     and go into this lcore's mempool cache right before its next pass, where the
- *     PMD's refill (inside rx_burst) takes them. Counted a wakeup once that pass does
- *     not pause again; if it does, a repause: same waiting period, same deadline;
+ *     and go into this lcore's mempool cache right before its next pass (what the cache
+ *     cannot hold into the pool ring), where the PMD's refill (inside rx_burst) takes
+ *     them. Counted a wakeup once that pass does not pause again; if it does, a
+ *     repause: same waiting period, same deadline;
  *   PAUSED --(deadline, --wait-timeout)--> POLLING for one probe poll; still exhausted:
  *     PAUSED again, a new period.
  * A queue whose stream is full (delay FIFO, shaped backlog: ebb_stream_blocked()) is not
@@ -73,13 +75,13 @@ rxq_resume_fill(struct ebb_rxq *q)
 
 /*
  * Offered buffers go to the queue's stash; its next pass puts them where the PMD's
- * refill finds them (ebb_engine_rxq_fill). Up to what the cache can take then.
+ * refill finds them (ebb_engine_rxq_fill). Up to the stash's room: the most it waits for.
  */
 static unsigned int
 rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
 {
 	struct ebb_rxq *q = w->arg;
-	unsigned int k = RTE_MIN(n, (unsigned int)EBB_RXQ_STASH - q->stash_n);
+	unsigned int k = RTE_MIN(n, q->stash_max - q->stash_n);
 
 	if (k == 0) {
 		/* the stash is full: decline (they pass on) and let the refill try; its
@@ -99,32 +101,49 @@ rxq_offer(struct ebb_waiter *w, void **objs, unsigned int n)
 }
 
 /*
- * Owner lcore, the first pass after a resume, before its poll: the stash into this
- * lcore's cache of the pool. Written in place, not with rte_mempool_put: a put that
- * crosses the flush threshold would push them to the driver's enqueue, which hands them
- * to waiters again. Up to the cache's whole array, past its flush threshold: a PMD that
- * refills in bulk (virtio: every free descriptor at once) asks for more than the
- * threshold, and its refill right after takes them from the cache first. Should the
- * refill take fewer, the next put on this lcore flushes the cache to the pool (the
- * mempool's own rule above the threshold). What does not fit goes back to the pool.
+ * Owner lcore: the stash into this lcore's cache of the pool. Written in place, not with
+ * rte_mempool_put: a put that crosses the flush threshold would push them to the
+ * driver's enqueue, which hands them to waiters again. Up to the cache's whole array,
+ * past its flush threshold: a PMD that refills in bulk (virtio: every free descriptor at
+ * once) asks for more than the threshold, and its refill right after takes them from
+ * the cache first. Should the refill take fewer, the next put on this lcore flushes the
+ * cache to the pool (the mempool's own rule above the threshold).
+ * What the cache cannot hold (a request above its array: DPDK 22.11's get takes what
+ * the cache has, then the rest from the driver in one dequeue) goes into the pool ring
+ * when the refill follows (`refill`), past the hand-off, which would give it to the next
+ * waiter (often another queue of this lcore) and fail the refill; else through the
+ * driver's enqueue (hand-off first).
  */
-void
-ebb_engine_rxq_fill(struct ebb_rxq *q)
+static void
+rxq_fill(struct ebb_rxq *q, bool refill)
 {
 	struct rte_mempool *mp = q->s->pool;
 	struct rte_mempool_cache *c = rte_mempool_default_cache(mp, rte_lcore_id());
 	unsigned int room = c != NULL && c->len < RTE_DIM(c->objs) ?
 		(unsigned int)RTE_DIM(c->objs) - c->len : 0;
-	unsigned int k = RTE_MIN(q->stash_n, room);
+	unsigned int k = RTE_MIN(q->stash_n, room), rest = q->stash_n - k;
 
 	q->stop &= ~EBB_RXQ_STOP_FILL;
 	if (k != 0) {
 		memcpy(&c->objs[c->len], q->stash, k * sizeof(q->stash[0]));
 		c->len += k;
 	}
-	if (k < q->stash_n)
-		rte_mempool_ops_enqueue_bulk(mp, &q->stash[k], q->stash_n - k);
+	if (rest != 0) {
+		if (refill && q->waitq) {
+			ebb_wait_pool_put_ring(mp, &q->stash[k], rest);
+			__atomic_store_n(&q->spilled, q->spilled + rest, __ATOMIC_RELAXED);
+		} else {
+			rte_mempool_ops_enqueue_bulk(mp, &q->stash[k], rest);
+		}
+	}
 	q->stash_n = 0;
+}
+
+/* The first pass after a resume, before its poll: where the PMD's refill looks. */
+void
+ebb_engine_rxq_fill(struct ebb_rxq *q)
+{
+	rxq_fill(q, true);
 }
 
 static void
@@ -144,10 +163,10 @@ rxq_timeout(struct ebb_waiter *w)
  * request. With the lcore cache in between (DPDK 22.11: what the cache held, then the
  * rest from the driver, a whole cache more on the first try) the driver saw the request
  * minus what the cache held; while the queue waits, reclaim flushes that cache too: the
- * whole request must come back, however far above the cache's flush threshold (virtio
- * asks for every free descriptor: with a ring of 1024 up to 1024). Plus the queue's
- * slack (a PMD that receives before it refills asks for more at the resumed pass). No
- * more than the stash and the cache take (EBB_RXQ_STASH), nor than the pool holds.
+ * whole request must come back, however far above the cache's flush threshold or its
+ * array (virtio asks for every free descriptor: with a ring of 4096 up to 4096). Plus
+ * the queue's slack (a PMD that receives before it refills asks for more at the resumed
+ * pass). No more than its stash holds (its ring and a burst), nor than the pool holds.
  */
 static unsigned int
 rxq_need(const struct ebb_rxq *q, unsigned int asked)
@@ -156,7 +175,7 @@ rxq_need(const struct ebb_rxq *q, unsigned int asked)
 	struct rte_mempool_cache *c = rte_mempool_default_cache(mp, rte_lcore_id());
 	uint64_t need = (uint64_t)asked + q->slack + (c != NULL ? c->len : 0);
 
-	need = RTE_MIN(need, (uint64_t)EBB_RXQ_STASH);
+	need = RTE_MIN(need, (uint64_t)q->stash_max);
 	return (unsigned int)RTE_MAX(RTE_MIN(need, (uint64_t)mp->size), 1u);
 }
 
@@ -335,7 +354,7 @@ link_apply(struct ebb_lcore *lc, bool launched)
 				q->stop &= ~EBB_RXQ_STOP_NOBUF;
 			}
 			if (q->stash_n != 0 || (q->stop & EBB_RXQ_STOP_FILL))
-				ebb_engine_rxq_fill(q); /* what it was given: the lcore's cache */
+				rxq_fill(q, false); /* what it was given: the lcore's cache */
 			q->stop |= EBB_RXQ_STOP_LINK;
 			rxq_state(q, EBB_QUEUE_STOPPED);
 		} else if (!down && (q->stop & EBB_RXQ_STOP_LINK)) {
@@ -362,10 +381,45 @@ ebb_engine_link_prepare(struct ebb_lcore *lc)
 	link_apply(lc, false);
 }
 
-/* Owner lcore, before its loop: waiters and what the policy needs. */
+/*
+ * Room for what a pause of q waits for: the largest refill its PMD can ask (its ring:
+ * virtio asks for every free descriptor at once) and a burst of slack, at least what
+ * the lcore cache holds, at most the pool.
+ */
+static unsigned int
+rxq_stash_max(const struct ebb_rxq *q)
+{
+	const struct ebb_port *p = ebb_engine_port_of(q->s->rx_port);
+	struct rte_eth_rxq_info qi;
+	unsigned int ring = p != NULL ? p->nb_rxd : 0;
+
+	memset(&qi, 0, sizeof(qi));
+	if (rte_eth_rx_queue_info_get(q->s->rx_port, q->s->rx_queue, &qi) == 0)
+		ring = RTE_MAX(ring, (unsigned int)qi.nb_desc);
+	return RTE_MAX(RTE_MIN(RTE_MAX(ring + q->s->burst, (unsigned int)EBB_RXQ_STASH),
+			       q->s->pool->size), 1u);
+}
+
+/* Main, the loop ended (or never launched): the stashes freed (lcore_end emptied them). */
 void
+ebb_engine_lcore_release(struct ebb_lcore *lc)
+{
+	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
+		struct ebb_rxq *q = &lc->rxq[i];
+
+		rte_free(q->stash);
+		q->stash = NULL;
+		q->stash_max = 0;
+		q->stash_n = 0;
+	}
+}
+
+/* Main, before the lcore's loop: waiters, stashes and what the policy needs. */
+int
 ebb_engine_lcore_prepare(struct ebb_lcore *lc)
 {
+	int socket = (int)rte_lcore_to_socket_id(lc->lcore_id);
+
 	for (unsigned int i = 0; i < lc->nb_rxq; i++) {
 		struct ebb_rxq *q = &lc->rxq[i];
 
@@ -374,6 +428,7 @@ ebb_engine_lcore_prepare(struct ebb_lcore *lc)
 		q->starve_tsc = 0;
 		q->tx_cleanup_notsup = false;
 		memset(&q->st, 0, sizeof(q->st));
+		q->spilled = 0;
 		rxq_state(q, EBB_QUEUE_POLLING);
 		q->waitq = ebb_waiter_init(&q->w, q->s->pool, EBB_WAIT_DATA, rxq_offer,
 					   rxq_timeout, q) == 0;
@@ -381,10 +436,29 @@ ebb_engine_lcore_prepare(struct ebb_lcore *lc)
 		if (q->mark == NULL)
 			q->mark = &rxq_no_mark;
 		q->stash_n = 0;
+		q->stash_max = 0;
+		q->stash = NULL;
 		q->rewoken = false;
 		q->slack = 0;
 		q->wait_deadline = 0;
+		if (!q->waitq)
+			continue; /* nothing is offered to it */
+		q->stash_max = rxq_stash_max(q);
+		q->stash = rte_malloc_socket("ebb_rxq_stash", q->stash_max * sizeof(q->stash[0]),
+					     RTE_CACHE_LINE_SIZE, socket);
+		if (q->stash == NULL)
+			q->stash = rte_malloc("ebb_rxq_stash", q->stash_max * sizeof(q->stash[0]),
+					      RTE_CACHE_LINE_SIZE);
+		if (q->stash == NULL) {
+			EBB_ENGINE_LOG(ERR, "lcore %u: no memory for the %u-buffer stash of RX "
+				       "queue %u/%u", lc->lcore_id, q->stash_max, q->s->rx_port,
+				       q->s->rx_queue);
+			q->stash_max = 0;
+			ebb_engine_lcore_release(lc);
+			return -ENOMEM;
+		}
 	}
+	return 0;
 }
 
 /*

@@ -10,8 +10,8 @@
  * waiting lcore of that pool, which offers them to its waiters oldest first.
  *
  * Names: `_lcore` functions are called on the owner lcore only (an EAL lcore);
- * the pool functions (`ebb_wait_pool_put`, `_get`, `ebb_wait_get_control`) may be
- * called from any thread.
+ * the pool functions (`ebb_wait_pool_put`, `_put_ring`, `_get`, `ebb_wait_get_control`)
+ * may be called from any thread.
  *
  * The protocol (hand-off, no lost wakeup W1-W4 / F1-F3, sleeping lcores, unpublish,
  * stop, order) is in lib/wait/DESIGN.md.
@@ -76,6 +76,32 @@ __rte_noreturn void ebb_wait_pool_put_failed(struct ebb_wait_pool_head *h);
 unsigned int ebb_wait_run_slow(unsigned int lcore);
 
 /**
+ * Put objects straight into the pool ring, past the hand-off, any thread: for a
+ * caller that takes them again at once, such as an RX queue woken with more buffers
+ * than its lcore's mempool cache holds, whose refill right after takes the rest from
+ * the ring. Waiters find them there by their re-check (W4, lib/wait/DESIGN.md), as
+ * they find a freer's that read a stale zero: no wakeup is lost; until then they are
+ * free for anyone's dequeue.
+ * @param mp an ebb_waitq pool.
+ * @param objs the objects, n of them.
+ * @param n how many.
+ * @return 0 (the ring holds the whole pool; a refusal would lose objects: panic).
+ */
+static inline int
+ebb_wait_pool_put_ring(struct rte_mempool *mp, void * const *objs, unsigned int n)
+{
+	struct ebb_wait_pool_head *h = (struct ebb_wait_pool_head *)mp->pool_data;
+
+	EBB_WAIT_STEP(PUT_RING);
+	/* the MP/MC call directly (as ring_mp_mc), not the generic call's switch on the
+	 * sync type */
+	if (unlikely((likely(!h->rts) ? rte_ring_mp_enqueue_bulk(h->ring, objs, n, NULL) :
+		      rte_ring_enqueue_bulk(h->ring, objs, n, NULL)) != n))
+		ebb_wait_pool_put_failed(h);
+	return 0;
+}
+
+/**
  * Return objects to the pool (the driver's enqueue), any thread.
  * Nobody waiting: one relaxed load of demand, then the ring.
  * @param mp an ebb_waitq pool.
@@ -92,15 +118,8 @@ ebb_wait_pool_put(struct rte_mempool *mp, void * const *objs, unsigned int n)
 	 * allowed: the objects go into the ring, where the waiter's re-check finds them
 	 * (lib/wait/DESIGN.md). */
 	EBB_WAIT_STEP(PUT_DEMAND);
-	if (likely(__atomic_load_n(&h->demand, __ATOMIC_RELAXED) == 0)) {
-		EBB_WAIT_STEP(PUT_RING);
-		/* the MP/MC call directly (as ring_mp_mc), not the generic call's switch on
-		 * the sync type */
-		if (unlikely((likely(!h->rts) ? rte_ring_mp_enqueue_bulk(h->ring, objs, n, NULL) :
-			      rte_ring_enqueue_bulk(h->ring, objs, n, NULL)) != n))
-			ebb_wait_pool_put_failed(h);
-		return 0;
-	}
+	if (likely(__atomic_load_n(&h->demand, __ATOMIC_RELAXED) == 0))
+		return ebb_wait_pool_put_ring(mp, objs, n);
 	return ebb_wait_pool_put_slow(h, objs, n);
 }
 

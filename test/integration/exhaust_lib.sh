@@ -3,12 +3,12 @@
 # shellcheck shell=bash
 #
 # Sourced after lib.sh. `show port stats all` prints, per port, one line per RX queue:
-#   RX queue Q lcore L STATE pauses: N paused-us: N wakeups: N repauses: N need: N wait-timeouts: N
-#   polls-skipped: N polls: N
+#   RX queue Q lcore L STATE pauses: N paused-us: N wakeups: N repauses: N need: N spilled: N
+#   wait-timeouts: N polls-skipped: N polls: N
 # A snapshot is one `show port stats all` (it starts at port 0's block).
 
-# ex_q OUT SNAP PORT QUEUE FIELD: FIELD (pauses, paused-us, wakeups, repauses, need, wait-timeouts,
-# polls-skipped, polls, state, lcore) of RX queue QUEUE of PORT in snapshot SNAP (1-based)
+# ex_q OUT SNAP PORT QUEUE FIELD: FIELD (pauses, paused-us, wakeups, repauses, need, spilled,
+# wait-timeouts, polls-skipped, polls, state, lcore) of RX queue QUEUE of PORT in snapshot SNAP (1-based)
 ex_q() {
 	awk -v snap="$2" -v port="$3" -v q="$4" -v f="$5" '
 		/NIC statistics for port/ { p = $(NF - 1) + 0; if (p == 0) n++; next }
