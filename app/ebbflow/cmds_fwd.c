@@ -147,7 +147,7 @@ cmd_set_txpkts(FILE *f, const char *arg)
 	uint16_t lens[EBB_ENGINE_MAX_TXSEGS];
 	unsigned long long v;
 	char why[160];
-	int n, ret;
+	int n = 1, ret;
 
 	if (strchr(arg, ',') != NULL) {
 		n = ebb_parse_txsegs(arg, max, lens, why, sizeof(why));
@@ -165,6 +165,9 @@ cmd_set_txpkts(FILE *f, const char *arg)
 	}
 	if (ret == -EBUSY)
 		fprintf(f, "Cannot change txpkts while forwarding: stop first\n");
+	else if (ret == -ENOTSUP)
+		fprintf(f, "Invalid txpkts '%s': %d segments, more than a port sends per packet "
+			"(its TX descriptor limit)\n", arg, n);
 	else if (ret < 0)
 		fprintf(f, "Invalid txpkts '%s': %s\n", arg, strerror(-ret));
 	/* as testpmd: nothing said when it is set */

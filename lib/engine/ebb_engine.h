@@ -270,7 +270,8 @@ int ebb_engine_set_txpkts(uint16_t len);
  * @param bad receives the index of the refused length (may be NULL; set for -EINVAL of a
  *        length, else n).
  * @return 0; -ENODEV not initialised; -EINVAL lens NULL, n 0, a length out of range, or a
- *         sum above EBB_ENGINE_MAX_TXLEN; -E2BIG n above EBB_ENGINE_MAX_TXSEGS; -EBUSY
+ *         sum above EBB_ENGINE_MAX_TXLEN; -E2BIG n above EBB_ENGINE_MAX_TXSEGS; -ENOTSUP a
+ *         port sends fewer segments per packet (its tx_desc_lim); -EBUSY
  *         forwarding runs.
  */
 int ebb_engine_set_txsegs(const uint16_t *lens, unsigned int n, unsigned int *bad);

@@ -66,6 +66,15 @@ ebb_engine_init(const struct ebb_engine_conf *conf)
 		EBB_ENGINE_LOG(ERR, "no Ethernet ports: pass --vdev net_null0 or bind a NIC");
 		return -ENODEV;
 	}
+	if (ebb_eng.conf.nb_txsegs > 1) {
+		uint16_t port = 0, max = 0;
+
+		if (ebb_engine_txsegs_fit_ports(ebb_eng.conf.nb_txsegs, &port, &max) < 0) {
+			EBB_ENGINE_LOG(ERR, "txpkts: port %u sends at most %u segments per "
+				       "packet (asked %u)", port, max, ebb_eng.conf.nb_txsegs);
+			return -EINVAL;
+		}
+	}
 
 	ret = rte_timer_subsystem_init();
 	if (ret == 0)

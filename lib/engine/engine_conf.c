@@ -334,8 +334,27 @@ ebb_engine_txsegs_check(const uint16_t *lens, unsigned int n, unsigned int room,
 }
 
 int
+ebb_engine_txsegs_fit_ports(unsigned int n, uint16_t *port, uint16_t *max)
+{
+	for (uint16_t i = 0; n > 1 && i < ebb_eng.nb_ports; i++) {
+		struct rte_eth_dev_info info;
+
+		if (rte_eth_dev_info_get(ebb_eng.port[i].id, &info) != 0)
+			continue; /* the port will say at start */
+		/* as testpmd: a chain needs that many descriptors, also at the MTU */
+		*max = RTE_MIN(info.tx_desc_lim.nb_seg_max, info.tx_desc_lim.nb_mtu_seg_max);
+		if (n > *max) {
+			*port = ebb_eng.port[i].id;
+			return -ENOTSUP;
+		}
+	}
+	return 0;
+}
+
+int
 ebb_engine_set_txsegs(const uint16_t *lens, unsigned int n, unsigned int *bad)
 {
+	uint16_t port = 0, max = 0;
 	int len;
 
 	if (bad != NULL)
@@ -346,6 +365,8 @@ ebb_engine_set_txsegs(const uint16_t *lens, unsigned int n, unsigned int *bad)
 				      bad);
 	if (len < 0)
 		return len;
+	if (ebb_engine_txsegs_fit_ports(n, &port, &max) < 0)
+		return -ENOTSUP; /* the caller says it, in one line */
 	if (ebb_eng.running)
 		return -EBUSY;
 	/* streams take them at the next start */

@@ -307,6 +307,9 @@ void ebb_engine_workers_scan(void);
 /* ---- layer 1: each calls layer 0 only ---- */
 /* engine_conf.c */
 int ebb_engine_conf_check(const struct ebb_engine_conf *c); /* workers scanned first */
+/** Whether every port sends chains of n mbufs (its tx_desc_lim, as testpmd checks).
+ * @return 0; -ENOTSUP *port takes at most *max segments per packet. */
+int ebb_engine_txsegs_fit_ports(unsigned int n, uint16_t *port, uint16_t *max);
 int ebb_engine_pools_create(void);
 int ebb_engine_pools_fit(void);
 /** Shrink NIC ports' rings to what their ebb_waitq pool can back (engine_fit.c); at init:

@@ -361,6 +361,9 @@ test_retry_verbose(void)
 	CU_ASSERT_STRING_EQUAL(fake.log, "");
 	CU_ASSERT_STRING_EQUAL(out, "Invalid txpkts: segment 2 of 2049 bytes does not fit one "
 			       "mbuf (each 1..2048)\n");
+	type("set txpkts 64,1,1,1,1,1,1,1,1\n"); /* the fake's ports take 8 */
+	CU_ASSERT_STRING_EQUAL(out, "Invalid txpkts '64,1,1,1,1,1,1,1,1': 9 segments, more than "
+			       "a port sends per packet (its TX descriptor limit)\n");
 	fake.running = true;
 	type("set txpkts 64,64\n");
 	CU_ASSERT_STRING_EQUAL(out, "Cannot change txpkts while forwarding: stop first\n");

@@ -442,6 +442,18 @@ check_txonly_segs(struct rte_mbuf *m, unsigned int i)
 	CU_ASSERT_EQUAL(rte_be_to_cpu_16(udp->dgram_len), sum - 34);
 }
 
+static void
+check_flowgen_segs(struct rte_mbuf *m, unsigned int i)
+{
+	struct rte_ipv4_hdr h = *rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+							sizeof(struct rte_ether_hdr));
+
+	check_txonly_segs(m, i);
+	h.hdr_checksum = 0;
+	CU_ASSERT_EQUAL(rte_ipv4_cksum(&h), rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+			sizeof(struct rte_ether_hdr))->hdr_checksum);
+}
+
 /* set txpkts X,Y,...: chains of mbufs, all of a burst or none (nothing kept) */
 static void
 test_txonly_segs(void)
@@ -504,6 +516,21 @@ test_txonly_segs(void)
 	CU_ASSERT_EQUAL(st.tx, 0);
 	CU_ASSERT_EQUAL(st.tx_dropped, 0);
 	CU_ASSERT_EQUAL(collect(NULL), 0);
+	pool_full();
+
+	/* flowgen sends the same chains, its header sums right in the first mbuf */
+	segs_n = 2;
+	segs_want[0] = 64;
+	segs_want[1] = 64;
+	stream_reset();
+	st.tx_nb_segs = segs_n;
+	memcpy(st.tx_seg_len, segs_want, sizeof(segs_want));
+	st.txpkts = 128;
+	CU_ASSERT_EQUAL_FATAL(ebb_fwd_mode_find("flowgen")->stream_init(&st), 0);
+	st.burst = 6;
+	ebb_fwd_mode_find("flowgen")->fwd(&st);
+	CU_ASSERT_EQUAL(st.tx, 6);
+	CU_ASSERT_EQUAL(collect(check_flowgen_segs), 6);
 	pool_full();
 }
 
