@@ -42,7 +42,9 @@ extern "C" {
 enum ebb_idle {
 	EBB_IDLE_PAUSE = 0, /**< rte_pause() loop (default) */
 	EBB_IDLE_SPIN,      /**< keep looping */
-	EBB_IDLE_SLEEP,     /**< park until a hand-off wakes the lcore or a deadline is due */
+	EBB_IDLE_SLEEP,     /**< park until a hand-off wakes the lcore or a deadline is due;
+			     *   also while its queues still polled are empty and draw from
+			     *   the pool its paused queues wait for (starved) */
 };
 
 /** How the streams of the forwarding ports send (--port-topology), as testpmd. */
