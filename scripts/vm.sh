@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # vm.sh: ebbflow on real PCI poll-mode drivers: a QEMU guest (TCG) with e1000e, virtio-net
 # and vmxnet3 on taps, bound with dpdk-devbind.py, running the cases of test/vm/cases.sh.
-#   scripts/vm.sh [--cases 1,3,4,5,6,7,n1,n2,n3,n4] [--numa] [--vfio|--no-vfio]
+#   scripts/vm.sh [--cases 1,3,4,5,6,7,n1,n2,n3,n4,n5] [--numa] [--vfio|--no-vfio]
 #                 [--timeout SECS] [--keep] [--rebuild] [--build-only]
 # The guest root is the cached bare Debian 12 root (scripts/debroot.sh) copied, with
 # setup.sh's packages (ebbflow is built in it by setup.sh), the kernel, initramfs-tools and
@@ -11,7 +11,7 @@
 # changed) and packs a new ext4 image only when the binary or test/vm changed. The guest
 # runs with -snapshot (the image stays as packed). Cases 1 and 3-7 run in one boot
 # (uio_pci_generic); case 2 (vfio-pci behind an emulated intel-iommu, q35) in a second.
-# Cases n1-n4 boot the two-socket layout (--numa: those alone): one vCPU and one
+# Cases n1-n5 boot the two-socket layout (--numa: those alone): one vCPU and one
 # memory-backend-ram per NUMA node, a PCI expander bridge per node (pxb numa_node=N) with
 # virtio-net (tap0) on node 0 and e1000e (tap2) on node 1.
 # Every QEMU, host.py, tap and the namespace are removed on every exit path. Ends with one
@@ -20,12 +20,12 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$EBB_ROOT/scripts/debroot.sh"
 
-cases=1,3,4,5,6,7,n1,n2,n3,n4 vfio=1 secs=${EBB_VM_TIMEOUT:-1200} keep=0 rebuild=0 build_only=0
+cases=1,3,4,5,6,7,n1,n2,n3,n4,n5 vfio=1 secs=${EBB_VM_TIMEOUT:-1200} keep=0 rebuild=0 build_only=0
 usage() { sed -n '5,6p' "$0" | sed 's/^# *//'; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cases) [ $# -ge 2 ] || { usage >&2; exit 2; }; cases=$2; shift ;;
-	--numa) cases=n1,n2,n3,n4 ;;
+	--numa) cases=n1,n2,n3,n4,n5 ;;
 	--vfio) vfio=1 ;;
 	--no-vfio) vfio=0 ;;
 	--timeout) [ $# -ge 2 ] || { usage >&2; exit 2; }; secs=$2; shift ;;
@@ -37,8 +37,8 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[[ "$cases" =~ ^([1-7]|n[1-4])(,([1-7]|n[1-4]))*$ ]] ||
-	ebb_die "--cases: a comma-separated list of 1..7 and n1..n4, not '$cases'"
+[[ "$cases" =~ ^([1-7]|n[1-5])(,([1-7]|n[1-5]))*$ ]] ||
+	ebb_die "--cases: a comma-separated list of 1..7 and n1..n5, not '$cases'"
 [[ "$secs" =~ ^[0-9]+$ ]] || ebb_die "--timeout: seconds, not '$secs'"
 [ "$(id -u)" -eq 0 ] || ebb_die "needs root (debootstrap, chroot, network namespaces, taps)"
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# cases_numa.sh: the two-socket guest's cases n1..n4 (sourced by guest.sh after cases.sh):
+# cases_numa.sh: the two-socket guest's cases n1..n5 (sourced by guest.sh after cases.sh):
 # one mbuf pool per NUMA node, RX from the port's own node, buffers back to their own pool
 # across nodes, exhaustion of one node's pool alone, a node without hugepages.
 # shellcheck shell=bash
@@ -37,6 +37,7 @@ numa_case_name() {
 	n2) echo "io across the nodes, buffers back to their own pool" ;;
 	n3) echo "node 1's pool exhausted alone, node 0 goes on" ;;
 	n4) echo "node 1 without hugepages: its port falls back to node 0" ;;
+	n5) echo "--socket-num=1: one pool on socket 1 for both ports" ;;
 	*) echo "unknown" ;;
 	esac
 }
@@ -354,4 +355,35 @@ case_n4() {
 		it_fail "io with the fallback: 500 each way, out $(hv "$a" tap2) / $(hv "$b" tap0)"
 	echo "PASS: node 1 without hugepages: one line says port 1 draws on socket 0, one pool" \
 		"ebb_pool_0 of $size (two queues), 500 each way, audit; node 1's $nr hugepages back"
+}
+
+# n5: --socket-num=1 (testpmd's: every pool and ring on that socket): one pool, ebb_pool_1
+# on socket 1, sized for both ports' queues; port 0 (node 0's NIC) draws on it and its
+# rings are set up on socket 1 too; io both ways, audit
+case_n5() {
+	local out=/tmp/ne.out size a b s
+	size=$(n_formula 2)
+	n_start ne 300 "" --socket-num=1
+	grep "^ebb_pool\|sockets with memory" $out
+	n_pool_snap ne ebb_pool_1
+	n_pline $out ebb_pool_1
+	g_send ne "show port info 0"
+	it_wait_for 30 grep -q "Infos for port 0" $out || it_fail "no show port info 0"
+	sleep 1
+	grep "Connect to socket\|memory allocation" $out | tail -n 2
+	a=$(n_send tap0 500 1000 ne_fwd0) || it_fail "host: send into tap0"
+	b=$(n_send tap2 500 1000 ne_fwd1) || it_fail "host: send into tap2"
+	echo "forwarded: $a / $b"
+	s=$(g_snap ne 2)
+	n_qline $out "$s" 0
+	n_qline $out "$s" 1
+	n_quit ne
+	[ "$(grep -c '^ebb_pool: pool ebb_pool_' $out)" = 1 ] && [ "$(n_pv $out ebb_pool_1 socket)" = 1 ] &&
+		[ "$(n_pv $out ebb_pool_1 size)" = "$size" ] ||
+		it_fail "not one pool of $size (two queues) on socket 1"
+	grep -q "memory allocation on the socket: 1" $out || it_fail "port 0's memory is not on socket 1"
+	[ "$(hv "$a" tap2)" = 500 ] && [ "$(hv "$b" tap0)" = 500 ] ||
+		it_fail "io on socket 1's pool: 500 each way, out $(hv "$a" tap2) / $(hv "$b" tap0)"
+	echo "PASS: --socket-num=1: one pool ebb_pool_1 of $size on socket 1 for both ports," \
+		"port 0's rings on socket 1, 500 each way, audit"
 }
