@@ -255,3 +255,12 @@ it_wait_for() {
 	done
 	return 1
 }
+
+# it_need_pcap: skip unless python3 and DPDK's net_pcap PMD are installed (the pcap tests)
+it_need_pcap() {
+	command -v python3 > /dev/null || it_skip "needs python3 (the pcap generator and reader)"
+	local pmds
+	pmds=$(pkg-config --variable=pmdsdir libdpdk 2>/dev/null)
+	[ -z "$pmds" ] || ls "$pmds"/librte_net_pcap.so* > /dev/null 2>&1 ||
+		it_skip "net_pcap PMD not installed (Debian: librte-net-pcap23)"
+}

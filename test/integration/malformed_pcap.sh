@@ -17,10 +17,7 @@
 # EAL arguments come from it_eal (lib.sh): --no-pci and a --file-prefix of this run, always.
 . "$(dirname "$0")/lib.sh"
 if it_is_testpmd; then it_skip "ebbflow-only counters (responder)"; fi
-command -v python3 > /dev/null || it_skip "needs python3 (the pcap generator)"
-PMDS=$(pkg-config --variable=pmdsdir libdpdk 2>/dev/null)
-[ -z "$PMDS" ] || ls "$PMDS"/librte_net_pcap.so* > /dev/null 2>&1 ||
-	it_skip "net_pcap PMD not installed (Debian: librte-net-pcap23)"
+it_need_pcap
 
 gen=$(dirname "$0")/malformed_gen.py
 
