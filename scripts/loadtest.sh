@@ -109,9 +109,10 @@ sock=$work/vhost
 fpfx=ebb_load_fwd_$$ ppfx=ebb_load_peer_$$
 fout=$work/forwarder.out pout=$work/peer.out
 fpid="" ppid="" ffd="" pfd="" failed=0 c0="" c1=""
+tq_pid_f="" tq_pid_p="" tq_in_f="" tq_in_p="" tq_out_f="" tq_out_p=""
 cleanup() {
 	local p
-	for p in $ppid $fpid; do kill -TERM "$p" 2>/dev/null || true; done
+	for p in $tq_pid_f $tq_pid_p $ppid $fpid; do kill -TERM "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	ebb_cleanup_prefix "$fpfx"
 	ebb_cleanup_prefix "$ppfx"
@@ -140,6 +141,49 @@ plain() { sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[78()][0-9A-Z]\{0,1\}//g' "$1"
 fail() { failed=1; ebb_say "$*"; }
 alive() { kill -0 "$1" 2>/dev/null; }
 
+# Kept telemetry clients, one per process (tq_open once its socket is up): a read is a
+# write of the queries and one answer line read per query, where a dpdk-telemetry.py per
+# read costs a python start (tens of ms of CPU on one of the two busy CPUs, which the
+# forwarder or the peer then lacks: at window edges that alone dropped frames).
+tq_open() {  # SIDE PREFIX (SIDE: f the forwarder, p the peer)
+	local f=$work/tq-$1 ifd ofd
+	mkfifo "$f.in" "$f.out" || return 0
+	python3 -u "$(command -v dpdk-telemetry.py)" -f "$2" < "$f.in" > "$f.out" 2>/dev/null &
+	eval "tq_pid_$1=$!"
+	exec {ifd}> "$f.in" {ofd}< "$f.out"
+	eval "tq_in_$1=$ifd tq_out_$1=$ofd"
+}
+tq_close() {  # SIDE
+	local ifd ofd
+	eval "ifd=\${tq_in_$1:-} ofd=\${tq_out_$1:-}"
+	[ -z "$ifd" ] || exec {ifd}>&-
+	[ -z "$ofd" ] || exec {ofd}<&-
+	eval "tq_in_$1='' tq_out_$1=''"
+}
+# tq SIDE QUERY...: the answers, one line each; false (and the client closed) when it
+# is not open or does not answer within 15 s
+tq() {
+	local side=$1 ifd ofd pid line out=""
+	shift
+	eval "ifd=\${tq_in_$side:-} ofd=\${tq_out_$side:-} pid=\${tq_pid_$side:-}"
+	[ -n "$ifd" ] && alive "$pid" || return 1
+	{ printf '%s\n' "$@" >&"$ifd"; } 2>/dev/null || { tq_close "$side"; return 1; }
+	for _ in "$@"; do
+		IFS= read -r -t 15 -u "$ofd" line || { tq_close "$side"; return 1; }
+		out+=$line$'\n'
+	done
+	printf '%s' "$out"
+}
+# tel PREFIX QUERY...: that process's answers, through its kept client when it has one,
+# else a one-shot dpdk-telemetry.py
+tel() {
+	local pfx=$1 side=""
+	shift
+	[ "$pfx" = "$fpfx" ] && side=f
+	[ "$pfx" = "$ppfx" ] && side=p
+	[ -n "$side" ] && tq "$side" "$@" && return 0
+	printf '%s\n' "$@" | timeout 15 dpdk-telemetry.py -f "$pfx" 2>/dev/null
+}
 # tele PREFIX: one line "TIME_NS ipk0 opk0 miss0 nombuf0 oerr0 [ipk1 ...] DROP" from the
 # process's telemetry (ethdev stats of each port; DROP: the sum of ebbflow's per-lcore
 # tx_dropped, /ebbflow/lcores, when the process is ebbflow, else -); nothing when it does
@@ -150,9 +194,8 @@ tele() {
 	# a loaded machine may take seconds to answer: up to 3 tries
 	for _ in 1 2 3; do
 		t0=$(date +%s%N)
-		out=$({ for ((p = 0; p < nports; p++)); do echo "/ethdev/stats,$p"; done
-			[ -z "$lc" ] || echo "$lc"; } |
-			timeout 15 dpdk-telemetry.py -f "$1" 2>/dev/null) || out=""
+		out=$(tel "$1" $(for ((p = 0; p < nports; p++)); do echo "/ethdev/stats,$p"; done) $lc) ||
+			out=""
 		t1=$(date +%s%N)
 		[ "$(grep -c '"/ethdev/stats"' <<<"$out")" -eq "$nports" ] && break
 		out=""
@@ -182,8 +225,8 @@ cpu_ticks() {
 # links_up PREFIX: every port of that process has its link up (telemetry)
 links_up() {
 	local n
-	n=$(for ((p = 0; p < nports; p++)); do echo "/ethdev/link_status,$p"; done |
-		timeout 15 dpdk-telemetry.py -f "$1" 2>/dev/null | grep -c '"UP"') || n=0
+	n=$(tel "$1" $(for ((p = 0; p < nports; p++)); do echo "/ethdev/link_status,$p"; done) |
+		grep -c '"UP"') || n=0
 	[ "$n" -eq "$nports" ]
 }
 # sock_up PREFIX: the process's telemetry socket exists
@@ -244,6 +287,8 @@ up=0 pp=""
 peer_up() { sock_up "$ppfx" || ! alive "$ppid"; }
 both_up() { { links_up "$fpfx" && links_up "$ppfx"; } || ! alive "$ppid"; }
 if wait_for 60 peer_up && alive "$ppid"; then
+	sock_up "$fpfx" && tq_open f "$fpfx"
+	tq_open p "$ppfx"
 	# the peer sends once every link of both sides is up: a frame forwarded to a
 	# vhost-user port whose virtio side is still being set up is dropped (TX-dropped,
 	# counted as lost: 2-4 k frames at start-up, seen with pktgen at 23 kpps)
@@ -282,6 +327,8 @@ if [ "$peer" = pktgen ]; then send "$pfd" "stop all" '\r'; else send "$pfd" stop
 sleep 1
 pz=""
 [ "$up" -ne 1 ] || pz=$(tele "$ppfx")
+tq_close p
+tq_close f
 if [ "$peer" = pktgen ]; then send "$pfd" quit '\r'; else send "$pfd" quit '\n'; fi
 gone() { ! alive "$ppid"; }
 wait_for 20 gone || true
