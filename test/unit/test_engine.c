@@ -718,6 +718,17 @@ test_exhaust_stall_sleep(void)
 	null_ports(false);
 }
 
+/* Delay mode (1 ms) holding more than the pool, --idle=sleep: engine up and forwarding. */
+static void
+delay_sleep_start(struct ebb_engine_conf *c)
+{
+	conf_exhaust(c);
+	c->idle = EBB_IDLE_SLEEP;
+	c->delay_us = 1000;
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(c), 0);
+	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+}
+
 /*
  * Delay mode holding more than the pool, --idle=sleep: the lcore parks whenever its
  * queues wait, and wakes for every release of held packets (their due time bounds the
@@ -734,11 +745,7 @@ test_exhaust_delay_sleep(void)
 	unsigned int nq;
 
 	null_ports(true);
-	conf_exhaust(&c);
-	c.idle = EBB_IDLE_SLEEP;
-	c.delay_us = 1000;
-	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
-	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	delay_sleep_start(&c);
 	POLL_UNTIL((stats2(&p0, &p1), queues_sum(&sum, &nq), ebb_engine_lcore_stats(ls, 2),
 		    ls[0].sleeps >= 100 && sum.wakeups >= 100 &&
 		    p0.tx_packets > 8 * 1024 && p1.tx_packets > 8 * 1024));
@@ -781,11 +788,7 @@ test_exhaust_oneway_sleep(void)
 
 	CU_ASSERT_EQUAL(rte_eal_hotplug_add("vdev", "net_null20", ""), 0);
 	CU_ASSERT_EQUAL(rte_eal_hotplug_add("vdev", "net_null21", "no-rx=1"), 0);
-	conf_exhaust(&c);
-	c.idle = EBB_IDLE_SLEEP;
-	c.delay_us = 1000;
-	CU_ASSERT_EQUAL_FATAL(ebb_engine_init(&c), 0);
-	CU_ASSERT_EQUAL_FATAL(ebb_engine_start(false), 0);
+	delay_sleep_start(&c);
 	POLL_UNTIL((stats2(&p0, &p1), queues_sum(&sum, &nq), ebb_engine_lcore_stats(ls, 2),
 		    ls[0].sleeps >= 100 && sum.wakeups >= 100 && p1.tx_packets > 8 * 1024));
 	CU_ASSERT_EQUAL(ebb_engine_queue_stats(q, 2), 2);
