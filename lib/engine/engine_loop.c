@@ -109,12 +109,7 @@ lcore_starved(struct ebb_lcore *lc)
 	unsigned int polled = 0;
 	bool got = false;
 
-	for (q = lc->rxq; q != lc->rxq_end && !(q->stop & EBB_RXQ_STOP_NOBUF); q++)
-		;
-	if (q == lc->rxq_end) { /* nobody waits */
-		lc->starved_rounds = 0;
-		return;
-	}
+	/* called from a waiting queue's pass: some queue of the lcore waits */
 	for (q = lc->rxq; q != lc->rxq_end; q++) {
 		if (q->stop != 0 || ebb_stream_blocked(q->s))
 			continue;
