@@ -13,7 +13,8 @@
 # alone), pktgen_zeroloss (zero-loss rate through delay mode per pool size, plotted),
 # pktgen_exhaust (loss and forwarder CPU per idle policy under pktgen load) and pools
 # (scripts/bench_pools.sh: io per pool size, one burst to 65536, ebbflow vs --no-wait,
-# Mpps and forwarder CPU, plotted). Not a test.
+# Mpps and forwarder CPU, plotted, and callgrind instructions per packet per size). Not
+# a test.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -43,17 +44,6 @@ ebb_bench_init bench ebb_bench ebb_bench testpmd
 NB_MBUFS=8192
 common_app="--forward-mode=io --nb-cores=1 --burst=32 --total-num-mbufs=$NB_MBUFS"
 
-# wait_log FILE REGEX SECS: wait until FILE has a line matching REGEX
-wait_log() {
-	local n=$(($3 * 10))
-	while [ "$n" -gt 0 ]; do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 # send FD LINE: a command to a driven program; one that died does not kill the bench
 trap '' PIPE
 send() { printf '%s\n' "$2" >&"$1" 2>/dev/null || true; }
@@ -81,7 +71,7 @@ drive() {
 	pid=$!
 	exec {fd}> "$fifo"
 	send "$fd" start
-	if ! wait_log "$log" 'packet forwarding - ports' $((30 * slow)); then
+	if ! ebb_wait_log "$log" 'packet forwarding - ports' $((30 * slow)); then
 		ebb_say "$side did not start forwarding; see below"
 		tail -n 15 "$log" >&2
 	fi
@@ -94,7 +84,7 @@ drive() {
 		sleep "$dur"
 	fi
 	send "$fd" stop
-	wait_log "$log" 'Accumulated forward statistics' $((10 * slow)) || true
+	ebb_wait_log "$log" 'Accumulated forward statistics' $((10 * slow)) || true
 	send "$fd" quit
 	exec {fd}>&-
 	wait "$pid" || rc=$?
@@ -111,11 +101,6 @@ mpps() {
 		   if (n) printf "%.2f\n", s / 1e6; else print "n/a" }' "$1"
 }
 
-# fwd_packets LOG: accumulated TX-packets of the last stop
-fwd_packets() {
-	awk '/Accumulated forward statistics/ { acc = 1; next }
-	     acc && /TX-packets:/ { v = $2; acc = 0 } END { print (v == "" ? 0 : v) }' "$1"
-}
 
 section_fwd() {
 	local mem=huge r side m e_all="" t_all="" order e_med t_med pairs="" pe pt
@@ -157,78 +142,23 @@ section_fwd() {
 	fi
 }
 
-# drive_sig SIDE LOG DURATION WRAPPER...: one side non-interactive (-a) under WRAPPER,
-# --no-huge: forwarding starts with the program; DURATION s after it says so, SIGINT.
-# (Not through the prompt: under valgrind a polling lcore can starve the main one.)
-drive_sig() {
-	local side=$1 log=$2 dur=$3 bin pfx fifo tpid cpid fd rc=0 extra=""
-	shift 3
+# cg_per_packet SIDE TAG [VALGRIND OPTS...]: callgrind events per forwarded packet in the
+# forwarding lcore's thread of one side (ebbflow|ebbflow_nowait|testpmd) on two net_null
+# ports, --no-huge, forwarding from the start (-a): ebb_cg_per_packet (common.sh). Debian's
+# testpmd is stripped: no function toggle.
+cg_per_packet() {
+	local side=$1 tag=$2 bin extra="" pfx
+	shift 2
 	case "$side" in
 	ebbflow) bin=$EBB ;;
 	ebbflow_nowait) bin=$EBB extra=--no-wait ;;
 	testpmd) bin=$TESTPMD ;;
 	esac
 	pfx="${pfx_base}_${side}_$RANDOM"
-	fifo=$work/$side.in
-	rm -f "$fifo"
-	mkfifo "$fifo"
-	# stdin: a fifo held open and silent (testpmd -a quits at end of input)
 	# shellcheck disable=SC2086
-	timeout -k 5 1200 stdbuf -oL "$@" "$bin" -l 0,1 --no-pci --file-prefix "$pfx" \
-		--vdev net_null0 --vdev net_null1 --no-huge -m 256 -- -a $common_app $extra \
-		< "$fifo" > "$log" 2>&1 &
-	tpid=$!
-	exec {fd}> "$fifo"
-	wait_log "$log" 'packet forwarding - ports' 600 || ebb_say "$side did not start forwarding"
-	sleep "$dur"
-	cpid=$(pgrep -P "$tpid" | head -n 1)
-	kill -INT "${cpid:-$tpid}" 2>/dev/null || true
-	wait_log "$log" 'Accumulated forward statistics' 300 || ebb_say "$side printed no stats after SIGINT"
-	exec {fd}>&-
-	wait "$tpid" || rc=$?
-	ebb_cleanup_prefix "$pfx"
-	[ "$rc" -eq 0 ] || ebb_say "$side exited with status $rc (log: $log)"
-	return 0
-}
-
-# cg_per_packet SIDE TAG [VALGRIND OPTS...]: callgrind events per forwarded packet in the
-# forwarding lcore's thread, printed as "EVENT VALUE ..." (or nothing). Two runs, of 2 s and
-# 6 s (--separate-threads: one profile per thread, in creation order); per packet is the
-# difference of the two runs' totals over the difference of their packets, in the thread
-# whose count grew most between them: the forwarding lcore. So what does not grow with
-# traffic (start-up, the worker's wait for launch, port start, the pool's first fill,
-# shutdown) cancels out, also on a loaded machine where few packets pass and the busiest
-# thread is the main one. Debian's testpmd is stripped: no function toggle. --fair-sched:
-# else valgrind may let the polling lcore starve the main one.
-cg_per_packet() {
-	local side=$1 tag=$2 d f t pk
-	shift 2
-	for d in 2 6; do
-		drive_sig "$side" "$work/$tag-$side-$d.log" "$d" \
-			valgrind --tool=callgrind --fair-sched=yes --separate-threads=yes "$@" \
-			--callgrind-out-file="$work/$tag-$side-$d.out"
-		pk=$(fwd_packets "$work/$tag-$side-$d.log")
-		# one line per thread: "D THREAD PACKETS EVENTS..."
-		for f in "$work/$tag-$side-$d.out"-*; do
-			[ -f "$f" ] || continue
-			t=${f##*-}
-			awk -v d="$d" -v t="$t" -v p="${pk:-0}" '
-				/^events:/ { $1 = ""; ev = $0 }
-				/^(summary|totals):/ { $1 = ""; s = $0 }
-				END { print "events" ev; print d, t, p s }' "$f"
-		done
-	done > "$work/$tag-$side.sum"
-	awk '
-		$1 == "events" { n = split($0, ev, " "); next }
-		$1 == 2 { for (i = 3; i <= NF; i++) a[$2, i] = $i; next }
-		$1 == 6 { for (i = 3; i <= NF; i++) b[$2, i] = $i; th[$2] = 1 }
-		END { best = ""
-		      for (t in th) if (best == "" || b[t, 4] - a[t, 4] > b[best, 4] - a[best, 4]) best = t
-		      if (best == "") exit
-		      dp = b[best, 3] - a[best, 3]
-		      if (dp <= 0) exit
-		      for (i = 2; i <= n; i++) printf "%s %.3f ", ev[i], (b[best, i + 2] - a[best, i + 2]) / dp
-		      printf "packets %d\n", dp }' "$work/$tag-$side.sum"
+	ebb_cg_per_packet "$work" "$tag-$side" "$pfx" "$@" -- "$bin" -l 0,1 --no-pci \
+		--file-prefix "$pfx" --vdev net_null0 --vdev net_null1 --no-huge -m 256 -- -a \
+		$common_app $extra
 }
 
 # instructions per forwarded packet in the forwarding lcore's thread (cg_per_packet)
@@ -318,6 +248,8 @@ section_exhaust() {
 section_pools() {
 	local a=(--runs "$runs" --secs "$secs") f=${out%.txt}-pools.txt
 	[ "$quick" -eq 0 ] || a=(--quick)
+	# the stable figure beside the wall clock's: instructions per packet per size
+	command -v valgrind > /dev/null && a+=(--callgrind)
 	report "## pools: scripts/bench_pools.sh ${a[*]} --out $f"
 	"$EBB_ROOT/scripts/bench_pools.sh" "${a[@]}" --out "$f" > "$work/pools.log" 2>&1 ||
 		report "# bench_pools.sh exited with status $?"
@@ -483,7 +415,7 @@ cg_vhost() {
 	wait "$ppid" 2>/dev/null || true
 	send "$vpid" stop
 	send "$vpid" quit
-	wait_log "$log" 'Bye' 300 || kill -INT "$vp" 2>/dev/null || true
+	ebb_wait_log "$log" 'Bye' 300 || kill -INT "$vp" 2>/dev/null || true
 	exec {vpid}>&-
 	wait "$fpid" 2>/dev/null || true
 	ebb_cleanup_prefix "$fpfx"

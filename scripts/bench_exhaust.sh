@@ -26,15 +26,6 @@ done
 
 ebb_bench_init bench-exhaust ebb_bench_exhaust ebb_bexh testpmd
 HZ=$(getconf CLK_TCK)
-wait_log() {
-	local n=$(($3 * 10))
-	while [ "$n" -gt 0 ]; do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
 # cpu_ticks PID: utime + stime of the DPDK process under PID (timeout's child), in ticks
 cpu_ticks() {
 	local c
@@ -58,13 +49,13 @@ start_prog() {
 	P_LOG=$log
 	exec {P_FD}> "$fifo"
 	send start
-	wait_log "$log" 'packet forwarding - ports|[Ss]tart.*forward' 30 ||
+	ebb_wait_log "$log" 'packet forwarding - ports|[Ss]tart.*forward' 30 ||
 		{ ebb_say "did not start: $log"; tail -n 15 "$log" >&2; }
 }
 send() { printf '%s\n' "$1" >&"$P_FD" 2>/dev/null || true; }
 stop_prog() {
 	send stop
-	wait_log "$P_LOG" 'Accumulated forward statistics' 20 || true
+	ebb_wait_log "$P_LOG" 'Accumulated forward statistics' 20 || true
 	send quit
 	exec {P_FD}>&-
 	wait "$P_PID" 2>/dev/null || true

@@ -1,34 +1,45 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # bench_pools.sh: io on two net_null ports per pool size, ebbflow vs --no-wait: Mpps and CPU.
-#   scripts/bench_pools.sh [--quick] [--runs R] [--secs T] [--sizes "N ..."] [--out FILE]
+#   scripts/bench_pools.sh [--quick] [--runs R] [--secs T] [--sizes "N ..."] [--callgrind]
+#                          [--out FILE]
 #   Pool sizes from one burst (32) to 65536: the powers of two and the edge sizes (the
 #   minimum ebbflow accepts, 33, 40, 48, 64). Per size R alternating runs of T s of each
 #   side (one forwarding lcore, burst 32); medians of the forwarded rate (the ports'
 #   Tx-pps) and of the forwarding lcore's CPU (utime + stime of its thread in
-#   /proc/PID/task/*/stat over the window). A size ebbflow refuses at start is said so.
+#   /proc/PID/task/*/stat over the window), the ratio of each back-to-back pair and the
+#   run-to-run noise (half the wider side's range over its median). A size ebbflow
+#   refuses at start is said so. A size where ebbflow's median is below --no-wait's by
+#   less than the noise is "within noise": the wall clock cannot tell the two apart
+#   there (the same binary varies +-20 % run to run here). --callgrind: per size also
+#   instructions per forwarded packet of both sides (the stable figure: ebb_cg_per_packet,
+#   --no-huge), their ratio (>= 1.000: ebbflow does no more work than --no-wait).
 #   Figures to stdout and FILE (default results/bench-pools-DATE.txt), a gnuplot SVG next
-#   to FILE, and last "pools: ebbflow >= --no-wait at N of M sizes" (M: the sizes ebbflow
-#   accepts). Called by scripts/bench.sh --section pools. Not a test.
+#   to FILE, and last "pools: ebbflow >= --no-wait at N of M sizes ..." (M: the sizes
+#   ebbflow accepts). Called by scripts/bench.sh --section pools. Not a test.
 # shellcheck shell=bash
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-runs=3 secs=5 out="" sizes=""
+runs=3 secs=5 out="" sizes="" callgrind=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) runs=1 secs=1 ;;
 	--runs) runs=$2; shift ;;
 	--secs) secs=$2; shift ;;
 	--sizes) sizes=$2; shift ;;
+	--callgrind) callgrind=1 ;;
 	--out) out=$2; shift ;;
-	-h|--help) sed -n '3,12p' "$0" | sed 's/^# *//'; exit 0 ;;
+	-h|--help) sed -n '3,19p' "$0" | sed 's/^# *//'; exit 0 ;;
 	*) ebb_die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
 done
 case "$runs$secs" in *[!0-9]*) ebb_die "--runs and --secs take whole numbers" ;; esac
 if [ "$runs" -lt 1 ] || [ "$secs" -lt 1 ]; then ebb_die "--runs and --secs must be at least 1"; fi
+if [ "$callgrind" -eq 1 ] && ! command -v valgrind > /dev/null; then
+	ebb_die "--callgrind: valgrind is not installed (scripts/setup.sh installs it)"
+fi
 
 ebb_bench_init bench-pools ebb_bench_pools ebb_bpool
 HZ=$(getconf CLK_TCK)
@@ -36,19 +47,6 @@ HZ=$(getconf CLK_TCK)
 if ebb_huge_ok 600; then mem=(--socket-mem 512 --huge-unlink) memname=huge
 else mem=(--no-huge -m 512) memname=nohuge; fi
 APP=(--forward-mode=io --nb-cores=1 --burst=32)
-
-# wait_log FILE REGEX SECS PID: until FILE has a line matching REGEX (false after SECS,
-# or at once when PID has exited)
-wait_log() {
-	local n=$(($3 * 10))
-	while [ "$n" -gt 0 ]; do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		kill -0 "$4" 2>/dev/null || return 1
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
 
 # fwd_ticks PID: utime + stime of PID's forwarding lcore thread (lcore 1: the thread
 # named lcore-worker-1), in clock ticks; the whole process when no thread has that name
@@ -92,7 +90,7 @@ one() {
 	tpid=$!
 	exec {fd}> "$fifo"
 	send "$fd" start
-	if ! wait_log "$log" 'packet forwarding - ports' 30 "$tpid"; then
+	if ! ebb_wait_log "$log" 'packet forwarding - ports' 30 "$tpid"; then
 		exec {fd}>&-
 		wait "$tpid" 2>/dev/null
 		ebb_cleanup_prefix "$pfx"
@@ -115,6 +113,25 @@ one() {
 		'BEGIN { d = t1 - t0; if (d > 0 && b >= a) printf "%.1f", (b - a) / hz / d * 100; else print "n/a" }')"
 }
 
+# cg SIDE POOL: instructions per forwarded packet of SIDE's forwarding thread (n/a)
+cg() {
+	local extra=() pfx="${pfx_base}_cg_$1"
+	[ "$1" = nowait ] && extra=(--no-wait)
+	ebb_cg_per_packet "$work" "cg-$1-$2" "$pfx" -- "$EBB" -l 0,1 --no-pci --file-prefix "$pfx" \
+		--vdev net_null0 --vdev net_null1 --no-huge -m 512 -- -a "${APP[@]}" \
+		--total-num-mbufs="$2" "${extra[@]}" |
+		awk '{ for (i = 1; i < NF; i += 2) if ($i == "Ir") v = $(i + 1) }
+		     END { print (v == "" ? "n/a" : v) }'
+}
+
+# noise LIST: half the range of the numbers of LIST over their median (0 for one number)
+noise() {
+	tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print 0; exit }
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.3f\n", (m > 0 ? (v[NR] - v[1]) / 2 / m : 0) }'
+}
+
 # the minimum ebbflow accepts for this topology: it says so when refusing a pool of 1
 min=$(timeout -k 5 60 "$EBB" -l 0,1 --no-pci --file-prefix "${pfx_base}_min" --vdev net_null0 \
 	--vdev net_null1 --no-huge -m 256 -- -i "${APP[@]}" --total-num-mbufs=1 < /dev/null 2>&1 |
@@ -131,13 +148,15 @@ report "## pools: ebbflow vs --no-wait, io on 2 net_null ports, 1 forwarding lco
 	"##   ebbflow -l 0,1 --no-pci ${mem[*]} --vdev net_null0 --vdev net_null1 -- -i ${APP[*]} --total-num-mbufs=N [--no-wait]" \
 	"##   (ebbflow $(git -C "$EBB_ROOT" log -1 --format='%h %cd' --date=format:'%Y-%m-%d %H:%M' 2>/dev/null)), minimum ebbflow accepts: ${min:-?}" \
 	"##   sizes: $sizes"
+[ "$callgrind" -eq 0 ] || report "##   --callgrind: instructions per forwarded packet (difference of a 2 s and a 6 s run under callgrind, --no-huge -m 512, -a)"
 dat=${out%.txt}.dat
-echo "# pool ebbflow_mpps nowait_mpps ebbflow_cpu_pct nowait_cpu_pct" > "$dat"
-accepted=0 ge=0
+echo "# pool ebbflow_mpps nowait_mpps ebbflow_cpu_pct nowait_cpu_pct ebbflow_ir nowait_ir" > "$dat"
+accepted=0 ge=0 near=0 irs=""
 for pool in $sizes; do
-	e_m="" n_m="" e_c="" n_c="" refused=0
+	e_m="" n_m="" e_c="" n_c="" refused=0 pairs=""
 	for r in $(seq 1 "$runs"); do
 		if [ $((r % 2)) -eq 1 ]; then order="ebbflow nowait"; else order="nowait ebbflow"; fi
+		pe="" pn=""
 		for side in $order; do
 			[ "$side" = ebbflow ] && [ "$refused" -eq 1 ] && continue
 			res=$(one "$side" "$pool" "$work/pools-$side-$pool-$r.log")
@@ -145,25 +164,42 @@ for pool in $sizes; do
 			if [ "$res" = refused ]; then refused=1; continue; fi
 			read -r m c <<<"$res"
 			if [ "$side" = ebbflow ]; then
-				[ "$m" = n/a ] || e_m="$e_m $m"; [ "$c" = n/a ] || e_c="$e_c $c"
+				[ "$m" = n/a ] || e_m="$e_m $m" pe=$m; [ "$c" = n/a ] || e_c="$e_c $c"
 			else
-				[ "$m" = n/a ] || n_m="$n_m $m"; [ "$c" = n/a ] || n_c="$n_c $c"
+				[ "$m" = n/a ] || n_m="$n_m $m" pn=$m; [ "$c" = n/a ] || n_c="$n_c $c"
 			fi
 		done
+		# the pair's ratio: both sides ran back to back, under the same neighbours
+		[ -n "$pe" ] && [ -n "$pn" ] &&
+			pairs="$pairs $(awk -v e="$pe" -v n="$pn" 'BEGIN { if (n > 0) printf "%.3f", e / n }')"
 	done
 	nm=$(tr ' ' '\n' <<<"$n_m" | grep . | median) nc=$(tr ' ' '\n' <<<"$n_c" | grep . | median)
 	if [ "$refused" -eq 1 ]; then
 		report "pools.size $pool ebbflow refused (below its minimum) --no-wait $nm Mpps cpu $nc %"
-		echo "$pool ? $nm ? $nc" | sed 's/n\/a/?/g' >> "$dat"
+		echo "$pool ? $nm ? $nc ? ?" | sed 's/n\/a/?/g' >> "$dat"
 		continue
 	fi
 	em=$(tr ' ' '\n' <<<"$e_m" | grep . | median) ec=$(tr ' ' '\n' <<<"$e_c" | grep . | median)
 	accepted=$((accepted + 1))
-	verdict=$(awk -v e="$em" -v n="$nm" 'BEGIN { if (e == "n/a" || n == "n/a") print "n/a";
-		else if (e + 0 >= n + 0) print ">="; else print "<" }')
-	[ "$verdict" != ">=" ] || ge=$((ge + 1))
-	report "pools.size $pool ebbflow $em Mpps cpu $ec % --no-wait $nm Mpps cpu $nc % ($verdict)"
-	echo "$pool $em $nm $ec $nc" | sed 's/n\/a/?/g' >> "$dat"
+	# the noise: the wider of the two sides' half ranges over their medians
+	nz=$(awk -v a="$(noise "$e_m")" -v b="$(noise "$n_m")" 'BEGIN { print (a > b ? a : b) }')
+	verdict=$(awk -v e="$em" -v n="$nm" -v z="$nz" 'BEGIN { if (e == "n/a" || n == "n/a") print "n/a";
+		else if (e + 0 >= n + 0) print ">="; else if (n - e <= z * n) print "< within noise";
+		else print "<" }')
+	case "$verdict" in
+	">=") ge=$((ge + 1)) ;;
+	"< within noise") near=$((near + 1)) ;;
+	esac
+	report "pools.size $pool ebbflow $em Mpps cpu $ec % --no-wait $nm Mpps cpu $nc % ($verdict)" \
+		"pools.pairs $pool ratios${pairs:- n/a} median $(tr ' ' '\n' <<<"$pairs" | grep . | median) noise +-$(awk -v z="$nz" 'BEGIN { printf "%.1f", z * 100 }') %"
+	ie="" iw=""
+	if [ "$callgrind" -eq 1 ]; then
+		ie=$(cg ebbflow "$pool") iw=$(cg nowait "$pool")
+		ir=$(awk -v e="$ie" -v n="$iw" 'BEGIN { if (e + 0 > 0 && n + 0 > 0) printf "%.3f", n / e; else print "n/a" }')
+		report "pools.callgrind $pool ebbflow $ie --no-wait $iw instructions per packet (ratio $ir)"
+		[ "$ir" = n/a ] || irs="$irs $ir"
+	fi
+	echo "$pool $em $nm $ec $nc ${ie:-?} ${iw:-?}" | sed 's/n\/a/?/g' >> "$dat"
 done
 
 svg=${out%.txt}.svg
@@ -191,4 +227,7 @@ GP
 else
 	report "# gnuplot not installed (scripts/setup.sh installs gnuplot-nox): no plot"
 fi
-report "pools: ebbflow >= --no-wait at $ge of $accepted sizes"
+report "pools: ebbflow >= --no-wait at $ge of $accepted sizes, below within the run-to-run noise at $near, below beyond it at $((accepted - ge - near))"
+if [ -n "$irs" ]; then
+	report "pools.callgrind: --no-wait/ebbflow instructions per packet from $(tr ' ' '\n' <<<"$irs" | grep . | sort -g | head -n 1) to $(tr ' ' '\n' <<<"$irs" | grep . | sort -g | tail -n 1) over $(wc -w <<<"$irs") sizes (>= 1.000: ebbflow does no more work)"
+fi

@@ -122,3 +122,85 @@ report() { printf '%s\n' "$@" | tee -a "$out"; }
 median() { sort -g | awk '{ v[NR] = $1 } END {
 	if (NR == 0) { print "n/a"; exit }
 	if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ebb_cg_per_packet DIR TAG PFX [VALGRIND OPTS...] -- CMD...: callgrind events per
+# forwarded packet in the forwarding lcore's thread of CMD, printed as "EVENT VALUE ...
+# packets N" (nothing when nothing was counted). CMD is a DPDK program with
+# --file-prefix PFX that forwards from its start (testpmd's -a) and prints testpmd's
+# "Accumulated forward statistics" on SIGINT (not driven through its prompt: under
+# valgrind a polling lcore can starve the main one). Two runs, of 2 s and 6 s
+# (--separate-threads: one profile per thread), files DIR/TAG-*; per packet is the
+# difference of the two runs' totals over the difference of their packets, in the thread
+# whose count grew most between them: the forwarding lcore. So what does not grow with
+# traffic (start-up, the worker's wait for launch, port start, the pool's first fill,
+# shutdown) cancels out, also on a loaded machine where few packets pass and the busiest
+# thread is the main one. --fair-sched: else valgrind may let the polling lcore starve
+# the main one.
+ebb_cg_per_packet() {
+	local dir=$1 tag=$2 pfx=$3 vg=() d f t pk log fifo tpid cpid fd rc
+	shift 3
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do vg+=("$1"); shift; done
+	shift
+	for d in 2 6; do
+		log=$dir/$tag-$d.log fifo=$dir/$tag.in rc=0
+		rm -f "$fifo" "$dir/$tag-$d.out"-*
+		mkfifo "$fifo"
+		# stdin: a fifo held open and silent (testpmd -a quits at end of input)
+		timeout -k 5 1200 stdbuf -oL valgrind --tool=callgrind --fair-sched=yes \
+			--separate-threads=yes "${vg[@]}" --callgrind-out-file="$dir/$tag-$d.out" \
+			"$@" < "$fifo" > "$log" 2>&1 &
+		tpid=$!
+		exec {fd}> "$fifo"
+		ebb_wait_log "$log" 'packet forwarding - ports' 600 "$tpid" ||
+			ebb_say "$tag did not start forwarding (log: $log)"
+		sleep "$d"
+		cpid=$(pgrep -P "$tpid" | head -n 1)
+		kill -INT "${cpid:-$tpid}" 2>/dev/null || true
+		ebb_wait_log "$log" 'Accumulated forward statistics' 300 "$tpid" ||
+			ebb_say "$tag printed no stats after SIGINT (log: $log)"
+		exec {fd}>&-
+		wait "$tpid" || rc=$?
+		ebb_cleanup_prefix "$pfx"
+		[ "$rc" -eq 0 ] || ebb_say "$tag exited with status $rc (log: $log)"
+		pk=$(ebb_fwd_packets "$log")
+		# one line per thread: "D THREAD PACKETS EVENTS..."
+		for f in "$dir/$tag-$d.out"-*; do
+			[ -f "$f" ] || continue
+			t=${f##*-}
+			awk -v d="$d" -v t="$t" -v p="${pk:-0}" '
+				/^events:/ { $1 = ""; ev = $0 }
+				/^(summary|totals):/ { $1 = ""; s = $0 }
+				END { print "events" ev; print d, t, p s }' "$f"
+		done
+	done > "$dir/$tag.sum"
+	awk '
+		$1 == "events" { n = split($0, ev, " "); next }
+		$1 == 2 { for (i = 3; i <= NF; i++) a[$2, i] = $i; next }
+		$1 == 6 { for (i = 3; i <= NF; i++) b[$2, i] = $i; th[$2] = 1 }
+		END { best = ""
+		      for (t in th) if (best == "" || b[t, 4] - a[t, 4] > b[best, 4] - a[best, 4]) best = t
+		      if (best == "") exit
+		      dp = b[best, 3] - a[best, 3]
+		      if (dp <= 0) exit
+		      for (i = 2; i <= n; i++) printf "%s %.3f ", ev[i], (b[best, i + 2] - a[best, i + 2]) / dp
+		      printf "packets %d\n", dp }' "$dir/$tag.sum"
+}
+
+# ebb_wait_log FILE REGEX SECS [PID]: until FILE has a line matching REGEX (false after
+# SECS, or at once when PID is given and has exited)
+ebb_wait_log() {
+	local n=$(($3 * 10))
+	while [ "$n" -gt 0 ]; do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		[ -z "${4:-}" ] || kill -0 "$4" 2>/dev/null || return 1
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# ebb_fwd_packets LOG: TX-packets of the last "Accumulated forward statistics" in LOG (0)
+ebb_fwd_packets() {
+	awk '/Accumulated forward statistics/ { acc = 1; next }
+	     acc && /TX-packets:/ { v = $2; acc = 0 } END { print (v == "" ? 0 : v) }' "$1"
+}
