@@ -7,13 +7,14 @@
 #   minimum ebbflow accepts, 33, 40, 48, 64). Per size R alternating runs of T s of each
 #   side (one forwarding lcore, burst 32); medians of the forwarded rate (the ports'
 #   Tx-pps) and of the forwarding lcore's CPU (utime + stime of its thread in
-#   /proc/PID/task/*/stat over the window), the ratio of each back-to-back pair and the
-#   run-to-run noise (half the wider side's range over its median). A size ebbflow
-#   refuses at start is said so. A size where ebbflow's median is below --no-wait's by
-#   less than the noise is "within noise": the wall clock cannot tell the two apart
-#   there (the same binary varies +-20 % run to run here). --callgrind: per size also
-#   instructions per forwarded packet of both sides (the stable figure: ebb_cg_per_packet,
-#   --no-huge), their ratio (>= 1.000: ebbflow does no more work than --no-wait).
+#   /proc/PID/task/*/stat over the window), and the ratio ebbflow/--no-wait of each
+#   back-to-back pair (both sides under the same neighbours): the verdict is on their
+#   median, ">=" from 1.000; below 1 by less than the pairs' noise (half their range
+#   over their median) it is "< within noise": the wall clock cannot tell the two
+#   apart there (the same binary varies +-20 % run to run here). A size ebbflow
+#   refuses at start is said so. --callgrind: per size also instructions per forwarded
+#   packet of both sides (the stable figure: ebb_cg_per_packet, --no-huge) and their
+#   ratio --no-wait/ebbflow (>= 1.000: ebbflow does no more work than --no-wait).
 #   Figures to stdout and FILE (default results/bench-pools-DATE.txt), a gnuplot SVG next
 #   to FILE, and last "pools: ebbflow >= --no-wait at N of M sizes ..." (M: the sizes
 #   ebbflow accepts). Called by scripts/bench.sh --section pools. Not a test.
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
 	--sizes) sizes=$2; shift ;;
 	--callgrind) callgrind=1 ;;
 	--out) out=$2; shift ;;
-	-h|--help) sed -n '3,19p' "$0" | sed 's/^# *//'; exit 0 ;;
+	-h|--help) sed -n '3,20p' "$0" | sed 's/^# *//'; exit 0 ;;
 	*) ebb_die "unknown argument '$1' (see --help)" ;;
 	esac
 	shift
@@ -181,17 +182,18 @@ for pool in $sizes; do
 	fi
 	em=$(tr ' ' '\n' <<<"$e_m" | grep . | median) ec=$(tr ' ' '\n' <<<"$e_c" | grep . | median)
 	accepted=$((accepted + 1))
-	# the noise: the wider of the two sides' half ranges over their medians
-	nz=$(awk -v a="$(noise "$e_m")" -v b="$(noise "$n_m")" 'BEGIN { print (a > b ? a : b) }')
-	verdict=$(awk -v e="$em" -v n="$nm" -v z="$nz" 'BEGIN { if (e == "n/a" || n == "n/a") print "n/a";
-		else if (e + 0 >= n + 0) print ">="; else if (n - e <= z * n) print "< within noise";
+	# the verdict on the back-to-back pairs (both sides under the same neighbours): their
+	# median ratio against their noise (half their range over their median)
+	pm=$(tr ' ' '\n' <<<"$pairs" | grep . | median) nz=$(noise "$pairs")
+	verdict=$(awk -v p="$pm" -v z="$nz" 'BEGIN { if (p == "n/a") print "n/a";
+		else if (p + 0 >= 1) print ">="; else if (1 - p <= z) print "< within noise";
 		else print "<" }')
 	case "$verdict" in
 	">=") ge=$((ge + 1)) ;;
 	"< within noise") near=$((near + 1)) ;;
 	esac
 	report "pools.size $pool ebbflow $em Mpps cpu $ec % --no-wait $nm Mpps cpu $nc % ($verdict)" \
-		"pools.pairs $pool ratios${pairs:- n/a} median $(tr ' ' '\n' <<<"$pairs" | grep . | median) noise +-$(awk -v z="$nz" 'BEGIN { printf "%.1f", z * 100 }') %"
+		"pools.pairs $pool ebbflow/--no-wait${pairs:- n/a} median $pm noise +-$(awk -v z="$nz" 'BEGIN { printf "%.1f", z * 100 }') %"
 	ie="" iw=""
 	if [ "$callgrind" -eq 1 ]; then
 		ie=$(cg ebbflow "$pool") iw=$(cg nowait "$pool")
