@@ -222,6 +222,20 @@ lcore_wait_work(struct ebb_lcore *lc)
 }
 
 /*
+ * Whether step 2 has work: a pool some lcore waits on, waiters of this lcore, a requeue.
+ * Inline, so that the loop's look every EBB_LOOP_WAIT_BURSTS bursts while nobody waits
+ * is these loads (lines nobody writes then) and no call.
+ */
+static __rte_always_inline bool
+lcore_wait_pending(const struct ebb_lcore *lc)
+{
+	for (struct rte_mempool *const *mp = lc->pools; *mp != NULL; mp++)
+		if (ebb_wait_pool_wanted(*mp))
+			return true;
+	return ebb_wait_hot[lc->lcore_id].active != 0 || lc->requeue;
+}
+
+/*
  * Steps 3 (then 2: services may have registered waiters) and 4.
  * @return true when the loop must end.
  */
@@ -311,7 +325,7 @@ lcore_run(struct ebb_lcore *lc, const bool io, const enum wq wq, const bool wait
 		if (unlikely(active == 0) || unlikely(b0 >= EBB_LOOP_SLOW_BURSTS)) {
 			if (lcore_round_slow(lc, active))
 				break;
-		} else if (wait && b0 >= EBB_LOOP_WAIT_BURSTS) {
+		} else if (wait && b0 >= EBB_LOOP_WAIT_BURSTS && lcore_wait_pending(lc)) {
 			lcore_wait_work(lc);
 		}
 	}
