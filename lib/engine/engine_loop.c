@@ -28,9 +28,10 @@
  *    nothing: `show waiters` and link requests, timers, services (applets, tasks), the
  *    stop flag, then step 2;
  * 4. nothing polled and no service worked: the idle policy.
- * Nobody waiting, the cost over a plain loop is two compares per queue pass (the burst
- * size, a dry spell; the mark after a short burst) and one relaxed load per pool every
- * few bursts. Mode io is inlined into the loop (no call per pass).
+ * Nobody waiting, the cost over a plain loop is the pool's mark read with the dry-spell
+ * word after each queue pass (one test), and every EBB_LOOP_WAIT_BURSTS bursts one
+ * relaxed load per pool and one of the lcore's waiter count, inline (no call). Mode io
+ * is inlined into the loop (no call per pass).
  */
 
 /* Timer slack of a forwarding lcore's thread under --idle=sleep (ns). */
