@@ -101,7 +101,6 @@ mpps() {
 		   if (n) printf "%.2f\n", s / 1e6; else print "n/a" }' "$1"
 }
 
-
 section_fwd() {
 	local mem=huge r side m e_all="" t_all="" order e_med t_med pairs="" pe pt
 	if ! ebb_huge_ok 600; then

@@ -125,12 +125,10 @@ cg() {
 		     END { print (v == "" ? "n/a" : v) }'
 }
 
-# noise LIST: half the range of the numbers of LIST over their median (0 for one number)
+# noise LIST MEDIAN: half the range of the numbers of LIST over their MEDIAN (0 for none)
 noise() {
-	tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print 0; exit }
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.3f\n", (m > 0 ? (v[NR] - v[1]) / 2 / m : 0) }'
+	tr ' ' '\n' <<<"$1" | grep . | sort -g | awk -v m="$2" 'NR == 1 { lo = $1 } { hi = $1 }
+		END { printf "%.3f\n", (NR > 0 && m > 0 ? (hi - lo) / 2 / m : 0) }'
 }
 
 # the minimum ebbflow accepts for this topology: it says so when refusing a pool of 1
@@ -184,7 +182,8 @@ for pool in $sizes; do
 	accepted=$((accepted + 1))
 	# the verdict on the back-to-back pairs (both sides under the same neighbours): their
 	# median ratio against their noise (half their range over their median)
-	pm=$(tr ' ' '\n' <<<"$pairs" | grep . | median) nz=$(noise "$pairs")
+	pm=$(tr ' ' '\n' <<<"$pairs" | grep . | median)
+	nz=$(noise "$pairs" "$pm")
 	verdict=$(awk -v p="$pm" -v z="$nz" 'BEGIN { if (p == "n/a") print "n/a";
 		else if (p + 0 >= 1) print ">="; else if (1 - p <= z) print "< within noise";
 		else print "<" }')
